@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Fastest first: the order GradBook tries them in when nothing else decides. */
+export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+const isBrowser = typeof window !== 'undefined' || typeof importScripts === 'function';
+
+export function isBackendName(name: string): name is BackendName {
+  return (BACKENDS as readonly string[]).includes(name);
+}
+
+/**
+ * The wasm binaries are served as assets; their URLs come from Vite so that they carry the build's
+ * hashed names and base path. Only done in a browser: in Node the package finds its own files.
+ */
+async function configureWasmPaths(setWasmPaths: (paths: Record<string, string>) => void): Promise<void> {
+  const [plain, simd, threaded] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
+  ]);
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': plain.default,
+    'tfjs-backend-wasm-simd.wasm': simd.default,
+    'tfjs-backend-wasm-threaded-simd.wasm': threaded.default,
+  });
+}
+
+/**
+ * Registers a backend's package if it is not yet registered. webgl and cpu come with
+ * @tensorflow/tfjs; webgpu and wasm are loaded here, on demand, so pages that never use them never
+ * download them.
+ */
+async function ensureRegistered(name: BackendName): Promise<void> {
+  if (tf.findBackendFactory(name) !== null) return;
+  if (name === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } else if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (isBrowser) await configureWasmPaths(wasm.setWasmPaths);
+  }
+  if (tf.findBackendFactory(name) === null) throw new Error(`The '${name}' backend could not be registered`);
+}
+
+/**
+ * Makes `name` the active TF.js backend, loading its package on first use. Throws when the
+ * environment cannot run it (no WebGPU adapter, no WebGL context, ...), so the caller can fall back.
+ */
+export async function useBackend(name: string): Promise<BackendName> {
+  if (!isBackendName(name)) {
+    throw new Error(`Unknown backend '${name}'; expected one of ${BACKENDS.join(', ')}`);
+  }
+  await ensureRegistered(name);
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (err) {
+    throw new Error(`The '${name}' backend failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!ok || tf.getBackend() !== name) throw new Error(`The '${name}' backend failed to start in this environment`);
+  await tf.ready();
+  return name;
+}
+
+/** Alias with the name TF.js uses. */
+export const setBackend = useBackend;
+
+interface GpuNavigator {
+  gpu?: { requestAdapter(): Promise<unknown> };
+}
+
+/**
+ * Backends this environment can probably run, in preference order, found without downloading any
+ * backend package: a WebGPU adapter, a WebGL context, WebAssembly. `cpu` is always there. A listed
+ * backend can still fail in `useBackend` (a blocklisted GPU, say).
+ */
+export async function listAvailableBackends(): Promise<BackendName[]> {
+  const found: BackendName[] = [];
+  const nav = (typeof navigator !== 'undefined' ? navigator : undefined) as GpuNavigator | undefined;
+  if (nav?.gpu) {
+    try {
+      if ((await nav.gpu.requestAdapter()) != null) found.push('webgpu');
+    } catch {
+      // An adapter request can reject where WebGPU is disabled; that just means no webgpu.
+    }
+  }
+  if (hasWebGL()) found.push('webgl');
+  if (typeof WebAssembly === 'object') found.push('wasm');
+  found.push('cpu');
+  return found;
+}
+
+function hasWebGL(): boolean {
+  try {
+    if (typeof OffscreenCanvas !== 'undefined') {
+      const c = new OffscreenCanvas(1, 1);
+      if (c.getContext('webgl2') ?? c.getContext('webgl')) return true;
+    }
+    if (typeof document !== 'undefined') {
+      const c = document.createElement('canvas');
+      return (c.getContext('webgl2') ?? c.getContext('webgl')) !== null;
+    }
+  } catch {
+    // Some browsers throw instead of returning null when GL is blocked.
+  }
+  return false;
+}
+
+/** The active backend's name, as TF.js reports it. */
+export function currentBackend(): string {
+  return tf.getBackend();
+}

@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs';
+import { requireKernels, runKernel } from './kernels';
+import { assert4D, assertShape, kernelPad, pair, type KernelPad, type Padding, type Pair } from './params';
+
+export interface ConvParams {
+  stride: Pair;
+  pad: Padding;
+}
+
+export type Conv2dCache = {
+  kind: 'conv2d';
+  x: tf.Tensor4D;
+  w: tf.Tensor4D;
+  strides: [number, number];
+  pad: KernelPad;
+}
+
+/**
+ * x: [N, H, W, C] (NHWC), w: [fh, fw, C, F] (HWIO), b: [F]. Output [N, H', W', F] with
+ * H' = floor((H + 2·pad − fh) / stride) + 1 for a numeric pad.
+ */
+export function conv2dForward(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  b: tf.Tensor,
+  { stride, pad }: ConvParams,
+): { out: tf.Tensor4D; cache: Conv2dCache } {
+  assert4D(x, 'conv2d x');
+  assert4D(w, 'conv2d w');
+  if (x.shape[3] !== w.shape[2]) {
+    throw new Error(`conv2d: x has ${x.shape[3]} channels but w expects ${w.shape[2]} (w is HWIO)`);
+  }
+  assertShape(b, [w.shape[3]], 'conv2d b');
+  requireKernels('conv2dForward', 'Conv2D');
+  const strides = pair(stride, 'conv2d stride');
+  const p = kernelPad(pad);
+  const out = tf.tidy(() => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, p), b)) as tf.Tensor4D;
+  const cache: Conv2dCache = {
+    kind: 'conv2d',
+    x: x.clone() as tf.Tensor4D,
+    w: w.clone() as tf.Tensor4D,
+    strides,
+    pad: p,
+  };
+  return { out, cache };
+}
+
+/**
+ * dx and dw come from the Conv2DBackpropInput / Conv2DBackpropFilter kernels (the transposed
+ * convolution and the input–gradient correlation), db from summing dout over N, H', W'.
+ */
+export function conv2dBackward(
+  dout: tf.Tensor,
+  cache: Conv2dCache,
+): { dx: tf.Tensor4D; dw: tf.Tensor4D; db: tf.Tensor1D } {
+  assert4D(dout, 'conv2d dout');
+  requireKernels('conv2dBackward', 'Conv2DBackpropInput', 'Conv2DBackpropFilter');
+  const { x, w, strides, pad } = cache;
+  // NamedAttrMap's declared value types omit nested arrays, but the kernels take explicit padding.
+  const common = { strides, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' } as unknown as tf.NamedAttrMap;
+  return tf.tidy(() => {
+    const dx = runKernel<tf.Tensor4D>(
+      'Conv2DBackpropInput',
+      { dy: dout, filter: w },
+      { ...common, inputShape: x.shape },
+    );
+    const dw = runKernel<tf.Tensor4D>(
+      'Conv2DBackpropFilter',
+      { x, dy: dout },
+      { ...common, filterShape: w.shape },
+    );
+    const db = tf.sum(dout, [0, 1, 2]) as tf.Tensor1D;
+    return { dx, dw, db };
+  });
+}
