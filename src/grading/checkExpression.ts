@@ -1,6 +1,6 @@
 import type { MathNode } from 'mathjs';
 import { createRng } from '../core/rng';
-import { CONSTANTS, evaluateNode, parseExpression, normalizeMathText } from './math';
+import { CONSTANTS, evaluateNode, parseExpression, normalizeMathText } from '../core/safeMath';
 import { parseStudentExpression } from './expressionInput';
 import type { CheckResult, VariableDomain } from './types';
 

@@ -1,5 +1,5 @@
 import type { MathNode } from 'mathjs';
-import { ALLOWED_FUNCTIONS, CONSTANTS, math, normalizeMathText, parseExpression } from './math';
+import { ALLOWED_FUNCTIONS, CONSTANTS, math, normalizeMathText, parseExpression } from '../core/safeMath';
 import type { Parsed } from './numberInput';
 
 interface NodeLike {

@@ -1,4 +1,4 @@
-import { math, normalizeMathText, parseExpression, evaluateNode } from './math';
+import { math, normalizeMathText, parseExpression, evaluateNode } from '../core/safeMath';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -1,0 +1,18 @@
+/**
+ * The `src/core` functions a notebook's keys may call by name, e.g.
+ * `key="separableConvParams(k, cin, cout)"`. Listing them here (rather than exposing all of core)
+ * keeps keys readable and the surface that content can reach small.
+ */
+import * as conv from '../core/convParams';
+
+export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
+  standardConvParams: conv.standardConvParams,
+  separableConvParams: conv.separableConvParams,
+  depthwiseParams: conv.depthwiseParams,
+  pointwiseParams: conv.pointwiseParams,
+  separableRatio: conv.separableRatio,
+};
+
+export function registerKeyFunctions(fns: Record<string, (...args: never[]) => unknown>): void {
+  Object.assign(keyFunctions, fns);
+}

@@ -1,0 +1,241 @@
+/**
+ * Turns a notebook file (Markdown with front matter and directive blocks) into cells.
+ * Top-level directive blocks become answer or widget cells; everything between them is prose.
+ * Every error names the file and line, because the person reading it is an instructor with the
+ * file open in an editor.
+ */
+import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
+import type { List, ListItem, Root, RootContent } from 'mdast';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { hashString } from '../core/rng';
+import { parseMarkdown } from './markdown';
+import type { AnswerCell, Cell, ChoiceOption, Notebook, ParamSpec, PartKind, VariableSpec, WidgetCell } from './types';
+
+export class NotebookError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}: ${detail}`);
+    this.name = 'NotebookError';
+  }
+}
+
+const paramSchema = z.union([
+  z.object({ choose: z.array(z.number()).min(1), default: z.number().optional(), label: z.string().optional() }).strict(),
+  z.object({ range: z.tuple([z.number().int(), z.number().int()]), default: z.number().int().optional(), label: z.string().optional() }).strict(),
+]);
+
+const frontMatterSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+    title: z.string().min(1),
+    course: z.string().optional(),
+    version: z.number().int().positive().default(1),
+    params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), paramSchema).default({}),
+    variants: z.object({ perStudent: z.boolean().default(false), salt: z.string().default('') }).default({ perStudent: false, salt: '' }),
+  })
+  .strict();
+
+const PART_KINDS: PartKind[] = ['number', 'choice', 'expression', 'matrix', 'text'];
+const CELL_NAMES = ['answer', 'widget'] as const;
+
+type Directive = ContainerDirective | LeafDirective;
+
+function lineOf(node: { position?: { start: { line: number } } }): number {
+  return node.position?.start.line ?? 1;
+}
+
+/** The file's own text for a run of sibling nodes, so it can be re-rendered per variant. */
+function sourceOf(text: string, nodes: RootContent[]): string {
+  if (nodes.length === 0) return '';
+  const start = nodes[0].position?.start.offset ?? 0;
+  const end = nodes[nodes.length - 1].position?.end.offset ?? start;
+  return text.slice(start, end);
+}
+
+function isDirective(node: RootContent): node is Directive {
+  return node.type === 'containerDirective' || node.type === 'leafDirective';
+}
+
+export function parseNotebook(text: string, file: string): Notebook {
+  const tree = parseMarkdown(text);
+  const front = readFrontMatter(tree, file);
+  const cells: Cell[] = [];
+  let prose: RootContent[] = [];
+  const flushProse = () => {
+    if (prose.length) cells.push({ kind: 'prose', source: sourceOf(text, prose), line: lineOf(prose[0]) });
+    prose = [];
+  };
+  for (const node of tree.children) {
+    if (node.type === 'yaml') continue;
+    if (isDirective(node)) {
+      flushProse();
+      cells.push(readCell(node, text, file));
+    } else {
+      prose.push(node);
+    }
+  }
+  flushProse();
+  checkUniqueIds(cells, file);
+  return { ...front, file, cells, contentHash: hashString(text).toString(16).padStart(8, '0') };
+}
+
+function readFrontMatter(tree: Root, file: string) {
+  const yamlNode = tree.children.find((n) => n.type === 'yaml');
+  if (!yamlNode || yamlNode.type !== 'yaml') {
+    throw new NotebookError(file, 1, 'the file must start with front matter between --- lines (id, title, ...)');
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(yamlNode.value);
+  } catch (e) {
+    const linePos = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 0;
+    throw new NotebookError(file, lineOf(yamlNode) + linePos, `front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const result = frontMatterSchema.safeParse(data ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new NotebookError(file, lineOf(yamlNode), `front matter: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+  }
+  const params: Record<string, ParamSpec> = {};
+  for (const [name, spec] of Object.entries(result.data.params)) {
+    params[name] = normalizeParam(name, spec, file, lineOf(yamlNode));
+  }
+  return { ...result.data, params };
+}
+
+function normalizeParam(name: string, spec: z.infer<typeof paramSchema>, file: string, line: number): ParamSpec {
+  if ('choose' in spec) {
+    const def = spec.default ?? spec.choose[0];
+    if (!spec.choose.includes(def)) throw new NotebookError(file, line, `param ${name}: default ${def} is not one of its choices`);
+    return { choose: spec.choose, default: def, label: spec.label };
+  }
+  const [lo, hi] = spec.range;
+  if (lo > hi) throw new NotebookError(file, line, `param ${name}: range [${lo}, ${hi}] is empty`);
+  const def = spec.default ?? lo;
+  if (def < lo || def > hi) throw new NotebookError(file, line, `param ${name}: default ${def} is outside [${lo}, ${hi}]`);
+  return { range: [lo, hi], default: def, label: spec.label };
+}
+
+function readCell(node: Directive, text: string, file: string): Cell {
+  const line = lineOf(node);
+  const name = node.name as (typeof CELL_NAMES)[number];
+  const attrs = Object.fromEntries(Object.entries(node.attributes ?? {}).map(([k, v]) => [k, v ?? '']));
+  const children = (node.type === 'containerDirective' ? node.children : []) as RootContent[];
+  if (name === 'answer') return readAnswer(attrs, children, text, file, line);
+  if (name === 'widget') return readWidget(attrs, sourceOf(text, children), file, line);
+  throw new NotebookError(file, line, `unknown block ":::${node.name}"; known blocks are ${CELL_NAMES.map((n) => ':::' + n).join(', ')}`);
+}
+
+function readWidget(attrs: Record<string, string>, caption: string, file: string, line: number): WidgetCell {
+  const { name, id, ...props } = attrs;
+  if (!name) throw new NotebookError(file, line, 'a widget needs a name, e.g. :::widget{name=conv-params}');
+  return { kind: 'widget', name, props, caption, line, id: id || undefined };
+}
+
+function readAnswer(attrs: Record<string, string>, children: RootContent[], text: string, file: string, line: number): AnswerCell {
+  const id = attrs.id;
+  if (!id) throw new NotebookError(file, line, 'an answer needs a part id, e.g. :::answer{#1a kind=number key="..."}');
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new NotebookError(file, line, `part id "${id}" may use only letters, digits, dots, dashes and underscores`);
+  const kind = (attrs.kind || 'text') as PartKind;
+  if (!PART_KINDS.includes(kind)) throw new NotebookError(file, line, `part ${id}: unknown kind "${attrs.kind}"; use one of ${PART_KINDS.join(', ')}`);
+  if (kind !== 'text' && !attrs.key) throw new NotebookError(file, line, `part ${id}: a ${kind} answer needs a key="..."`);
+  const points = attrs.points === undefined ? 1 : Number(attrs.points);
+  if (!Number.isFinite(points) || points < 0) throw new NotebookError(file, line, `part ${id}: points must be a number ≥ 0`);
+  const { prompt, options, reference } = splitAnswerBody(children, kind, id, text, file);
+  if (kind === 'choice' && options.length < 2) {
+    throw new NotebookError(file, line, `part ${id}: a choice answer needs a list of at least two options written "- (a) ..."`);
+  }
+  if (kind === 'choice') {
+    const known = new Set(options.map((o) => o.id));
+    for (const k of attrs.key.split(/[\s,]+/).filter(Boolean)) {
+      if (!known.has(k)) throw new NotebookError(file, line, `part ${id}: key "${k}" is not one of the options (${[...known].join(', ')})`);
+    }
+  }
+  return {
+    kind: 'answer',
+    id,
+    answerKind: kind,
+    key: attrs.key || undefined,
+    points,
+    tolerance: readTolerance(attrs, id, file, line),
+    variables: readVariables(attrs.vars ?? '', id, file, line),
+    options,
+    prompt,
+    reference,
+    partialCredit: attrs.partial === 'true' || attrs.partial === '',
+    attributes: attrs,
+    line,
+  };
+}
+
+function readTolerance(attrs: Record<string, string>, id: string, file: string, line: number) {
+  const tol: { rel?: number; abs?: number } = {};
+  for (const [attr, field] of [['rtol', 'rel'], ['atol', 'abs']] as const) {
+    if (attrs[attr] === undefined) continue;
+    const v = Number(attrs[attr]);
+    if (!Number.isFinite(v) || v < 0) throw new NotebookError(file, line, `part ${id}: ${attr} must be a number ≥ 0`);
+    tol[field] = v;
+  }
+  return Object.keys(tol).length ? tol : undefined;
+}
+
+/** `vars="n:2..16:int p:1..1000"`: each variable with the domain where equivalence is tested. */
+function readVariables(spec: string, id: string, file: string, line: number): VariableSpec[] {
+  return spec
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((item) => {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::(-?[\d.e+-]+)\.\.(-?[\d.e+-]+))?(:int)?$/.exec(item);
+      if (!m) throw new NotebookError(file, line, `part ${id}: cannot read variable "${item}"; write name or name:min..max or name:min..max:int`);
+      const min = m[2] === undefined ? 0.1 : Number(m[2]);
+      const max = m[3] === undefined ? 0.9 : Number(m[3]);
+      if (!(min < max)) throw new NotebookError(file, line, `part ${id}: variable ${m[1]} has an empty domain`);
+      return { name: m[1], min, max, integer: m[4] !== undefined };
+    });
+}
+
+/**
+ * The body of an answer block: the prompt, then for choice parts the list of options
+ * (`- (a) text`), then optionally a nested `::::reference` block with the model answer.
+ */
+function splitAnswerBody(children: RootContent[], kind: PartKind, id: string, text: string, file: string) {
+  let reference: string | undefined;
+  const rest: RootContent[] = [];
+  for (const child of children) {
+    if (child.type === 'containerDirective' && child.name === 'reference') reference = sourceOf(text, child.children as RootContent[]);
+    else if (isDirective(child)) throw new NotebookError(file, lineOf(child), `part ${id}: only a :::reference block may sit inside an answer`);
+    else rest.push(child);
+  }
+  let options: ChoiceOption[] = [];
+  if (kind === 'choice') {
+    const listIndex = rest.findLastIndex((n) => n.type === 'list');
+    if (listIndex >= 0) {
+      options = readOptions(rest[listIndex] as List, id, text, file);
+      rest.splice(listIndex, 1);
+    }
+  }
+  return { prompt: sourceOf(text, rest), options, reference };
+}
+
+function readOptions(list: List, id: string, text: string, file: string): ChoiceOption[] {
+  return list.children.map((item: ListItem) => {
+    const body = sourceOf(text, item.children as RootContent[]);
+    const m = /^\s*\(([A-Za-z0-9]+)\)\s*/.exec(body);
+    if (!m) throw new NotebookError(file, lineOf(item), `part ${id}: each option must start with its id in parentheses, e.g. "- (a) ..."`);
+    return { id: m[1].toLowerCase(), label: body.slice(m[0].length) };
+  });
+}
+
+function checkUniqueIds(cells: Cell[], file: string) {
+  const seen = new Map<string, number>();
+  for (const c of cells) {
+    const id = c.kind === 'answer' ? c.id : c.kind === 'widget' ? c.id : undefined;
+    if (!id) continue;
+    if (seen.has(id)) throw new NotebookError(file, c.line, `part id "${id}" is used twice (first on line ${seen.get(id)})`);
+    seen.set(id, c.line);
+  }
+}

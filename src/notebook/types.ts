@@ -1,0 +1,89 @@
+export type ParamSpec =
+  | { choose: number[]; default: number; label?: string }
+  | { range: [number, number]; default: number; label?: string };
+
+export type ParamValues = Record<string, number>;
+
+export type PartKind = 'number' | 'choice' | 'expression' | 'matrix' | 'text';
+
+export interface ChoiceOption {
+  id: string;
+  /** The option's label as Markdown source (it may hold math and {{params}}). */
+  label: string;
+}
+
+export interface VariableSpec {
+  name: string;
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+interface CellBase {
+  /** 1-based line in the notebook file, for error messages and the editor. */
+  line: number;
+}
+
+export interface ProseCell extends CellBase {
+  kind: 'prose';
+  /** Markdown source; `{{expr}}` templates are filled per variant before it is rendered. */
+  source: string;
+}
+
+export interface AnswerCell extends CellBase {
+  kind: 'answer';
+  id: string;
+  answerKind: PartKind;
+  /** Source text of the key: an expression over params (number), ids (choice), an expression in
+   * `variables` (expression), or an expression giving a matrix (matrix). Absent for text. */
+  key?: string;
+  points: number;
+  tolerance?: { rel?: number; abs?: number };
+  variables: VariableSpec[];
+  options: ChoiceOption[];
+  prompt: string;
+  /** A model answer shown after the student has submitted (text parts). */
+  reference?: string;
+  /** Matrix parts: grant partial credit by correct entries. */
+  partialCredit: boolean;
+  /** Attributes the notebook gave, for widgets attached to a part. */
+  attributes: Record<string, string>;
+}
+
+export interface WidgetCell extends CellBase {
+  kind: 'widget';
+  name: string;
+  /** Attribute values; each is a number, a param name or an expression over params. */
+  props: Record<string, string>;
+  /** Optional Markdown caption inside the block. */
+  caption: string;
+  /** Part id this widget sits beside, if any (shown in links). */
+  id?: string;
+}
+
+export type Cell = ProseCell | AnswerCell | WidgetCell;
+
+export interface VariantSettings {
+  /** Each student gets parameters drawn from a seed derived from their id. */
+  perStudent: boolean;
+  /** Instructor's secret-ish salt mixed into the seed, so ids alone do not predict variants. */
+  salt: string;
+}
+
+export interface Notebook {
+  id: string;
+  title: string;
+  course?: string;
+  version: number;
+  /** The source file, for messages. */
+  file: string;
+  params: Record<string, ParamSpec>;
+  variants: VariantSettings;
+  cells: Cell[];
+  /** A hash of the file's text, so a grader can tell which copy a submission was made with. */
+  contentHash: string;
+}
+
+export function answerParts(nb: Notebook): AnswerCell[] {
+  return nb.cells.filter((c): c is AnswerCell => c.kind === 'answer');
+}
