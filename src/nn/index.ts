@@ -20,6 +20,7 @@ export { dropoutForward, dropoutBackward, type DropoutParams, type DropoutCache 
 export {
   maxPoolForward,
   maxPoolBackward,
+  maxPoolBackwardOps,
   avgPoolForward,
   avgPoolBackward,
   type PoolParams,

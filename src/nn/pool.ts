@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { requireKernels, runKernel } from './kernels';
+import { hasKernel, requireKernels, runKernel } from './kernels';
 import { assert4D, pair, type Pair } from './params';
 
 export interface PoolParams {
@@ -46,20 +46,127 @@ export function maxPoolForward(x: tf.Tensor, params: PoolParams): { out: tf.Tens
 }
 
 /**
- * Routes each output gradient to the position of its window's maximum (the first one on ties),
- * adding where windows overlap. The MaxPoolGrad kernel does this in one pass and is registered on
- * cpu, webgl, webgpu and wasm, so no scatter of argmax indices (and no per-backend index layout) is
- * involved.
+ * Routes each output gradient to the position of its window's maximum (the first one in row-major
+ * order on ties), adding where windows overlap. Uses the backend's MaxPoolGrad kernel where it is
+ * trustworthy, and otherwise (kernel missing, or failing the probe below, as on stock wasm) an
+ * equivalent built from elementwise ops that every backend has.
  */
 export function maxPoolBackward(dout: tf.Tensor, cache: PoolCache): tf.Tensor4D {
   assert4D(dout, 'maxPool dout');
   if (cache.kind !== 'maxPool' || cache.out === undefined) throw new Error('maxPoolBackward needs a maxPool cache');
-  requireKernels('maxPoolBackward', 'MaxPoolGrad');
+  if (!maxPoolGradKernelIsSound()) return maxPoolBackwardOps(dout, cache);
   return runKernel<tf.Tensor4D>(
     'MaxPoolGrad',
     { dy: dout, input: cache.x, output: cache.out },
     { filterSize: cache.filterSize, strides: cache.strides, pad: 'valid', dimRoundingMode: 'floor' },
   );
+}
+
+/**
+ * Backends whose MaxPoolGrad kernel is known to have been wrong. tfjs-backend-wasm 4.22 starts its
+ * running maximum at FLT_MIN (the smallest positive float, not the most negative), so a window
+ * whose maximum is ≤ 0 sends its gradient nowhere, and it keeps the last maximum on ties where the
+ * other backends keep the first. These get probed once, so a fixed kernel is used when registered.
+ */
+const SUSPECT_MAXPOOLGRAD = new Set(['wasm']);
+const soundness = new Map<string, boolean>();
+
+function maxPoolGradKernelIsSound(): boolean {
+  const backend = tf.getBackend();
+  if (!hasKernel('MaxPoolGrad', backend)) return false;
+  if (!SUSPECT_MAXPOOLGRAD.has(backend)) return true;
+  let sound = soundness.get(backend);
+  if (sound === undefined) {
+    sound = probeMaxPoolGrad();
+    soundness.set(backend, sound);
+  }
+  return sound;
+}
+
+/** One 2x2 window with a negative, tied maximum: the gradient belongs to the first element. */
+function probeMaxPoolGrad(): boolean {
+  const dx = tf.tidy(() => {
+    const x = tf.tensor4d([-1, -1, -3, -4], [1, 2, 2, 1]);
+    const out = tf.maxPool(x, 2, 2, 'valid');
+    return runKernel<tf.Tensor4D>(
+      'MaxPoolGrad',
+      { dy: tf.onesLike(out), input: x, output: out },
+      { filterSize: [2, 2], strides: [2, 2], pad: 'valid', dimRoundingMode: 'floor' },
+    );
+  });
+  // Synchronous read: only ever done on CPU-memory backends (wasm), once per backend.
+  const v = dx.dataSync();
+  dx.dispose();
+  return v[0] === 1 && v[1] === 0 && v[2] === 0 && v[3] === 0;
+}
+
+/**
+ * Max-pool backward from elementwise ops only. For each offset (i, j) inside the window, a strided
+ * slice gathers that element of every window; where it equals the window's maximum (and no earlier
+ * offset already claimed the window) it receives dout, and the strided grid is put back in place
+ * by interleaving zeros and padding. Costs ph·pw small passes; exact (no arithmetic on values).
+ */
+export function maxPoolBackwardOps(dout: tf.Tensor, cache: PoolCache): tf.Tensor4D {
+  assert4D(dout, 'maxPool dout');
+  if (cache.kind !== 'maxPool' || cache.out === undefined) throw new Error('maxPoolBackward needs a maxPool cache');
+  requireKernels(
+    'maxPoolBackward',
+    'StridedSlice',
+    'Equal',
+    'LogicalAnd',
+    'LogicalNot',
+    'LogicalOr',
+    'Cast',
+    'Multiply',
+    'PadV2',
+    'Reshape',
+    'Slice',
+    'AddN',
+  );
+  const { x, out } = cache;
+  const [ph, pw] = cache.filterSize;
+  const [sh, sw] = cache.strides;
+  const [n, h, w, c] = x.shape;
+  const [, ho, wo] = out.shape;
+  return tf.tidy(() => {
+    let taken: tf.Tensor | null = null;
+    const parts: tf.Tensor4D[] = [];
+    for (let i = 0; i < ph; i++) {
+      for (let j = 0; j < pw; j++) {
+        const xij = tf.stridedSlice(x, [0, i, j, 0], [n, i + (ho - 1) * sh + 1, j + (wo - 1) * sw + 1, c], [1, sh, sw, 1]);
+        let hit: tf.Tensor = tf.equal(xij, out);
+        if (taken === null) {
+          taken = hit;
+        } else {
+          hit = tf.logicalAnd(hit, tf.logicalNot(taken));
+          taken = tf.logicalOr(taken, hit);
+        }
+        parts.push(placeStrided(tf.mul(dout, tf.cast(hit, 'float32')) as tf.Tensor4D, i, j, sh, sw, h, w));
+      }
+    }
+    return parts.length === 1 ? parts[0] : tf.addN(parts);
+  });
+}
+
+/**
+ * The inverse of the strided slice above: g[:, r, q] lands at row i + r·sh, column j + q·sw of an
+ * [N, h, w, C] tensor of zeros. Zeros are interleaved with rank-4 reshapes and pads only, since not
+ * every backend pads tensors of higher rank.
+ */
+function placeStrided(g: tf.Tensor4D, i: number, j: number, sh: number, sw: number, h: number, w: number): tf.Tensor4D {
+  const [n, ho, wo, c] = g.shape;
+  let t: tf.Tensor = g;
+  if (sh > 1) {
+    t = tf.pad(tf.reshape(t, [n, ho, 1, wo * c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]);
+  }
+  t = tf.reshape(t, [n * ho * sh, wo, 1, c]);
+  if (sw > 1) t = tf.pad(t, [[0, 0], [0, 0], [0, sw - 1], [0, 0]]);
+  t = tf.reshape(t, [n, ho * sh, wo * sw, c]);
+  // The last real row is i + (ho − 1)·sh ≤ h − 1, so trimming only drops interleaved zeros.
+  const rows = Math.min(ho * sh, h - i);
+  const cols = Math.min(wo * sw, w - j);
+  t = tf.slice(t, [0, 0, 0, 0], [n, rows, cols, c]);
+  return tf.pad(t as tf.Tensor4D, [[0, 0], [i, h - i - rows], [j, w - j - cols], [0, 0]]);
 }
 
 export function avgPoolForward(x: tf.Tensor, params: PoolParams): { out: tf.Tensor4D; cache: PoolCache } {

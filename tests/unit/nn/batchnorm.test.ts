@@ -9,12 +9,12 @@ import {
   spatialBatchnormForward,
   type BatchnormParams,
 } from '../../../src/nn';
-import { createRng, expectNoLeak, randn, useCpu, values } from './helpers';
+import { createRng, expectNoLeak, randn, useCpu } from './helpers';
 
 beforeAll(useCpu);
 
 /** Per-column mean and (population) std of an [rows, cols] array. */
-function columnStats(data: Float64Array | Float32Array, cols: number): { mean: number[]; std: number[] } {
+function columnStats(data: ArrayLike<number>, cols: number): { mean: number[]; std: number[] } {
   const rows = data.length / cols;
   const mean = new Array<number>(cols).fill(0);
   const sq = new Array<number>(cols).fill(0);

@@ -6,6 +6,7 @@ import {
   compareWithAutodiff,
   disposeCache,
   maxPoolBackward,
+  maxPoolBackwardOps,
   maxPoolForward,
   relError,
   scaledError,
@@ -47,7 +48,10 @@ describe('maxPool', () => {
       expect(out.shape).toEqual(ref.out.shape);
       expect(relError(await values(out), ref.out.data)).toBeLessThan(1e-6);
       expect(scaledError(await values(dx), ref.dx!)).toBeLessThan(1e-6);
-      tf.dispose([out, dout, dx]);
+      // The op-based path (used where MaxPoolGrad is missing or unsound) gives the same result.
+      const dxOps = maxPoolBackwardOps(dout, cache);
+      expect(Array.from(await dxOps.data())).toEqual(Array.from(await dx.data()));
+      tf.dispose([out, dout, dx, dxOps]);
       disposeCache(cache);
     });
     tf.dispose(x);
@@ -66,6 +70,25 @@ describe('maxPool', () => {
       tf.dispose([x, out, nchw]);
       disposeCache(cache);
     });
+  });
+
+  it.each(cases)('ties and non-positive maxima go to the first maximum: x $x, pool $pool, stride $stride', async (c) => {
+    const rng = createRng(`maxpool ties ${JSON.stringify(c)}`);
+    const size = c.x.reduce((a, b) => a * b, 1);
+    // Few distinct, mostly negative values: many windows tie, many have a maximum ≤ 0.
+    const x = tf.tensor(Array.from({ length: size }, () => rng.int(-3, 0)), c.x, 'float32');
+    await expectNoLeak(async () => {
+      const { out, cache } = maxPoolForward(x, { pool: c.pool, stride: c.stride });
+      const dout = randn(rng, out.shape);
+      const ref = naiveMaxPool(await toArr(x), c.pool, c.stride, await toArr(dout));
+      for (const dx of [maxPoolBackward(dout, cache), maxPoolBackwardOps(dout, cache)]) {
+        expect(scaledError(await values(dx), ref.dx!)).toBeLessThan(1e-6);
+        dx.dispose();
+      }
+      tf.dispose([out, dout]);
+      disposeCache(cache);
+    });
+    x.dispose();
   });
 
   it('stride defaults to the window', () => {
