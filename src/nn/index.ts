@@ -21,6 +21,7 @@ export {
   maxPoolForward,
   maxPoolBackward,
   maxPoolBackwardOps,
+  maxPoolGradKernelIsSound,
   avgPoolForward,
   avgPoolBackward,
   type PoolParams,

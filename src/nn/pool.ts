@@ -46,8 +46,8 @@ export function maxPoolForward(x: tf.Tensor, params: PoolParams): { out: tf.Tens
 }
 
 /**
- * Routes each output gradient to the position of its window's maximum (the first one in row-major
- * order on ties), adding where windows overlap. Uses the backend's MaxPoolGrad kernel where it is
+ * Routes each output gradient to the position of its window's maximum, adding where windows
+ * overlap (on ties, see SUSPECT_MAXPOOLGRAD below). Uses the backend's MaxPoolGrad kernel where it is
  * trustworthy, and otherwise (kernel missing, or failing the probe below, as on stock wasm) an
  * equivalent built from elementwise ops that every backend has.
  */
@@ -65,13 +65,17 @@ export function maxPoolBackward(dout: tf.Tensor, cache: PoolCache): tf.Tensor4D 
 /**
  * Backends whose MaxPoolGrad kernel is known to have been wrong. tfjs-backend-wasm 4.22 starts its
  * running maximum at FLT_MIN (the smallest positive float, not the most negative), so a window
- * whose maximum is ≤ 0 sends its gradient nowhere, and it keeps the last maximum on ties where the
- * other backends keep the first. These get probed once, so a fixed kernel is used when registered.
+ * whose maximum is ≤ 0 sends its gradient nowhere. These get probed once, so that a fixed kernel is
+ * used once one is registered.
+ *
+ * Ties are a separate matter: cpu's kernel (and maxPoolBackwardOps) sends a tied window's gradient
+ * to the first maximum in row-major order, as numpy's argmax in the course does; the webgl, webgpu
+ * and wasm kernels send it to the last one. Both are valid subgradients; random inputs do not tie.
  */
 const SUSPECT_MAXPOOLGRAD = new Set(['wasm']);
 const soundness = new Map<string, boolean>();
 
-function maxPoolGradKernelIsSound(): boolean {
+export function maxPoolGradKernelIsSound(): boolean {
   const backend = tf.getBackend();
   if (!hasKernel('MaxPoolGrad', backend)) return false;
   if (!SUSPECT_MAXPOOLGRAD.has(backend)) return true;
@@ -83,10 +87,14 @@ function maxPoolGradKernelIsSound(): boolean {
   return sound;
 }
 
-/** One 2x2 window with a negative, tied maximum: the gradient belongs to the first element. */
+/**
+ * Two 2x2 windows side by side, the second with a negative maximum (-1, at offset 2). A sound kernel
+ * gives dx = [1,0,1,0, 0,0,0,0]. (The second window matters: a kernel that never finds the maximum
+ * falls back to offset 0, which happens to be right for a window at the origin.)
+ */
 function probeMaxPoolGrad(): boolean {
   const dx = tf.tidy(() => {
-    const x = tf.tensor4d([-1, -1, -3, -4], [1, 2, 2, 1]);
+    const x = tf.tensor4d([2, 1, -1, -2, 0, 1, -3, -4], [1, 2, 4, 1]);
     const out = tf.maxPool(x, 2, 2, 'valid');
     return runKernel<tf.Tensor4D>(
       'MaxPoolGrad',
@@ -95,9 +103,9 @@ function probeMaxPoolGrad(): boolean {
     );
   });
   // Synchronous read: only ever done on CPU-memory backends (wasm), once per backend.
-  const v = dx.dataSync();
+  const v = Array.from(dx.dataSync());
   dx.dispose();
-  return v[0] === 1 && v[1] === 0 && v[2] === 0 && v[3] === 0;
+  return v.join(',') === '1,0,1,0,0,0,0,0';
 }
 
 /**

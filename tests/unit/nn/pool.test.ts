@@ -72,7 +72,7 @@ describe('maxPool', () => {
     });
   });
 
-  it.each(cases)('ties and non-positive maxima go to the first maximum: x $x, pool $pool, stride $stride', async (c) => {
+  it.each(cases)('cpu kernel and op path: ties and maxima ≤ 0 go to the first maximum: x $x, pool $pool, stride $stride', async (c) => {
     const rng = createRng(`maxpool ties ${JSON.stringify(c)}`);
     const size = c.x.reduce((a, b) => a * b, 1);
     // Few distinct, mostly negative values: many windows tie, many have a maximum ≤ 0.
