@@ -44,7 +44,7 @@ export function clone(A: MatrixLike): Matrix {
   return A.map((row) => row.slice());
 }
 
-/** [rows, cols]; an empty matrix is [0, 0]. */
+/** [rows, cols]. A 0-row matrix reports 0 columns: number[][] cannot carry its width. */
 export function shape(A: MatrixLike): [number, number] {
   return [A.length, A.length === 0 ? 0 : A[0].length];
 }
