@@ -220,6 +220,29 @@ describe('identities on random graphs', () => {
   });
 });
 
+describe('directed spectra are robust', () => {
+  it('directed cycles (roots of unity, a hard case for QR) and random digraphs: trace matches, no throw', () => {
+    for (let n = 2; n <= 12; n++) {
+      const g: Graph = {
+        directed: true,
+        nodes: Array.from({ length: n }, (_, i) => ({ label: `v${i}` })),
+        edges: Array.from({ length: n }, (_, i) => ({ from: i, to: (i + 1) % n })),
+      };
+      const v = lsymSpectrum(g).values;
+      // Eigenvalues 1 − e^{2πik/n}: all at distance 1 from 1.
+      for (const e of v) expect(Math.hypot(e.re - 1, e.im)).toBeCloseTo(1, 9);
+    }
+    for (let seed = 0; seed < 150; seed++) {
+      const g = randomGraph(2 + (seed % 11), 0.1 + 0.005 * seed, seed, true);
+      for (const which of ['out', 'in'] as const) {
+        const spec = lsymSpectrum(g, which);
+        const tr = symNormLaplacian(g, which).matrix.reduce((s, row, i) => s + row[i], 0);
+        expect(spec.values.reduce((s, v) => s + v.re, 0)).toBeCloseTo(tr, 9);
+      }
+    }
+  });
+});
+
 describe('isolated nodes and editing', () => {
   it('an isolated node gives a note, not NaN', () => {
     const r = addNode(EXAMPLE_UNDIRECTED, '7');
