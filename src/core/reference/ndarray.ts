@@ -153,9 +153,11 @@ export function fromArray(values: ArrayLike<number>, shape: Shape = [values.leng
 /** An array from nested plain arrays; ragged input is rejected. */
 export function fromNested(nested: Nested): NDArray {
   const shape: number[] = [];
-  for (let level: Nested = nested; Array.isArray(level); level = (level as readonly Nested[])[0]) {
-    shape.push((level as readonly Nested[]).length);
-    if ((level as readonly Nested[]).length === 0) break;
+  let level: Nested = nested;
+  while (typeof level !== 'number') {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0];
   }
   const values: number[] = [];
   const walk = (node: Nested, axis: number): void => {
@@ -247,10 +249,10 @@ export function sumAll(x: NDArray): number {
  * result has shape [] (one value).
  */
 export function sum(x: NDArray, axes: readonly number[], keepDims = false): NDArray {
-  const reduce = x.shape.map((_, k) => axes.includes(k));
   axes.forEach((a) => {
-    if (a < 0 || a >= x.ndim) throw new RangeError(`sum: axis ${a} out of range for ${x.ndim} axes`);
+    if (!Number.isInteger(a) || a < 0 || a >= x.ndim) throw new RangeError(`sum: axis ${a} out of range for ${x.ndim} axes`);
   });
+  const reduce = x.shape.map((_, k) => axes.includes(k));
   const keptShape = x.shape.map((d, k) => (reduce[k] ? 1 : d));
   const acc = new NDArray(keptShape);
   const accStrides = acc.strides;
