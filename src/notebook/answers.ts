@@ -15,6 +15,8 @@ export const answersRecordSchema = z.object({
   notebookId: z.string(),
   version: z.number(),
   seed: z.number().nullable(),
+  /** Parameter values a link set on top of the seed; part of the variant's identity. */
+  overrides: z.record(z.string(), z.number()).default({}),
   parts: z.record(z.string(), partStateSchema),
   updatedAt: z.string(),
 });
@@ -22,12 +24,18 @@ export const answersRecordSchema = z.object({
 export type PartState = z.infer<typeof partStateSchema>;
 export type AnswersRecord = z.infer<typeof answersRecordSchema>;
 
-export function emptyRecord(notebookId: string, version: number, seed: number | null): AnswersRecord {
-  return { notebookId, version, seed, parts: {}, updatedAt: new Date(0).toISOString() };
+export function emptyRecord(notebookId: string, version: number, seed: number | null, overrides: Record<string, number> = {}): AnswersRecord {
+  return { notebookId, version, seed, overrides, parts: {}, updatedAt: new Date(0).toISOString() };
 }
 
-export function storageKey(notebookId: string, version: number, seed: number | null): string {
-  return `gradbook/${notebookId}/v${version}/${seed === null ? 'original' : `seed-${seed}`}`;
+/** One variant, one record: the seed and any link overrides, in a stable order. */
+export function storageKey(notebookId: string, version: number, seed: number | null, overrides: Record<string, number> = {}): string {
+  const base = seed === null ? 'original' : `seed-${seed}`;
+  const extra = Object.keys(overrides)
+    .sort()
+    .map((k) => `&${k}=${overrides[k]}`)
+    .join('');
+  return `gradbook/${notebookId}/v${version}/${base}${extra}`;
 }
 
 /** Parts that count as answered: something typed, for the home page's progress. */

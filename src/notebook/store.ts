@@ -66,8 +66,8 @@ export class AnswersStore {
     for (const l of this.listeners) l(w);
   }
 
-  async load(notebookId: string, version: number, seed: number | null): Promise<AnswersRecord> {
-    const key = storageKey(notebookId, version, seed);
+  async load(notebookId: string, version: number, seed: number | null, overrides: Record<string, number> = {}): Promise<AnswersRecord> {
+    const key = storageKey(notebookId, version, seed, overrides);
     // Memory holds what could not be written to the browser's storage, so it is the newer copy.
     let raw: unknown = await this.fallback.get(key);
     if (raw === undefined) {
@@ -75,10 +75,10 @@ export class AnswersStore {
         raw = await this.backend.get(key);
       } catch (e) {
         this.warn({ kind: 'write-failed', message: `Saved answers could not be read (${(e as Error).message}). You can keep working; nothing saved was deleted.` });
-        return emptyRecord(notebookId, version, seed);
+        return emptyRecord(notebookId, version, seed, overrides);
       }
     }
-    if (raw === undefined) return emptyRecord(notebookId, version, seed);
+    if (raw === undefined) return emptyRecord(notebookId, version, seed, overrides);
     const parsed = answersRecordSchema.safeParse(raw);
     if (parsed.success) return parsed.data;
     const backupKey = `${key}/corrupted-${Date.now()}`;
@@ -87,12 +87,12 @@ export class AnswersStore {
       kind: 'corrupted',
       message: `The saved answers for this notebook were damaged and could not be read. A copy was kept (${backupKey}); you are starting from an empty page.`,
     });
-    return emptyRecord(notebookId, version, seed);
+    return emptyRecord(notebookId, version, seed, overrides);
   }
 
   /** Writes are serialized, so a slow write cannot land after a newer one. */
   save(record: AnswersRecord): Promise<void> {
-    const key = storageKey(record.notebookId, record.version, record.seed);
+    const key = storageKey(record.notebookId, record.version, record.seed, record.overrides);
     this.queue = this.queue.then(async () => {
       try {
         await this.backend.set(key, record);
@@ -110,8 +110,8 @@ export class AnswersStore {
     return this.queue;
   }
 
-  async remove(notebookId: string, version: number, seed: number | null): Promise<void> {
-    const key = storageKey(notebookId, version, seed);
+  async remove(notebookId: string, version: number, seed: number | null, overrides: Record<string, number> = {}): Promise<void> {
+    const key = storageKey(notebookId, version, seed, overrides);
     await this.fallback.del(key);
     await this.backend.del(key);
   }

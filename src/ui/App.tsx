@@ -1,0 +1,56 @@
+import { createContext, useEffect, useMemo, useState } from 'react';
+import { AnswersStore, type StoreWarning } from '../notebook/store';
+import { HomePage } from './HomePage';
+import { NotebookPage } from './NotebookPage';
+import { loadNotebooks } from './notebookSources';
+import { useRoute } from './hooks';
+
+export const StoreContext = createContext<AnswersStore | null>(null);
+
+export function App() {
+  const route = useRoute();
+  const loaded = useMemo(loadNotebooks, []);
+  const store = useMemo(() => new AnswersStore(), []);
+  const [warnings, setWarnings] = useState<StoreWarning[]>([]);
+  useEffect(
+    () =>
+      store.onWarning((w) =>
+        setWarnings((prev) => (prev.some((p) => p.message === w.message) ? prev : [...prev, w])),
+      ),
+    [store],
+  );
+
+  let page;
+  if (route.page === 'home') page = <HomePage loaded={loaded} />;
+  else if (route.page === 'grade') page = <HomePage loaded={loaded} notice="Grader mode is not part of this version yet." />;
+  else {
+    const nb = loaded.notebooks.find((n) => n.id === route.notebookId);
+    page = nb ? (
+      <NotebookPage key={nb.id} notebook={nb} partId={route.partId} query={route.query} />
+    ) : (
+      <HomePage loaded={loaded} notice={`There is no notebook "${route.notebookId}". Here are the notebooks that exist.`} />
+    );
+  }
+
+  return (
+    <StoreContext.Provider value={store}>
+      <header className="topbar">
+        <a href="#/" className="brand">
+          GradBook
+        </a>
+        <nav>
+          <a href="#/">Notebooks</a>
+        </nav>
+      </header>
+      {warnings.length > 0 && (
+        <div className="banner warning" role="alert" data-storage-warning>
+          {warnings.map((w) => (
+            <p key={w.message}>{w.message}</p>
+          ))}
+          <button onClick={() => setWarnings([])}>Dismiss</button>
+        </div>
+      )}
+      <main>{page}</main>
+    </StoreContext.Provider>
+  );
+}

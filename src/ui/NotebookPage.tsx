@@ -1,0 +1,102 @@
+import { useEffect, useMemo, useState } from 'react';
+import { parseSeed, buildHash } from '../notebook/route';
+import type { Notebook } from '../notebook/types';
+import { answerParts } from '../notebook/types';
+import { resolveVariant, studentSeed } from '../notebook/variants';
+import { AnswerPart } from './cells/AnswerPart';
+import { CellBoundary } from './cells/CellBoundary';
+import { WidgetCell } from './cells/WidgetCell';
+import { Markdown } from './Markdown';
+import { useStudentId } from './hooks';
+import { useAnswers } from './useAnswers';
+import { VariantBar } from './VariantBar';
+
+interface Props {
+  notebook: Notebook;
+  partId: string | null;
+  query: Record<string, string>;
+}
+
+export function NotebookPage({ notebook: nb, partId, query }: Props) {
+  const [studentId, setStudentId] = useStudentId();
+  const { seed: linkSeed, problem: seedProblem } = parseSeed(query.seed);
+  const seed = linkSeed ?? (nb.variants.perStudent && studentId ? studentSeed(nb.id, studentId, nb.variants.salt) : null);
+  const rawOverrides = useMemo(() => Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'seed')), [query]);
+  const variant = useMemo(() => resolveVariant(nb, seed, rawOverrides), [nb, seed, rawOverrides]);
+  const overrides = useMemo(
+    () => Object.fromEntries(Object.keys(rawOverrides).filter((k) => k in nb.params).map((k) => [k, variant.params[k]])),
+    [rawOverrides, nb.params, variant.params],
+  );
+  const { record, updatePart, reset } = useAnswers(nb.id, nb.version, seed, overrides);
+  const parts = answerParts(nb);
+  const partExists = partId === null || parts.some((p) => p.id === partId) || nb.cells.some((c) => c.kind === 'widget' && c.id === partId);
+  const linkQuery = { ...(seed !== null ? { seed } : {}), ...overrides };
+  const notices = [
+    ...(seedProblem ? [seedProblem] : []),
+    ...variant.problems.map((p) => p.message),
+    ...(partExists ? [] : [`This notebook has no part "${partId}". Showing the whole notebook.`]),
+  ];
+
+  const [highlight, setHighlight] = useState<string | null>(null);
+  useEffect(() => {
+    if (!partId || !partExists || !record) return;
+    const el = document.querySelector(`[data-part="${CSS.escape(partId)}"]`);
+    el?.scrollIntoView({ block: 'center' });
+    setHighlight(partId);
+    const t = setTimeout(() => setHighlight(null), 4000);
+    return () => clearTimeout(t);
+  }, [partId, partExists, record]);
+
+  return (
+    <article className="notebook" data-notebook={nb.id} data-seed={seed ?? ''}>
+      <h1>{nb.title}</h1>
+      {nb.course && <p className="course">{nb.course}</p>}
+      {notices.length > 0 && (
+        <div className="banner error" role="alert" data-route-error>
+          {notices.map((n) => (
+            <p key={n}>{n}</p>
+          ))}
+        </div>
+      )}
+      <VariantBar
+        notebook={nb}
+        seed={seed}
+        seedFromLink={linkSeed !== null}
+        params={variant.params}
+        studentId={studentId}
+        onStudentId={setStudentId}
+        onReset={reset}
+        link={buildHash(nb.id, null, linkQuery)}
+      />
+      {!record ? (
+        <p className="loading">Loading your saved answers…</p>
+      ) : (
+        nb.cells.map((cell, i) => {
+          switch (cell.kind) {
+            case 'prose':
+              return <Markdown key={i} source={cell.source} params={variant.params} />;
+            case 'answer':
+              return (
+                <CellBoundary key={cell.id} label={`part ${cell.id}`}>
+                  <AnswerPart
+                    part={cell}
+                    params={variant.params}
+                    state={record.parts[cell.id]}
+                    highlighted={highlight === cell.id}
+                    link={buildHash(nb.id, cell.id, linkQuery)}
+                    onChange={(patch) => updatePart(cell.id, patch)}
+                  />
+                </CellBoundary>
+              );
+            case 'widget':
+              return (
+                <CellBoundary key={i} label={`widget ${cell.name}`}>
+                  <WidgetCell cell={cell} params={variant.params} highlighted={highlight !== null && highlight === cell.id} />
+                </CellBoundary>
+              );
+          }
+        })
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,38 @@
+import { useMemo } from 'react';
+import { expressionToTex, parseStudentExpression } from '../../grading/expressionInput';
+import { Tex } from '../Tex';
+
+interface Props {
+  value: string;
+  variables: string[];
+  onChange: (v: string) => void;
+  onEnter: () => void;
+}
+
+/** A one-line expression with a live KaTeX preview of how it was read. */
+export function ExpressionInput({ value, variables, onChange, onEnter }: Props) {
+  const preview = useMemo(() => (value.trim() ? parseStudentExpression(value, variables) : null), [value, variables]);
+  return (
+    <div className="expression-input">
+      <input
+        className="answer-input"
+        data-answer-input
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        placeholder={`an expression in ${variables.join(', ') || 'numbers'}, e.g. sqrt(1-p)/p`}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && onEnter()}
+      />
+      <div className="preview" data-preview aria-live="polite">
+        {preview === null ? (
+          <span className="muted">Preview appears here as you type.</span>
+        ) : preview.ok ? (
+          <Tex tex={expressionToTex(preview.value)} />
+        ) : (
+          <span className="preview-error">{preview.message}</span>
+        )}
+      </div>
+    </div>
+  );
+}

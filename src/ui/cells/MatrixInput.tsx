@@ -1,0 +1,73 @@
+import { useMemo } from 'react';
+import { parseMatrixInput } from '../../grading/matrixInput';
+import { Tex } from '../Tex';
+
+interface Props {
+  value: string;
+  /** The expected shape, so the grid starts with the right number of cells. */
+  shape: [number, number] | null;
+  onChange: (v: string) => void;
+}
+
+function toGrid(value: string, shape: [number, number]): string[][] {
+  const lines = value.split(/\n|;/);
+  return Array.from({ length: shape[0] }, (_, i) => {
+    const cells = (lines[i] ?? '').trim().split(/[\s,]+/).filter(Boolean);
+    return Array.from({ length: shape[1] }, (_, j) => cells[j] ?? '');
+  });
+}
+
+function fromGrid(grid: string[][]): string {
+  return grid.map((row) => row.map((c) => c.trim() || '?').join(' ')).join('\n').replace(/^(\?\s?)+$/gm, '').trimEnd();
+}
+
+/**
+ * An editable grid of the expected shape, and the same matrix as text rows for pasting. The text
+ * is what is saved and checked, so both views always agree.
+ */
+export function MatrixInput({ value, shape, onChange }: Props) {
+  const parsed = useMemo(() => (value.trim() ? parseMatrixInput(value) : null), [value]);
+  const grid = shape ? toGrid(value, shape) : null;
+  return (
+    <div className="matrix-input">
+      {grid && (
+        <table className="matrix-grid" aria-label="matrix entries">
+          <tbody>
+            {grid.map((row, i) => (
+              <tr key={i}>
+                {row.map((cell, j) => (
+                  <td key={j}>
+                    <input
+                      aria-label={`row ${i + 1}, column ${j + 1}`}
+                      value={cell === '?' ? '' : cell}
+                      onChange={(e) => {
+                        const next = grid.map((r) => [...r]);
+                        next[i][j] = e.target.value.replace(/[\s,]/g, '');
+                        onChange(fromGrid(next));
+                      }}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <textarea
+        data-answer-input
+        rows={Math.max(3, shape?.[0] ?? 3)}
+        spellCheck={false}
+        value={value}
+        placeholder={'one row per line, e.g.\n0 1 1\n1 0 0'}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <div className="preview" data-preview>
+        {parsed === null ? null : parsed.ok ? (
+          <Tex tex={`\\begin{bmatrix}${parsed.value.map((r) => r.join(' & ')).join(' \\\\ ')}\\end{bmatrix}`} />
+        ) : (
+          <span className="preview-error">{parsed.message}</span>
+        )}
+      </div>
+    </div>
+  );
+}

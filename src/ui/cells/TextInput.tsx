@@ -1,0 +1,22 @@
+import { useDeferredValue } from 'react';
+import type { ParamValues } from '../../notebook/types';
+import { Markdown } from '../Markdown';
+
+/** Free text with Markdown and LaTeX, previewed as the grader will see it. */
+export function TextInput({ value, params, onChange }: { value: string; params: ParamValues; onChange: (v: string) => void }) {
+  const deferred = useDeferredValue(value);
+  return (
+    <div className="text-input">
+      <textarea
+        data-answer-input
+        rows={6}
+        value={value}
+        placeholder="Write your derivation. Markdown and LaTeX work: $E[R_{ij}] = p$, $$\|y - pXw\|^2$$"
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <div className="preview" data-preview>
+        {deferred.trim() ? <Markdown source={deferred.replace(/\{\{/g, '{ {')} params={params} /> : <span className="muted">Preview appears here as you type.</span>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { WidgetProps } from './types';
+
+/** Widgets load on demand, so a notebook without plots or TF.js never downloads them. */
+export const widgets: Record<string, LazyExoticComponent<ComponentType<WidgetProps>>> = {
+  'conv-params': lazy(() => import('./ConvParamsWidget')),
+};
