@@ -13,6 +13,8 @@ const chromiumArgs = [
 ];
 
 const port = Number(process.env.GRADBOOK_PORT ?? 4173);
+// Separate build folders let several test runs (one per port) share a checkout.
+const outDir = process.env.GRADBOOK_PORT ? `dist-${port}` : 'dist';
 
 export default defineConfig({
   testDir: 'tests/browser',
@@ -27,7 +29,7 @@ export default defineConfig({
     viewport: { width: 1100, height: 900 },
   },
   webServer: {
-    command: `npx vite build && npx vite preview --port ${port} --strictPort`,
+    command: `npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --port ${port} --strictPort`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: false,
     timeout: 180_000,
