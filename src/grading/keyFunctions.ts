@@ -4,6 +4,7 @@
  * keeps keys readable and the surface that content can reach small.
  */
 import * as conv from '../core/convParams';
+import { homeworkKeyFunctions } from './homeworkKeys';
 
 export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
   standardConvParams: conv.standardConvParams,
@@ -11,6 +12,8 @@ export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
   depthwiseParams: conv.depthwiseParams,
   pointwiseParams: conv.pointwiseParams,
   separableRatio: conv.separableRatio,
+  // Homeworks 2–4 (GPU memory, init variance, ResNeXt, AlexNet).
+  ...homeworkKeyFunctions,
 };
 
 export function registerKeyFunctions(fns: Record<string, (...args: never[]) => unknown>): void {
