@@ -5,6 +5,7 @@
  */
 import * as conv from '../core/convParams';
 import { homeworkKeyFunctions } from './homeworkKeys';
+import { graphKeyFunctions } from '../core/graphKeys';
 
 export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
   standardConvParams: conv.standardConvParams,
@@ -14,6 +15,8 @@ export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
   separableRatio: conv.separableRatio,
   // Homeworks 2–4 (GPU memory, init variance, ResNeXt, AlexNet).
   ...homeworkKeyFunctions,
+  // Homework 1, problem 7 (example graph and road network).
+  ...graphKeyFunctions,
 };
 
 export function registerKeyFunctions(fns: Record<string, (...args: never[]) => unknown>): void {
