@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Config, Data, Layout } from 'plotly.js';
+import type { Config, Data, Layout } from 'plotly.js-dist-min';
 
 interface Props {
   data: Data[];

@@ -1,0 +1,34 @@
+import { Tex } from '../Tex';
+
+/** A numeric widget prop, or the fallback when the notebook left it out or gave text. */
+export function num(v: number | string | undefined, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export const SAMPLE_COUNTS = [100, 300, 1000, 3000, 10000, 30000, 100000];
+
+/** Number of Monte Carlo samples, on a roughly log scale. */
+export function SampleSelect({ value, onChange }: { value: number; onChange: (v: number) => void }) {
+  return (
+    <label className="slider">
+      <span className="slider-label">samples</span>
+      <select data-samples value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {SAMPLE_COUNTS.map((s) => (
+          <option key={s} value={s}>
+            {s.toLocaleString('en-US')}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A small matrix typeset with KaTeX, entries to 3 decimals. */
+export function MatrixTex({ label, rows }: { label: string; rows: readonly (readonly number[])[] }) {
+  const body = rows.map((r) => r.map((v) => (Object.is(v, -0) ? 0 : v).toFixed(3)).join(' & ')).join(' \\\\ ');
+  return <Tex className="matrix-tex" tex={`${label} = \\begin{bmatrix} ${body} \\end{bmatrix}`} />;
+}
