@@ -1,0 +1,395 @@
+/**
+ * Checks for code cells: the student's layer functions are compared with the float64 references
+ * on fresh random inputs and with centered-difference numerical gradients, using the course's
+ * inputs and thresholds (shared/REFERENCE-CHECKS.md). Pure: it runs in Node (tests) and in the
+ * code worker, never on the page's thread. The reference functions are only called here, to
+ * compute expected values; they are never shown to a student.
+ */
+import * as ref from '../core/reference';
+import { NDArray, fromNested, linspace, randn, reshape } from '../core/reference';
+import { createRng, type Rng } from '../core/rng';
+
+/** Whatever the student's code defined, by name (functions we look for, and anything else). */
+export type StudentFunctions = Record<string, unknown>;
+
+export interface CheckRow {
+  /** What was checked, e.g. "dx vs numerical gradient". */
+  check: string;
+  /** The output compared ("out", "dx", "running mean", ...). */
+  output: string;
+  /** The measured error (relative error, or |difference| for statistics); null when it could not run. */
+  error: number | null;
+  /** Passes when error < threshold. */
+  threshold: number;
+  pass: boolean;
+  /** Why the check could not run (an exception, a wrong shape), if it could not. */
+  note?: string;
+}
+
+export interface CheckReport {
+  task: string;
+  rows: CheckRow[];
+  passed: number;
+  total: number;
+  allPassed: boolean;
+}
+
+export const CODE_TASKS = ['batchnorm-forward', 'batchnorm-backward', 'batchnorm-backward-alt', 'dropout', 'conv', 'maxpool', 'spatial-batchnorm'] as const;
+export type CodeTask = (typeof CODE_TASKS)[number];
+
+export function isCodeTask(name: string): name is CodeTask {
+  return (CODE_TASKS as readonly string[]).includes(name);
+}
+
+/** The functions each task expects the student's code to define. */
+export const TASK_FUNCTIONS: Record<CodeTask, string[]> = {
+  'batchnorm-forward': ['batchnormForward'],
+  'batchnorm-backward': ['batchnormForward', 'batchnormBackward'],
+  'batchnorm-backward-alt': ['batchnormForward', 'batchnormBackwardAlt'],
+  dropout: ['dropoutForward', 'dropoutBackward'],
+  conv: ['conv2dForward', 'conv2dBackward'],
+  maxpool: ['maxPoolForward', 'maxPoolBackward'],
+  'spatial-batchnorm': ['spatialBatchnormForward', 'spatialBatchnormBackward'],
+};
+
+type Fn = (...args: unknown[]) => unknown;
+
+class StudentError extends Error {}
+
+/** How an exception from the student's code is described (the worker adds the student's line). */
+let describeError: (e: unknown) => string = (e) => (e instanceof Error ? e.message : String(e));
+
+/** The student's function; a missing one fails only the checks that call it, with its name. */
+function fn(student: StudentFunctions, name: string): Fn {
+  const f = student[name];
+  if (typeof f === 'function') return f as Fn;
+  return () => {
+    throw new StudentError(`your code does not define a function ${name}`);
+  };
+}
+
+function asArray(value: unknown, what: string, shape: readonly number[]): NDArray {
+  if (!(value instanceof NDArray)) {
+    throw new StudentError(`${what} should be an NDArray of shape [${shape.join(', ')}], got ${value === undefined ? 'undefined' : typeof value}`);
+  }
+  if (value.shape.length !== shape.length || value.shape.some((d, i) => d !== shape[i])) {
+    throw new StudentError(`${what} has shape [${value.shape.join(', ')}], expected [${shape.join(', ')}]`);
+  }
+  return value;
+}
+
+function field(obj: unknown, key: string, what: string): unknown {
+  if (obj === null || typeof obj !== 'object') throw new StudentError(`${what} should return an object with ${key}, got ${String(obj)}`);
+  return (obj as Record<string, unknown>)[key];
+}
+
+const copy = (x: NDArray) => new NDArray(x.shape, x.data.slice());
+
+/** Runs one check; an exception in the student's code becomes a failed row with its message. */
+function attempt(rows: CheckRow[], check: string, output: string, threshold: number, body: () => number): void {
+  try {
+    const error = body();
+    rows.push({ check, output, error, threshold, pass: Number.isFinite(error) && error < threshold });
+  } catch (e) {
+    const note = e instanceof StudentError ? e.message : describeError(e);
+    rows.push({ check, output, error: null, threshold, pass: false, note });
+  }
+}
+
+/** Columns' mean and (biased) standard deviation of an (N, D) array. */
+function columnStats(x: NDArray): { mean: number[]; std: number[] } {
+  const [n, d] = x.shape;
+  const mean = new Array<number>(d).fill(0);
+  const std = new Array<number>(d).fill(0);
+  for (let k = 0; k < n * d; k++) mean[k % d] += x.data[k] / n;
+  for (let k = 0; k < n * d; k++) std[k % d] += (x.data[k] - mean[k % d]) ** 2 / n;
+  return { mean, std: std.map(Math.sqrt) };
+}
+
+const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+
+/** a = relu(X·W1)·W2 with standard normal X (N, D1), W1 (D1, D2), W2 (D2, D3): the course's BN input. */
+function bnInput(rng: Rng, n = 200, d1 = 50, d2 = 60, d3 = 3): NDArray {
+  const a = ref.matmul(ref.map(ref.matmul(randn([n, d1], rng), randn([d1, d2], rng)), (v) => Math.max(0, v)), randn([d2, d3], rng));
+  return a;
+}
+
+function affineRandn(rng: Rng, shape: number[], scale: number, shift: number): NDArray {
+  return ref.map(randn(shape, rng), (v) => scale * v + shift);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function checkBatchnormForward(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
+  const forward = fn(s, 'batchnormForward');
+  const x = bnInput(rng);
+  const d = x.shape[1];
+  const cases: [string, number[], number[]][] = [
+    ['γ = 1, β = 0', [1, 1, 1], [0, 0, 0]],
+    ['γ = [1, 2, 3], β = [11, 12, 13]', [1, 2, 3], [11, 12, 13]],
+  ];
+  for (const [label, g, b] of cases) {
+    const gamma = ref.fromArray(g);
+    const beta = ref.fromArray(b);
+    const expected = ref.batchnormForward(x, gamma, beta, { mode: 'train' });
+    let got: unknown;
+    const run = () => (got ??= forward(copy(x), copy(gamma), copy(beta), { mode: 'train', eps: 1e-5, momentum: 0.9 }));
+    attempt(rows, `train, ${label}: out vs reference`, 'out', 1e-8, () => ref.relError(asArray(field(run(), 'out', 'batchnormForward'), 'out', x.shape), expected.out));
+    attempt(rows, `train, ${label}: per-feature means ≈ β`, 'mean(out) − β', 1e-6, () => {
+      const st = columnStats(asArray(field(run(), 'out', 'batchnormForward'), 'out', x.shape));
+      return maxDiff(st.mean, b);
+    });
+    attempt(rows, `train, ${label}: per-feature stds ≈ γ`, 'std(out) − γ', 1e-3, () => {
+      const st = columnStats(asArray(field(run(), 'out', 'batchnormForward'), 'out', x.shape));
+      return maxDiff(st.std, g);
+    });
+    attempt(rows, `train, ${label}: running mean`, 'runningMean', 1e-8, () =>
+      ref.relError(asArray(field(run(), 'runningMean', 'batchnormForward'), 'runningMean', [d]), expected.runningMean),
+    );
+    attempt(rows, `train, ${label}: running variance`, 'runningVar', 1e-8, () =>
+      ref.relError(asArray(field(run(), 'runningVar', 'batchnormForward'), 'runningVar', [d]), expected.runningVar),
+    );
+  }
+  // Test mode: 50 training passes on fresh inputs, then normalize with the running statistics.
+  attempt(rows, 'test mode after 50 train passes: out vs reference', 'out', 1e-8, () => {
+    const gamma = ref.ones([d]);
+    const beta = ref.zeros([d]);
+    let mine = { runningMean: ref.zeros([d]), runningVar: ref.zeros([d]) };
+    let theirs = { runningMean: ref.zeros([d]), runningVar: ref.zeros([d]) };
+    for (let t = 0; t < 50; t++) {
+      const xt = bnInput(rng);
+      const r = forward(copy(xt), gamma, beta, { mode: 'train', eps: 1e-5, momentum: 0.9, runningMean: mine.runningMean, runningVar: mine.runningVar });
+      mine = {
+        runningMean: asArray(field(r, 'runningMean', 'batchnormForward'), 'runningMean', [d]),
+        runningVar: asArray(field(r, 'runningVar', 'batchnormForward'), 'runningVar', [d]),
+      };
+      const e = ref.batchnormForward(xt, gamma, beta, { mode: 'train', ...theirs });
+      theirs = { runningMean: e.runningMean, runningVar: e.runningVar };
+    }
+    const xt = bnInput(rng);
+    const r = forward(copy(xt), gamma, beta, { mode: 'test', eps: 1e-5, momentum: 0.9, ...mine });
+    const e = ref.batchnormForward(xt, gamma, beta, { mode: 'test', ...theirs });
+    return ref.relError(asArray(field(r, 'out', 'batchnormForward'), 'out', xt.shape), e.out);
+  });
+}
+
+/** Numerical-gradient checks of a normalization layer's backward pass (vanilla or spatial). */
+function checkNormBackward(
+  rows: CheckRow[],
+  forward: Fn,
+  backward: Fn,
+  x: NDArray,
+  gamma: NDArray,
+  beta: NDArray,
+  dout: NDArray,
+  tol: { dx: number; dgamma: number; dbeta: number },
+  name: string,
+  refForward: (x: NDArray, g: NDArray, b: NDArray) => NDArray,
+): void {
+  const param = () => ({ mode: 'train', eps: 1e-5, momentum: 0.9 });
+  const outOf = (xx: NDArray, gg: NDArray, bb: NDArray) => asArray(field(forward(xx, gg, bb, param()), 'out', name), 'out', x.shape);
+  // A gradient check of a wrong forward pass proves nothing (a stub's zero output has zero
+  // gradients), so the forward pass the backward relies on is checked first.
+  attempt(rows, `${name} (the forward pass this uses): out vs reference`, 'out', 1e-8, () => ref.relError(outOf(copy(x), copy(gamma), copy(beta)), refForward(x, gamma, beta)));
+  let grads: unknown;
+  const run = () => {
+    if (grads === undefined) {
+      const r = forward(copy(x), copy(gamma), copy(beta), param());
+      grads = backward(copy(dout), field(r, 'cache', name));
+    }
+    return grads;
+  };
+  const cases: [string, NDArray, number, (v: NDArray) => NDArray][] = [
+    ['dx', x, tol.dx, (v) => outOf(v, gamma, beta)],
+    ['dgamma', gamma, tol.dgamma, (v) => outOf(x, v, beta)],
+    ['dbeta', beta, tol.dbeta, (v) => outOf(x, gamma, v)],
+  ];
+  for (const [g, wrt, threshold, f] of cases) {
+    attempt(rows, `${g} vs numerical gradient`, g, threshold, () => {
+      const got = asArray(field(run(), g, 'backward'), g, wrt.shape);
+      const num = ref.evalNumericalGradientArray(f, copy(wrt), dout);
+      return ref.relError(got, num);
+    });
+  }
+}
+
+const bnRef = (x: NDArray, g: NDArray, b: NDArray) => ref.batchnormForward(x, g, b, { mode: 'train' }).out;
+
+function checkBatchnormBackward(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
+  const [n, d] = [4, 5];
+  const x = affineRandn(rng, [n, d], 5, 12);
+  checkNormBackward(rows, fn(s, 'batchnormForward'), fn(s, 'batchnormBackward'), x, randn([d], rng), randn([d], rng), randn([n, d], rng), { dx: 1e-8, dgamma: 1e-10, dbeta: 1e-10 }, 'batchnormForward', bnRef);
+}
+
+function checkBatchnormBackwardAlt(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
+  const forward = fn(s, 'batchnormForward');
+  const alt = fn(s, 'batchnormBackwardAlt');
+  const [n, d] = [100, 500];
+  const x = randn([n, d], rng);
+  const gamma = randn([d], rng);
+  const beta = randn([d], rng);
+  const dout = randn([n, d], rng);
+  const expected = ref.batchnormBackward(dout, ref.batchnormForward(x, gamma, beta, { mode: 'train' }).cache);
+  let grads: unknown;
+  const run = () => (grads ??= alt(copy(dout), field(forward(copy(x), copy(gamma), copy(beta), { mode: 'train', eps: 1e-5, momentum: 0.9 }), 'cache', 'batchnormForward')));
+  for (const g of ['dx', 'dgamma', 'dbeta'] as const) {
+    attempt(rows, `N, D = 100, 500: ${g} equals the staged backward`, g, 1e-8, () =>
+      ref.relError(asArray(field(run(), g, 'batchnormBackwardAlt'), g, expected[g].shape), expected[g]),
+    );
+  }
+  // The small case of the course, against numerical gradients, so an answer is not only "like the reference".
+  const xs = affineRandn(rng, [4, 5], 5, 12);
+  checkNormBackward(rows, forward, alt, xs, randn([5], rng), randn([5], rng), randn([4, 5], rng), { dx: 1e-8, dgamma: 1e-10, dbeta: 1e-10 }, 'batchnormForward', bnRef);
+}
+
+function checkDropout(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
+  const forward = fn(s, 'dropoutForward');
+  const backward = fn(s, 'dropoutBackward');
+  const x = affineRandn(rng, [500, 500], 1, 10);
+  for (const p of [0.3, 0.6, 0.75]) {
+    let train: NDArray | undefined;
+    const trainOut = () => (train ??= asArray(field(forward(copy(x), { p, mode: 'train', seed: 123 }), 'out', 'dropoutForward'), 'out', x.shape));
+    attempt(rows, `p = ${p}, train: mean of out ≈ 10`, '|mean − 10|', 0.2, () => Math.abs(ref.sumAll(trainOut()) / x.size - 10));
+    attempt(rows, `p = ${p}, train: fraction of zeros ≈ p`, '|zeros − p|', 0.01, () => {
+      let z = 0;
+      for (const v of trainOut().data) if (v === 0) z++;
+      return Math.abs(z / x.size - p);
+    });
+    attempt(rows, `p = ${p}, test: the identity`, 'out vs x', 1e-12, () =>
+      ref.relError(asArray(field(forward(copy(x), { p, mode: 'test', seed: 123 }), 'out', 'dropoutForward'), 'out', x.shape), x),
+    );
+  }
+  attempt(rows, 'backward, p = 0.8 (drop), seed 123: dx vs numerical gradient', 'dx', 1e-10, () => {
+    const xs = affineRandn(rng, [10, 10], 1, 10);
+    const dout = randn([10, 10], rng);
+    const param = () => ({ p: 0.8, mode: 'train', seed: 123 });
+    const r = forward(copy(xs), param());
+    const dx = asArray(backward(copy(dout), field(r, 'cache', 'dropoutForward')), 'dx', xs.shape);
+    const num = ref.evalNumericalGradientArray((v) => asArray(field(forward(v, param()), 'out', 'dropoutForward'), 'out', xs.shape), copy(xs), dout);
+    return ref.relError(dx, num);
+  });
+}
+
+const CONV_EXPECTED = [[[[-0.08759809, -0.10987781], [-0.18387192, -0.2109216]], [[0.21027089, 0.21661097], [0.22847626, 0.23004637]], [[0.50813986, 0.54309974], [0.64082444, 0.67101435]]], [[[-0.98053589, -1.03143541], [-1.19128892, -1.24695841]], [[0.69108355, 0.66880383], [0.59480972, 0.56776003]], [[2.36270298, 2.36904306], [2.38090835, 2.38247847]]]];
+const POOL_EXPECTED = [[[[-0.26315789, -0.24842105], [-0.20421053, -0.18947368]], [[-0.14526316, -0.13052632], [-0.08631579, -0.07157895]], [[-0.02736842, -0.01263158], [0.03157895, 0.04631579]]], [[[0.09052632, 0.10526316], [0.14947368, 0.16421053]], [[0.20842105, 0.22315789], [0.26736842, 0.28210526]], [[0.32631579, 0.34105263], [0.38526316, 0.4]]]];
+
+function checkConv(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
+  const forward = fn(s, 'conv2dForward');
+  const backward = fn(s, 'conv2dBackward');
+  attempt(rows, 'forward on the linspace fixture (stride 2, pad 1)', 'out', 1e-7, () => {
+    const x = reshape(linspace(-0.1, 0.5, 96), [2, 3, 4, 4]);
+    const w = reshape(linspace(-0.2, 0.3, 144), [3, 3, 4, 4]);
+    const b = linspace(-0.1, 0.2, 3);
+    return ref.relError(asArray(field(forward(x, w, b, { stride: 2, pad: 1 }), 'out', 'conv2dForward'), 'out', [2, 3, 2, 2]), fromNested(CONV_EXPECTED));
+  });
+  attempt(rows, 'forward on random x (3, 2, 7, 6), stride 1, pad 2', 'out', 1e-8, () => {
+    const x = randn([3, 2, 7, 6], rng);
+    const w = randn([4, 2, 3, 3], rng);
+    const b = randn([4], rng);
+    const e = ref.conv2dForward(x, w, b, { stride: 1, pad: 2 });
+    return ref.relError(asArray(field(forward(copy(x), copy(w), copy(b), { stride: 1, pad: 2 }), 'out', 'conv2dForward'), 'out', e.out.shape), e.out);
+  });
+  const x = randn([10, 3, 5, 5], rng);
+  const w = randn([16, 3, 3, 3], rng);
+  const b = randn([16], rng);
+  const dout = randn([10, 16, 3, 3], rng);
+  const param = () => ({ stride: 2, pad: 1 });
+  const outOf = (xx: NDArray, ww: NDArray, bb: NDArray) => asArray(field(forward(xx, ww, bb, param()), 'out', 'conv2dForward'), 'out', dout.shape);
+  let grads: unknown;
+  const run = () => (grads ??= backward(copy(dout), field(forward(copy(x), copy(w), copy(b), param()), 'cache', 'conv2dForward')));
+  const cases: [string, NDArray, (v: NDArray) => NDArray][] = [
+    ['dx', x, (v) => outOf(v, w, b)],
+    ['dw', w, (v) => outOf(x, v, b)],
+    ['db', b, (v) => outOf(x, w, v)],
+  ];
+  // The course quotes < 1e-8; round-off in the centered differences of sums over 10·16·9 terms
+  // puts a correct dw at about 1e-8 on some inputs, so the threshold here is 1e-7.
+  for (const [g, wrt, f] of cases) {
+    attempt(rows, `backward (x 10×3×5×5, w 16×3×3×3): ${g} vs numerical gradient`, g, 1e-7, () =>
+      ref.relError(asArray(field(run(), g, 'conv2dBackward'), g, wrt.shape), ref.evalNumericalGradientArray(f, copy(wrt), dout)),
+    );
+  }
+}
+
+function checkMaxPool(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
+  const forward = fn(s, 'maxPoolForward');
+  const backward = fn(s, 'maxPoolBackward');
+  attempt(rows, 'forward on the linspace fixture (2×2, stride 2)', 'out', 1e-7, () => {
+    const x = reshape(linspace(-0.3, 0.4, 96), [2, 3, 4, 4]);
+    return ref.relError(asArray(field(forward(x, { poolHeight: 2, poolWidth: 2, stride: 2 }), 'out', 'maxPoolForward'), 'out', [2, 3, 2, 2]), fromNested(POOL_EXPECTED));
+  });
+  const x = randn([10, 3, 8, 7], rng);
+  const param = () => ({ poolHeight: 2, poolWidth: 3, stride: 2 });
+  const e = ref.maxPoolForward(x, { pool: [2, 3], stride: 2 });
+  attempt(rows, 'forward on random x (10, 3, 8, 7), 2×3, stride 2', 'out', 1e-12, () =>
+    ref.relError(asArray(field(forward(copy(x), param()), 'out', 'maxPoolForward'), 'out', e.out.shape), e.out),
+  );
+  attempt(rows, 'backward: dx vs numerical gradient', 'dx', 1e-10, () => {
+    const dout = randn(e.out.shape, rng);
+    const dx = asArray(backward(copy(dout), field(forward(copy(x), param()), 'cache', 'maxPoolForward')), 'dx', x.shape);
+    const num = ref.evalNumericalGradientArray((v) => asArray(field(forward(v, param()), 'out', 'maxPoolForward'), 'out', e.out.shape), copy(x), dout);
+    return ref.relError(dx, num);
+  });
+}
+
+/** Per-channel mean and std of an (N, C, H, W) array. */
+function channelStats(x: NDArray): { mean: number[]; std: number[] } {
+  const [n, c, h, w] = x.shape;
+  return columnStats(reshape(ref.transpose(x, [0, 2, 3, 1]), [n * h * w, c]));
+}
+
+function checkSpatialBatchnorm(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
+  const forward = fn(s, 'spatialBatchnormForward');
+  const backward = fn(s, 'spatialBatchnormBackward');
+  const shape = [2, 3, 4, 5];
+  const x = affineRandn(rng, shape, 4, 10);
+  for (const [label, g, b] of [
+    ['γ = 1, β = 0', [1, 1, 1], [0, 0, 0]],
+    ['γ = [3, 4, 5], β = [6, 7, 8]', [3, 4, 5], [6, 7, 8]],
+  ] as [string, number[], number[]][]) {
+    const gamma = ref.fromArray(g);
+    const beta = ref.fromArray(b);
+    let out: NDArray | undefined;
+    const run = () => (out ??= asArray(field(forward(copy(x), copy(gamma), copy(beta), { mode: 'train', eps: 1e-5, momentum: 0.9 }), 'out', 'spatialBatchnormForward'), 'out', shape));
+    const e = ref.spatialBatchnormForward(x, gamma, beta, { mode: 'train' });
+    attempt(rows, `train, ${label}: out vs reference`, 'out', 1e-8, () => ref.relError(run(), e.out));
+    attempt(rows, `train, ${label}: per-channel means ≈ β`, 'mean(out) − β', 1e-6, () => maxDiff(channelStats(run()).mean, b));
+    attempt(rows, `train, ${label}: per-channel stds ≈ γ`, 'std(out) − γ', 1e-3, () => maxDiff(channelStats(run()).std, g));
+  }
+  const xb = affineRandn(rng, shape, 5, 12);
+  checkNormBackward(rows, forward, backward, xb, randn([3], rng), randn([3], rng), randn(shape, rng), { dx: 1e-6, dgamma: 1e-10, dbeta: 1e-10 }, 'spatialBatchnormForward', (x, g, b) => ref.spatialBatchnormForward(x, g, b, { mode: 'train' }).out);
+}
+
+const CHECKERS: Record<CodeTask, (s: StudentFunctions, rng: Rng, rows: CheckRow[]) => void> = {
+  'batchnorm-forward': checkBatchnormForward,
+  'batchnorm-backward': checkBatchnormBackward,
+  'batchnorm-backward-alt': checkBatchnormBackwardAlt,
+  dropout: checkDropout,
+  conv: checkConv,
+  maxpool: checkMaxPool,
+  'spatial-batchnorm': checkSpatialBatchnorm,
+};
+
+/**
+ * Runs every check of `task` on the student's functions. `seed` draws the random inputs; the
+ * page passes a fresh one each run, so an answer cannot be fitted to fixed inputs.
+ */
+export function runCodeChecks(task: CodeTask, student: StudentFunctions, seed: number, describe?: (e: unknown) => string): CheckReport {
+  const rows: CheckRow[] = [];
+  if (describe) describeError = describe;
+  try {
+    CHECKERS[task](student, createRng(seed), rows);
+  } catch (e) {
+    // A missing function: one row that says which.
+    rows.push({ check: 'your code defines the functions', output: '—', error: null, threshold: 0, pass: false, note: e instanceof Error ? e.message : String(e) });
+  }
+  const passed = rows.filter((r) => r.pass).length;
+  return { task, rows, passed, total: rows.length, allPassed: rows.length > 0 && passed === rows.length };
+}
+
+/** A one-line summary for the saved answer's message. */
+export function summarize(report: CheckReport): string {
+  if (report.allPassed) return `All ${report.total} checks pass.`;
+  const worst = report.rows.find((r) => !r.pass);
+  return `${report.passed} of ${report.total} checks pass; first failure: ${worst?.check}${worst?.note ? ` (${worst.note})` : worst?.error != null ? ` (error ${worst.error.toExponential(2)})` : ''}.`;
+}

@@ -1,0 +1,80 @@
+/**
+ * Turns a student's code into functions. Runs inside the code worker (never on the page's thread),
+ * so a loop or a crash only costs the worker. JavaScript only: no TypeScript compiler is bundled,
+ * so type annotations are a syntax error here (the cell says so).
+ */
+import * as nd from '../core/reference/ndarray';
+import { createRng } from '../core/rng';
+
+/** What the student's code sees as globals: the float64 array helpers and a seeded RNG. */
+export const STUDENT_SCOPE: Record<string, unknown> = {
+  NDArray: nd.NDArray,
+  zeros: nd.zeros,
+  ones: nd.ones,
+  full: nd.full,
+  zerosLike: nd.zerosLike,
+  randn: nd.randn,
+  linspace: nd.linspace,
+  fromArray: nd.fromArray,
+  fromNested: nd.fromNested,
+  reshape: nd.reshape,
+  transpose: nd.transpose,
+  map: nd.map,
+  add: nd.add,
+  sub: nd.sub,
+  mul: nd.mul,
+  div: nd.div,
+  sum: nd.sum,
+  sumAll: nd.sumAll,
+  maxAbs: nd.maxAbs,
+  matmul: nd.matmul,
+  createRng,
+};
+
+/** Lines the wrapper adds above the student's code; stack line numbers are shifted back by this. */
+const HEADER_LINES = 2;
+
+export class StudentCodeError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | null,
+    readonly kind: 'syntax' | 'runtime',
+  ) {
+    super(message);
+  }
+}
+
+/** The student's line for an error thrown from the compiled code, from V8/SpiderMonkey stack text. */
+export function studentLine(err: unknown): number | null {
+  const stack = err instanceof Error ? (err.stack ?? '') : '';
+  // new Function code shows up as "<anonymous>:LINE:COL" (V8) or "Function:LINE:COL" (Firefox).
+  const m = /(?:<anonymous>|Function):(\d+):(\d+)/.exec(stack);
+  if (!m) return null;
+  const line = Number(m[1]) - HEADER_LINES;
+  return line >= 1 ? line : null;
+}
+
+/**
+ * Compiles `code` (which declares functions at top level) and returns those of `names` it
+ * defines. Throws StudentCodeError with a line where one can be found.
+ */
+export function compileStudentCode(code: string, names: readonly string[], findSyntaxLine?: (code: string) => number | null): Record<string, unknown> {
+  const scopeNames = Object.keys(STUDENT_SCOPE);
+  const exportsList = names.map((n) => `${JSON.stringify(n)}: typeof ${n} === 'undefined' ? undefined : ${n}`).join(', ');
+  // The wrapper's first HEADER_LINES lines: V8 puts "function anonymous(...) {" and a line break
+  // before the body, so the body's first line is line 3 of the generated source.
+  const body = `${code}\n;return { ${exportsList} };`;
+  let factory: (...args: unknown[]) => unknown;
+  try {
+    // Student code must run; this is the one place GradBook compiles text, inside a worker.
+    factory = new Function(...scopeNames, body) as (...args: unknown[]) => unknown;
+  } catch (e) {
+    const line = findSyntaxLine?.(code) ?? null;
+    throw new StudentCodeError(`${(e as Error).name}: ${(e as Error).message}`, line, 'syntax');
+  }
+  try {
+    return factory(...scopeNames.map((n) => STUDENT_SCOPE[n])) as Record<string, unknown>;
+  } catch (e) {
+    throw new StudentCodeError(`${(e as Error).name ?? 'Error'}: ${(e as Error).message ?? String(e)}`, studentLine(e), 'runtime');
+  }
+}

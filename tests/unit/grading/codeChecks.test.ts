@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import * as ref from '../../../src/core/reference';
+import type { NDArray } from '../../../src/core/reference';
+import { CODE_TASKS, runCodeChecks, summarize, TASK_FUNCTIONS, type StudentFunctions } from '../../../src/grading/codeChecks';
+import { STARTERS } from '../../../src/grading/codeStarters';
+import { compileStudentCode, StudentCodeError } from '../../../src/worker/studentCode';
+
+/** A right answer for every task: the references behind the student-facing signatures. */
+const right: StudentFunctions = {
+  batchnormForward: ref.batchnormForward,
+  batchnormBackward: ref.batchnormBackward,
+  batchnormBackwardAlt: ref.batchnormBackwardAlt,
+  spatialBatchnormForward: ref.spatialBatchnormForward,
+  spatialBatchnormBackward: ref.spatialBatchnormBackward,
+  dropoutForward: (x: NDArray, p: { p: number; mode: 'train' | 'test'; seed: number }) => ref.dropoutForward(x, { dropProb: p.p, mode: p.mode, seed: p.seed }),
+  dropoutBackward: ref.dropoutBackward,
+  conv2dForward: ref.conv2dForward,
+  conv2dBackward: ref.conv2dBackward,
+  maxPoolForward: (x: NDArray, p: { poolHeight: number; poolWidth: number; stride: number }) => ref.maxPoolForward(x, { pool: [p.poolHeight, p.poolWidth], stride: p.stride }),
+  maxPoolBackward: ref.maxPoolBackward,
+};
+
+describe('code-cell checks', () => {
+  for (const task of CODE_TASKS) {
+    it(`${task}: the reference passes every check`, () => {
+      const r = runCodeChecks(task, right, 7);
+      expect(r.rows.filter((x) => !x.pass)).toEqual([]);
+      expect(r.allPassed).toBe(true);
+      expect(summarize(r)).toMatch(/^All \d+ checks pass/);
+    });
+    it(`${task}: the starter stub compiles and fails`, () => {
+      const fns = compileStudentCode((task.includes('batchnorm-b') || task === 'spatial-batchnorm' ? STARTERS['batchnorm-forward'] : '') + STARTERS[task], TASK_FUNCTIONS[task]);
+      const r = runCodeChecks(task, fns, 7);
+      expect(r.allPassed).toBe(false);
+    });
+  }
+
+  it('a wrong batchnorm backward (dgamma off) is rejected with its relative error', () => {
+    const wrong = { ...right, batchnormBackward: (dout: NDArray, c: ref.BatchnormCache) => {
+      const g = ref.batchnormBackward(dout, c);
+      return { ...g, dgamma: ref.mul(g.dgamma, 1.01) };
+    } };
+    const r = runCodeChecks('batchnorm-backward', wrong, 3);
+    const row = r.rows.find((x) => x.output === 'dgamma')!;
+    expect(row.pass).toBe(false);
+    expect(row.error).toBeGreaterThan(1e-3);
+    expect(r.rows.find((x) => x.output === 'dx')!.pass).toBe(true);
+  });
+
+  it('dropout with keep probability instead of drop probability fails the zero-fraction check', () => {
+    const wrong = { ...right, dropoutForward: (x: NDArray, p: { p: number; mode: 'train' | 'test'; seed: number }) => ref.dropoutForward(x, { keepProb: p.p, mode: p.mode, seed: p.seed }) };
+    const r = runCodeChecks('dropout', wrong, 3);
+    expect(r.rows.find((x) => x.check.startsWith('p = 0.3, train: fraction'))!.pass).toBe(false);
+  });
+
+  it('a missing function and a wrong shape are named', () => {
+    expect(runCodeChecks('conv', {}, 1).rows[0].note).toMatch(/does not define a function conv2dForward/);
+    const r = runCodeChecks('maxpool', { ...right, maxPoolForward: () => ({ out: ref.zeros([1]), cache: null }) }, 1);
+    expect(r.rows[0].note).toMatch(/shape \[1\], expected \[2, 3, 2, 2\]/);
+  });
+
+  it('compiles JavaScript with the helpers in scope, and reports runtime lines', () => {
+    const fns = compileStudentCode('function f(n) {\n  return zeros([n]).size;\n}', ['f', 'g']);
+    expect((fns.f as (n: number) => number)(3)).toBe(3);
+    expect(fns.g).toBeUndefined();
+    expect(() => compileStudentCode('function f( {', ['f'])).toThrow(StudentCodeError);
+    const r = runCodeChecks('maxpool', compileStudentCode('function maxPoolForward(x, p) {\n\n  throw new Error("boom");\n}', ['maxPoolForward', 'maxPoolBackward']), 1, (e) => String((e as Error).stack));
+    expect(r.rows[0].note).toMatch(/boom/);
+  });
+});
