@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { hashString } from '../core/rng';
 import { parseMarkdown } from './markdown';
-import type { AnswerCell, Cell, ChoiceOption, Notebook, ParamSpec, PartKind, VariableSpec, WidgetCell } from './types';
+import type { AnswerCell, Cell, ChoiceOption, CodeCell, Notebook, ParamSpec, PartKind, VariableSpec, WidgetCell } from './types';
 
 export class NotebookError extends Error {
   constructor(
@@ -40,7 +40,7 @@ const frontMatterSchema = z
   .strict();
 
 const PART_KINDS: PartKind[] = ['number', 'choice', 'expression', 'matrix', 'text'];
-const CELL_NAMES = ['answer', 'widget'] as const;
+const CELL_NAMES = ['answer', 'widget', 'code'] as const;
 
 type Directive = ContainerDirective | LeafDirective;
 
@@ -127,6 +127,7 @@ function readCell(node: Directive, text: string, file: string): Cell {
   const children = (node.type === 'containerDirective' ? node.children : []) as RootContent[];
   if (name === 'answer') return readAnswer(attrs, children, text, file, line);
   if (name === 'widget') return readWidget(attrs, sourceOf(text, children), file, line);
+  if (name === 'code') return readCode(attrs, sourceOf(text, children), file, line);
   throw new NotebookError(file, line, `unknown block ":::${node.name}"; known blocks are ${CELL_NAMES.map((n) => ':::' + n).join(', ')}`);
 }
 
@@ -134,6 +135,18 @@ function readWidget(attrs: Record<string, string>, caption: string, file: string
   const { name, id, ...props } = attrs;
   if (!name) throw new NotebookError(file, line, 'a widget needs a name, e.g. :::widget{name=conv-params}');
   return { kind: 'widget', name, props, caption, line, id: id || undefined };
+}
+
+function readCode(attrs: Record<string, string>, prompt: string, file: string, line: number): CodeCell {
+  const { id, task } = attrs;
+  if (!id || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new NotebookError(file, line, 'a code cell needs a part id, e.g. :::code{#5a task=batchnorm-forward}');
+  if (!task) throw new NotebookError(file, line, `part ${id}: a code cell needs task=... (which checks to run)`);
+  const points = attrs.points === undefined ? 1 : Number(attrs.points);
+  if (!Number.isFinite(points) || points < 0) throw new NotebookError(file, line, `part ${id}: points must be a number ≥ 0`);
+  const timeLimit = attrs.timeout === undefined ? 5 : Number(attrs.timeout);
+  if (!(timeLimit > 0 && timeLimit <= 60)) throw new NotebookError(file, line, `part ${id}: timeout must be seconds in (0, 60]`);
+  const uses = (attrs.uses ?? '').split(/[\s,]+/).filter(Boolean);
+  return { kind: 'code', id, task, points, prompt, uses, timeLimit, line };
 }
 
 function readAnswer(attrs: Record<string, string>, children: RootContent[], text: string, file: string, line: number): AnswerCell {
@@ -233,7 +246,7 @@ function readOptions(list: List, id: string, text: string, file: string): Choice
 function checkUniqueIds(cells: Cell[], file: string) {
   const seen = new Map<string, number>();
   for (const c of cells) {
-    const id = c.kind === 'answer' ? c.id : c.kind === 'widget' ? c.id : undefined;
+    const id = c.kind === 'prose' ? undefined : c.id;
     if (!id) continue;
     if (seen.has(id)) throw new NotebookError(file, c.line, `part id "${id}" is used twice (first on line ${seen.get(id)})`);
     seen.set(id, c.line);

@@ -61,7 +61,22 @@ export interface WidgetCell extends CellBase {
   id?: string;
 }
 
-export type Cell = ProseCell | AnswerCell | WidgetCell;
+/** A part where the student writes code (`:::code{#5a task=... points=2 uses="5a"}`), checked in a worker. */
+export interface CodeCell extends CellBase {
+  kind: 'code';
+  id: string;
+  /** Which checks to run: a task name from src/grading/codeChecks.ts. */
+  task: string;
+  points: number;
+  /** Markdown prompt. */
+  prompt: string;
+  /** Parts whose code is loaded before this one (a backward pass reuses the student's forward). */
+  uses: string[];
+  /** Seconds before a run is stopped. */
+  timeLimit: number;
+}
+
+export type Cell = ProseCell | AnswerCell | WidgetCell | CodeCell;
 
 export interface VariantSettings {
   /** Each student gets parameters drawn from a seed derived from their id. */

@@ -5,11 +5,13 @@ import { answerParts } from '../notebook/types';
 import { resolveVariant, studentSeed } from '../notebook/variants';
 import { AnswerPart } from './cells/AnswerPart';
 import { CellBoundary } from './cells/CellBoundary';
+import { CodeCellView } from './cells/CodeCellView';
 import { WidgetCell } from './cells/WidgetCell';
 import { Markdown } from './Markdown';
 import { useStudentId } from './hooks';
 import { useAnswers } from './useAnswers';
 import { VariantBar } from './VariantBar';
+import { SubmissionControls } from './SubmissionControls';
 
 interface Props {
   notebook: Notebook;
@@ -29,7 +31,7 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
   );
   const { record, updatePart, reset } = useAnswers(nb.id, nb.version, seed, overrides);
   const parts = answerParts(nb);
-  const partExists = partId === null || parts.some((p) => p.id === partId) || nb.cells.some((c) => c.kind === 'widget' && c.id === partId);
+  const partExists = partId === null || parts.some((p) => p.id === partId) || nb.cells.some((c) => (c.kind === 'widget' || c.kind === 'code') && c.id === partId);
   const linkQuery = { ...(seed !== null ? { seed } : {}), ...overrides };
   const notices = [
     ...(seedProblem ? [seedProblem] : []),
@@ -68,6 +70,7 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
         onReset={reset}
         link={buildHash(nb.id, null, linkQuery)}
       />
+      <SubmissionControls notebook={nb} record={record} studentId={studentId} onStudentId={setStudentId} />
       {!record ? (
         <p className="loading">Loading your saved answers…</p>
       ) : (
@@ -92,6 +95,20 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
               return (
                 <CellBoundary key={i} label={`widget ${cell.name}`}>
                   <WidgetCell cell={cell} params={variant.params} highlighted={highlight !== null && highlight === cell.id} />
+                </CellBoundary>
+              );
+            case 'code':
+              return (
+                <CellBoundary key={cell.id} label={`part ${cell.id}`}>
+                  <CodeCellView
+                    cell={cell}
+                    params={variant.params}
+                    state={record.parts[cell.id]}
+                    usedCode={cell.uses.map((id) => ({ id, code: record.parts[id]?.input ?? '' }))}
+                    highlighted={highlight === cell.id}
+                    link={buildHash(nb.id, cell.id, linkQuery)}
+                    onChange={(patch) => updatePart(cell.id, patch)}
+                  />
                 </CellBoundary>
               );
           }

@@ -1,0 +1,156 @@
+/**
+ * A code cell: prompt, editor with a starter stub, "Run checks", and the checks' table. The code
+ * is saved as the part's input; the run's summary as its message, verdict and score.
+ */
+import { lazy, Suspense, useState } from 'react';
+import { isCodeTask, summarize, type CheckReport, type CheckRow } from '../../grading/codeChecks';
+import { STARTERS } from '../../grading/codeStarters';
+import type { PartState } from '../../notebook/answers';
+import type { CodeCell, ParamValues } from '../../notebook/types';
+import { runCodeInWorker, type CodeRunOutcome } from '../codeRun';
+import { CopyLinkButton } from '../CopyLinkButton';
+import { Markdown } from '../Markdown';
+
+const CodeEditor = lazy(() => import('./CodeEditor'));
+
+interface Props {
+  cell: CodeCell;
+  params: ParamValues;
+  state: PartState | undefined;
+  /** The saved code of the parts this cell `uses`, in order. */
+  usedCode: { id: string; code: string }[];
+  highlighted: boolean;
+  link: string;
+  onChange: (patch: Partial<PartState>) => void;
+}
+
+const fmt = (v: number | null) => (v === null ? '—' : v === 0 ? '0' : v.toExponential(2));
+
+function ResultsTable({ rows }: { rows: CheckRow[] }) {
+  return (
+    <table className="check-table" data-check-table>
+      <thead>
+        <tr>
+          <th>check</th>
+          <th>output</th>
+          <th>error</th>
+          <th>threshold</th>
+          <th>result</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i} className={r.pass ? 'pass' : 'fail'} data-check-row={r.pass ? 'pass' : 'fail'}>
+            <td>
+              {r.check}
+              {r.note && <div className="check-note">{r.note}</div>}
+            </td>
+            <td>{r.output}</td>
+            <td className="num" data-rel-error>{fmt(r.error)}</td>
+            <td className="num">&lt; {fmt(r.threshold)}</td>
+            <td>{r.pass ? '✓ pass' : '✗ fail'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function CodeCellView({ cell, params, state, usedCode, highlighted, link, onChange }: Props) {
+  const known = isCodeTask(cell.task);
+  const starter = known ? STARTERS[cell.task as keyof typeof STARTERS] : '';
+  const code = state?.input || starter;
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<CodeRunOutcome | null>(null);
+  const [resetKey, setResetKey] = useState(0);
+
+  const setCode = (value: string) => onChange({ input: value, verdict: undefined, message: undefined, score: undefined, checkedAt: undefined });
+
+  const run = async () => {
+    setRunning(true);
+    setOutcome(null);
+    // Earlier parts' code goes first, so a backward cell can call the student's own forward pass.
+    const prefix = usedCode.map((u) => `// ---- from part ${u.id} ----\n${u.code}\n`).join('');
+    const prefixLines = prefix ? prefix.split('\n').length - 1 : 0;
+    const seed = Math.floor(Math.random() * 2 ** 31);
+    const result = await runCodeInWorker({ task: cell.task, code: prefix + code, seed }, cell.timeLimit);
+    // Lines are reported in this cell's own numbering; lines in a used part say so.
+    const shifted: CodeRunOutcome =
+      !result.ok && result.line !== null && prefixLines > 0
+        ? { ...result, line: result.line > prefixLines ? result.line - prefixLines : null, error: result.line > prefixLines ? result.error : `${result.error} (in the code of an earlier part)` }
+        : result;
+    setOutcome(shifted);
+    setRunning(false);
+    const now = new Date().toISOString();
+    if (shifted.ok) {
+      const r: CheckReport = shifted.report;
+      onChange({ input: code, verdict: r.allPassed ? 'correct' : 'incorrect', message: summarize(r), score: r.total ? r.passed / r.total : 0, checkedAt: now });
+    } else {
+      const where = shifted.line !== null ? ` (line ${shifted.line})` : '';
+      onChange({ input: code, verdict: shifted.kind === 'syntax' ? 'invalid' : 'incorrect', message: `${shifted.error}${where}`, score: 0, checkedAt: now });
+    }
+  };
+
+  const missingUses = usedCode.filter((u) => !u.code.trim()).map((u) => u.id);
+
+  return (
+    <section className={`part code-cell${highlighted ? ' highlighted' : ''}`} data-part={cell.id} data-task={cell.task} id={`part-${cell.id}`}>
+      <header className="part-header">
+        <span className="part-id">({cell.id})</span>
+        <span className="points">
+          {cell.points} {cell.points === 1 ? 'point' : 'points'}
+        </span>
+        <CopyLinkButton hash={link} />
+      </header>
+      <Markdown source={cell.prompt} params={params} />
+      {!known ? (
+        <p className="cell-error" role="alert">
+          This code cell asks for checks called “{cell.task}”, which this version of GradBook does not have. Tell your instructor.
+        </p>
+      ) : (
+        <>
+          {usedCode.length > 0 && (
+            <p className="code-uses">
+              Runs after your code from part{usedCode.length > 1 ? 's' : ''} {usedCode.map((u) => u.id).join(', ')}
+              {missingUses.length > 0 && <b> (part {missingUses.join(', ')} is still the starter: write it first)</b>}.
+            </p>
+          )}
+          <Suspense fallback={<pre className="code-editor loading">{code}</pre>}>
+            <CodeEditor key={resetKey} initial={code} onChange={setCode} resetKey={resetKey} label={`code for part ${cell.id}`} />
+          </Suspense>
+          <div className="answer-row code-actions">
+            <button type="button" data-action="check" onClick={run} disabled={running}>
+              {running ? 'Running…' : 'Run checks'}
+            </button>
+            <button
+              type="button"
+              data-action="reset-code"
+              onClick={() => {
+                if (!window.confirm('Replace your code with the starter code?')) return;
+                setCode(starter);
+                setResetKey((k) => k + 1);
+              }}
+            >
+              Start over
+            </button>
+            <span className="code-hint">JavaScript (not TypeScript); runs in a worker, stopped after {cell.timeLimit} s.</span>
+          </div>
+        </>
+      )}
+      {running && <p className="loading">Running the checks in a worker…</p>}
+      {outcome && !outcome.ok && (
+        <pre className="cell-error code-error" role="alert" data-code-error={outcome.kind}>
+          {outcome.error}
+          {outcome.line !== null ? ` (line ${outcome.line})` : ''}
+        </pre>
+      )}
+      {outcome?.ok && <ResultsTable rows={outcome.report.rows} />}
+      {state?.verdict && (
+        <p className={`verdict ${state.verdict}`} data-verdict={state.verdict} role="status">
+          <b>{state.verdict === 'correct' ? '✓ All checks pass' : state.verdict === 'incorrect' ? '✗ Not yet' : '⚠ Cannot run that'}</b>{' '}
+          <span data-message>{state.message}</span>
+        </p>
+      )}
+    </section>
+  );
+}
