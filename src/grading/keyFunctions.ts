@@ -6,6 +6,7 @@
 import * as conv from '../core/convParams';
 import { homeworkKeyFunctions } from './homeworkKeys';
 import { graphKeyFunctions } from '../core/graphKeys';
+import { dropoutLabKeyFunctions } from './dropoutLabKeys';
 
 export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
   standardConvParams: conv.standardConvParams,
@@ -17,6 +18,8 @@ export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
   ...homeworkKeyFunctions,
   // Homework 1, problem 7 (example graph and road network).
   ...graphKeyFunctions,
+  // Homework 1, problem 6 (the dropout lab).
+  ...dropoutLabKeyFunctions,
 };
 
 export function registerKeyFunctions(fns: Record<string, (...args: never[]) => unknown>): void {
