@@ -1,0 +1,69 @@
+/**
+ * Messages between the training cell (page) and `train.worker.ts`. Types only, so the page can
+ * import them without pulling TF.js into its bundle.
+ */
+import type { ModelConfig } from '../nn/model';
+
+export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface TrainRequest {
+  type: 'start';
+  config: ModelConfig;
+  batchSize: number;
+  epochs: number;
+  /** A backend name, or 'auto': time a few steps on each available backend and take the fastest. */
+  backend: BackendChoice;
+  /** Absolute URL of the MNIST asset. */
+  assetUrl: string;
+  /** Stop after this many steps (tests and quick checks); absent = all epochs. */
+  maxSteps?: number;
+}
+
+export type ControlMessage = { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
+
+export interface MisclassifiedDigit {
+  /** Index in the held-out split (0..1999; add 8,000 for the index in the asset). */
+  index: number;
+  label: number;
+  predicted: number;
+  /** 28·28 grey values 0..255, row-major. */
+  pixels: number[];
+}
+
+export interface TrainResult {
+  type: 'done';
+  stopped: boolean;
+  backend: string;
+  steps: number;
+  epochsDone: number;
+  testAccuracy: number;
+  /** confusion[true][predicted] counts over the held-out split. */
+  confusion: number[][];
+  misclassified: MisclassifiedDigit[];
+  /** First-layer filters, [filter][3·3], channel 0. */
+  filters: number[][];
+  seconds: number;
+  imgPerS: number;
+  numTensors: number;
+}
+
+export type WorkerMessage =
+  | { type: 'load'; loaded: number; total: number }
+  | { type: 'status'; text: string }
+  | { type: 'trial'; results: Record<string, number | string>; chosen: string }
+  | { type: 'backend'; name: string }
+  | {
+      type: 'progress';
+      step: number;
+      totalSteps: number;
+      epoch: number;
+      loss: number;
+      imgPerS: number;
+      secondsLeft: number;
+      numTensors: number;
+    }
+  | { type: 'epoch'; epoch: number; testAccuracy: number; step: number }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | TrainResult
+  | { type: 'error'; message: string };
