@@ -9,7 +9,7 @@ import { answerParts } from '../notebook/types';
 import { resolveVariant, studentSeed } from '../notebook/variants';
 import { checkAnswer } from './index';
 import { answerSpecFor, describeKey } from './partSpec';
-import { parseSubmission, type Submission } from './submission';
+import { parseSubmission, submissionPartIds, type Submission } from './submission';
 import type { Verdict } from './types';
 
 export type PartStatus = Verdict | 'unanswered' | 'manual' | 'broken-key';
@@ -65,7 +65,7 @@ export function regradeSubmission(nb: Notebook, s: Submission, file = 'submissio
     throw new SubmissionMismatch(`${file}: this submission is for notebook "${s.notebookId}", not "${nb.id}".`);
   }
   const parts = answerParts(nb);
-  const ids = parts.map((p) => p.id);
+  const ids = submissionPartIds(nb);
   const flags: string[] = [];
   const hashMismatch = s.contentHash !== nb.contentHash;
   if (hashMismatch) {
@@ -133,9 +133,14 @@ function gradePart(part: AnswerCell, params: ParamValues, s: Submission): PartGr
   return { ...base, key, auto, status: r.verdict, message: r.message, ...(claimed ? { claimed } : {}) };
 }
 
-/** Points that count for a part: the grader's, when given, else the auto points. */
+/** An override of an auto-checked part counts only with a reason, so every changed score is explained. */
+export function overrideNeedsReason(g: PartGrade, manual?: ManualGrade): boolean {
+  return g.status !== 'manual' && g.status !== 'broken-key' && manual?.points !== undefined && !manual.reason?.trim();
+}
+
+/** Points that count for a part: the grader's, when given (with a reason for auto parts), else the auto points. */
 export function finalPoints(g: PartGrade, manual?: ManualGrade): number | null {
-  if (manual?.points !== undefined && Number.isFinite(manual.points)) return manual.points;
+  if (manual?.points !== undefined && Number.isFinite(manual.points) && !overrideNeedsReason(g, manual)) return manual.points;
   return g.auto;
 }
 

@@ -1,5 +1,6 @@
 import { createContext, useEffect, useMemo, useState } from 'react';
 import { AnswersStore, type StoreWarning } from '../notebook/store';
+import { GraderPage } from './grader/GraderPage';
 import { HomePage } from './HomePage';
 import { NotebookPage } from './NotebookPage';
 import { loadNotebooks } from './notebookSources';
@@ -22,7 +23,7 @@ export function App() {
 
   let page;
   if (route.page === 'home') page = <HomePage loaded={loaded} />;
-  else if (route.page === 'grade') page = <HomePage loaded={loaded} notice="Grader mode is not part of this version yet." />;
+  else if (route.page === 'grade') page = <GraderPage loaded={loaded} query={route.query} />;
   else {
     const nb = loaded.notebooks.find((n) => n.id === route.notebookId);
     page = nb ? (
@@ -40,6 +41,7 @@ export function App() {
         </a>
         <nav>
           <a href="#/">Notebooks</a>
+          <a href="#/grade">Grade</a>
         </nav>
       </header>
       {warnings.length > 0 && (
