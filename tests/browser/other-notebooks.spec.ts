@@ -1,0 +1,84 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const part = (page: Page, id: string) => page.locator(`[data-part="${id}"]`);
+
+async function answer(page: Page, id: string, text: string) {
+  const p = part(page, id);
+  const input = p.locator('[data-answer-input]');
+  await expect(input.first()).toBeVisible();
+  // Choice parts render radio buttons or a text box depending on the cell; try the option first.
+  const radio = p.locator(`input[type="radio"][value="${text}"], input[type="checkbox"][value="${text}"]`);
+  if ((await radio.count()) > 0) await radio.first().check();
+  else await input.first().fill(text);
+  await p.locator('[data-action="check"]').click();
+  return p.locator('[data-verdict]');
+}
+
+/** The widget has rendered text with digits, no NaN, no error box, and its plots (if any) are ready. */
+async function widgetShowsNumbers(page: Page, name: string) {
+  const w = page.locator(`[data-widget="${name}"]`);
+  await w.scrollIntoViewIfNeeded();
+  await expect(w.locator('.loading').first()).toHaveCount(0, { timeout: 20_000 });
+  const text = await w.innerText();
+  expect(text, name).toMatch(/\d/);
+  expect(text, name).not.toMatch(/NaN|Infinity|undefined/);
+  await expect(w.locator('.cell-error')).toHaveCount(0);
+  const plots = w.locator('[data-plot]');
+  for (let i = 0; i < (await plots.count()); i++) await expect(plots.nth(i)).toHaveAttribute('data-plot', 'ready', { timeout: 20_000 });
+}
+
+test('the home page lists homeworks 2, 3 and 4', async ({ page }) => {
+  await page.goto('#/');
+  await expect(page.locator('[data-notebook="hw2"]')).toContainText('Homework 2');
+  await expect(page.locator('[data-notebook="hw3"]')).toContainText('Homework 3');
+  await expect(page.locator('[data-notebook="hw4"]')).toContainText('Homework 4');
+});
+
+test('hw2: ResNet-152 parameter count and Adam bytes, right and wrong; the memory widget', async ({ page }) => {
+  await page.goto('#/hw2?nc=10&gib=16');
+  await expect(await answer(page, '2a', '58164298')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '2a', '60192808')).toHaveAttribute('data-verdict', 'incorrect');
+  await expect(await answer(page, '2b', '16')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '1a', 'b')).toHaveAttribute('data-verdict', 'correct');
+  await widgetShowsNumbers(page, 'gpu-memory');
+  const w = page.locator('[data-widget="gpu-memory"]');
+  await expect(w.locator('[data-value="params"]')).toHaveText('58,164,298');
+  // The widget's largest batch for Adam is the key of 2f.
+  const maxBatch = (await w.locator('[data-optimizer="adam"] [data-max-batch]').innerText()).replace(/,/g, '');
+  await expect(await answer(page, '2f', maxBatch)).toHaveAttribute('data-verdict', 'correct');
+  // Bad input ends in a message, not NaN.
+  await w.locator('[data-input="classes"]').fill('-3');
+  await expect(w.locator('[data-error]')).toContainText('whole number');
+});
+
+test('hw3: dropout order, init variance and ResNeXt answers; all widgets show numbers', async ({ page }) => {
+  await page.goto('#/hw3?n=100&ch=256&paths=32');
+  await expect(await answer(page, '1a', 'a')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '1c', 'a')).toHaveAttribute('data-verdict', 'incorrect');
+  await expect(await answer(page, '2a', '(n+1)/(3n)')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '4a', '212992')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '4b', '70144')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '4b', '212992')).toHaveAttribute('data-verdict', 'incorrect');
+  for (const name of ['dropout-order', 'init-variance', 'residual-gradients', 'resnext']) await widgetShowsNumbers(page, name);
+  const d = page.locator('[data-widget="dropout-order"]');
+  await expect(d.locator('[data-value="max-diff"]')).toHaveText(/^0(\.0+)?$/);
+  await d.locator('[data-input="activation"]').selectOption('sigmoid');
+  await expect(d.locator('[data-agree]')).toHaveAttribute('data-agree', 'false');
+  expect(Number(await d.locator('[data-value="max-diff"]').innerText())).toBeGreaterThan(0.1);
+  await expect(page.locator('[data-widget="resnext"] [data-value="wide"]')).toHaveText('212,992');
+  await expect(page.locator('[data-widget="resnext"] [data-value="resnext"]')).toHaveText('70,144');
+});
+
+test('hw4: AlexNet cells and the MLE prior, right and wrong; the table and the Gaussian demo', async ({ page }) => {
+  await page.goto('#/hw4?nc=1000&n0=30&n1=20');
+  await expect(await answer(page, '1a', '290400')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '1d', '223948800')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '1d', '111974400')).toHaveAttribute('data-verdict', 'incorrect');
+  await expect(await answer(page, '1g', 'f')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '2c', 'Nk/N')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '2d', '0.4')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await answer(page, '2d', '0.6')).toHaveAttribute('data-verdict', 'incorrect');
+  for (const name of ['alexnet', 'gaussian-classifier']) await widgetShowsNumbers(page, name);
+  await expect(page.locator('[data-widget="alexnet"] [data-layer="Fully Connected Layer 1"] [data-value="weights"]')).toHaveText('37,748,736');
+  await expect(page.locator('[data-widget="gaussian-classifier"] [data-value="fitted-acc"]')).toHaveText(/\d+\.\d%/);
+});
