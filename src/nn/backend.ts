@@ -39,7 +39,13 @@ async function ensureRegistered(name: BackendName): Promise<void> {
     await import('@tensorflow/tfjs-backend-webgpu');
   } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    if (isBrowser) await configureWasmPaths(wasm.setWasmPaths);
+    if (isBrowser) {
+      await configureWasmPaths(wasm.setWasmPaths);
+      // The threaded build starts its pthread workers from a blob that cannot see the bundled
+      // module ("e is not defined" in the worker) and setBackend never resolves; single-threaded
+      // SIMD works everywhere.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    }
   }
   if (tf.findBackendFactory(name) === null) throw new Error(`The '${name}' backend could not be registered`);
 }
