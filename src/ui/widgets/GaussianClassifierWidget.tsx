@@ -131,8 +131,8 @@ export default function GaussianClassifierWidget(_: WidgetProps) {
             ]}
             layout={{
               xaxis: { title: { text: 'x₁' }, range: [GRID.xMin, GRID.xMax] },
-              yaxis: { title: { text: 'x₂' }, range: [GRID.yMin, GRID.yMax], scaleanchor: 'x' },
-              legend: { orientation: 'h' },
+              yaxis: { title: { text: 'x₂' }, range: [GRID.yMin, GRID.yMax] },
+              legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 },
             }}
           />
         </>

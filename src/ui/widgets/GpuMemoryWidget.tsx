@@ -168,7 +168,7 @@ export default function GpuMemoryWidget({ props }: WidgetProps) {
       <Plot
         data={data}
         height={300}
-        layout={{ xaxis: { title: { text: 'batch size' } }, yaxis: { title: { text: 'training memory (GiB)' } }, legend: { orientation: 'h' } }}
+        layout={{ xaxis: { title: { text: 'batch size' } }, yaxis: { title: { text: 'training memory (GiB)' } }, legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 } }}
       />
     </div>
   );

@@ -82,7 +82,7 @@ export default function InitVarianceWidget({ props }: WidgetProps) {
               },
               { x: layers, y: r.product, type: 'scatter', mode: 'lines', line: { dash: 'dot' }, name: 'Π (n+1)/(3n)' },
             ]}
-            layout={{ xaxis: { title: { text: 'layer l' } }, yaxis: { title: { text: 'Var y_l' }, type: 'log' }, legend: { orientation: 'h' } }}
+            layout={{ xaxis: { title: { text: 'layer l' } }, yaxis: { title: { text: 'Var y_l' }, type: 'log' }, legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 } }}
           />
         </>
       )}

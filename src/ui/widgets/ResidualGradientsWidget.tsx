@@ -61,7 +61,7 @@ export default function ResidualGradientsWidget(_: WidgetProps) {
               { x: layers, y: r.withIdentity.map(floor), type: 'scatter', mode: 'lines+markers', name: 'y = σ(Ay+b) + y' },
               { x: layers, y: r.withoutIdentity.map(floor), type: 'scatter', mode: 'lines+markers', name: 'y = σ(Ay+b)' },
             ]}
-            layout={{ xaxis: { title: { text: 'layer l (0 = input)' } }, yaxis: { title: { text: '‖∂ℓ/∂y_l‖' }, type: 'log' }, legend: { orientation: 'h' } }}
+            layout={{ xaxis: { title: { text: 'layer l (0 = input)' } }, yaxis: { title: { text: '‖∂ℓ/∂y_l‖' }, type: 'log' }, legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 } }}
           />
         </>
       )}
