@@ -108,16 +108,16 @@ export default function RingAllReduceWidget({ props }: WidgetProps) {
       </div>
       <div className="ring-controls">
         <button type="button" data-action="ring-reset" onClick={() => { setPlaying(false); setStep(0); }} disabled={shown === 0}>
-          ⏮ Reset
+          Reset
         </button>
         <button type="button" data-action="ring-step" onClick={() => setStep((s) => Math.min(total, s + 1))} disabled={done}>
           Step ▸
         </button>
         <button type="button" data-action="ring-play" onClick={() => setPlaying((v) => !v)} disabled={done}>
-          {playing ? '⏸ Pause' : '▶ Play'}
+          {playing ? 'Pause' : '▶ Play'}
         </button>
         <button type="button" data-action="ring-end" onClick={() => { setPlaying(false); setStep(total); }} disabled={done}>
-          ⏭ End
+          To the end
         </button>
         <button type="button" className="link-button" onClick={() => setSeed((s) => s + 1)}>
           new random gradients
@@ -125,7 +125,7 @@ export default function RingAllReduceWidget({ props }: WidgetProps) {
         <span className="ring-status" data-ring-step={shown} data-ring-total={total}>
           {current
             ? `Step ${shown} of ${total}: ${current.phase} ${current.phaseStep}/${n - 1} — every worker ${current.phase === 'reduce-scatter' ? 'adds the chunk it receives to its own' : 'overwrites its chunk with the complete one it receives'}`
-            : `Start: each worker holds its own gradient g_i, cut into ${n} chunks (${total} steps to go)`}
+            : `Start: each worker holds its own gradient gᵢ, cut into ${n} chunks (${total} steps to go)`}
         </span>
       </div>
       {p < n && <p className="muted">p &lt; n, so some chunks are empty; their (empty) messages are still sent, as the formula counts them.</p>}
