@@ -40,7 +40,7 @@ const frontMatterSchema = z
   .strict();
 
 const PART_KINDS: PartKind[] = ['number', 'choice', 'expression', 'matrix', 'text'];
-const CELL_NAMES = ['answer', 'widget', 'code'] as const;
+const CELL_NAMES = ['answer', 'widget', 'code', 'training'] as const;
 
 type Directive = ContainerDirective | LeafDirective;
 
@@ -128,6 +128,11 @@ function readCell(node: Directive, text: string, file: string): Cell {
   if (name === 'answer') return readAnswer(attrs, children, text, file, line);
   if (name === 'widget') return readWidget(attrs, sourceOf(text, children), file, line);
   if (name === 'code') return readCode(attrs, sourceOf(text, children), file, line);
+  if (name === 'training') {
+    const { id, ...defaults } = attrs;
+    if (!id || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new NotebookError(file, line, 'a training cell needs a part id, e.g. :::training{#4a}');
+    return { kind: 'training', id, defaults, prompt: sourceOf(text, children), line };
+  }
   throw new NotebookError(file, line, `unknown block ":::${node.name}"; known blocks are ${CELL_NAMES.map((n) => ':::' + n).join(', ')}`);
 }
 

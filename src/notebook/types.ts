@@ -76,7 +76,17 @@ export interface CodeCell extends CellBase {
   timeLimit: number;
 }
 
-export type Cell = ProseCell | AnswerCell | WidgetCell | CodeCell;
+/** Trains a CNN on MNIST in the browser (`:::training{#4a epochs=3 ...}`); attributes set the defaults of its controls. */
+export interface TrainingCell extends CellBase {
+  kind: 'training';
+  id: string;
+  /** Control defaults (depth, width, dropout, batchnorm, optimizer, lr, batch, epochs, backend), unchecked strings. */
+  defaults: Record<string, string>;
+  /** Markdown prompt. */
+  prompt: string;
+}
+
+export type Cell = ProseCell | AnswerCell | WidgetCell | CodeCell | TrainingCell;
 
 export interface VariantSettings {
   /** Each student gets parameters drawn from a seed derived from their id. */

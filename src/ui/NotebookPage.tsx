@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { parseSeed, buildHash } from '../notebook/route';
 import type { Notebook } from '../notebook/types';
 import { answerParts } from '../notebook/types';
@@ -12,6 +12,9 @@ import { useStudentId } from './hooks';
 import { useAnswers } from './useAnswers';
 import { VariantBar } from './VariantBar';
 import { SubmissionControls } from './SubmissionControls';
+
+// Lazy: the training cell brings plotting and a worker that only its notebook needs.
+const TrainingCell = lazy(() => import('./cells/TrainingCell'));
 
 interface Props {
   notebook: Notebook;
@@ -31,7 +34,7 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
   );
   const { record, updatePart, reset } = useAnswers(nb.id, nb.version, seed, overrides);
   const parts = answerParts(nb);
-  const partExists = partId === null || parts.some((p) => p.id === partId) || nb.cells.some((c) => (c.kind === 'widget' || c.kind === 'code') && c.id === partId);
+  const partExists = partId === null || parts.some((p) => p.id === partId) || nb.cells.some((c) => (c.kind === 'widget' || c.kind === 'code' || c.kind === 'training') && c.id === partId);
   const linkQuery = { ...(seed !== null ? { seed } : {}), ...overrides };
   const notices = [
     ...(seedProblem ? [seedProblem] : []),
@@ -109,6 +112,21 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
                     link={buildHash(nb.id, cell.id, linkQuery)}
                     onChange={(patch) => updatePart(cell.id, patch)}
                   />
+                </CellBoundary>
+              );
+            case 'training':
+              return (
+                <CellBoundary key={cell.id} label={`part ${cell.id}`}>
+                  <Suspense fallback={<p className="loading">Loading the training cell…</p>}>
+                    <TrainingCell
+                      cell={cell}
+                      params={variant.params}
+                      state={record.parts[cell.id]}
+                      highlighted={highlight === cell.id}
+                      link={buildHash(nb.id, cell.id, linkQuery)}
+                      onChange={(patch) => updatePart(cell.id, patch)}
+                    />
+                  </Suspense>
                 </CellBoundary>
               );
           }
