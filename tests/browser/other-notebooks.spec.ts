@@ -82,3 +82,20 @@ test('hw4: AlexNet cells and the MLE prior, right and wrong; the table and the G
   await expect(page.locator('[data-widget="alexnet"] [data-layer="Fully Connected Layer 1"] [data-value="weights"]')).toHaveText('37,748,736');
   await expect(page.locator('[data-widget="gaussian-classifier"] [data-value="fitted-acc"]')).toHaveText(/\d+\.\d%/);
 });
+
+test('hw2: the edge experiment trains a CNN and an MLP on the page and reports accuracies', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('#/hw2');
+  const w = page.locator('[data-widget="edge-bias"]');
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('[data-action="train"]').click();
+  await expect(w.locator('[data-table="edge"] tr[data-n="450"]')).toBeVisible({ timeout: 170_000 });
+  const cnn = await w.locator('tr[data-n="450"] [data-value="cnn"]').innerText();
+  const mlp = await w.locator('tr[data-n="450"] [data-value="mlp"]').innerText();
+  expect(cnn).toMatch(/^\d+\.\d%$/);
+  expect(mlp).toMatch(/^\d+\.\d%$/);
+  // With 450 images the CNN should find the edges well above chance (1/3).
+  expect(parseFloat(cnn)).toBeGreaterThan(60);
+  await expect(w.locator('[data-filter]')).toHaveCount(4);
+  await widgetShowsNumbers(page, 'edge-bias');
+});

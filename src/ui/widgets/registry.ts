@@ -12,6 +12,7 @@ export const widgets: Record<string, LazyExoticComponent<ComponentType<WidgetPro
   'resnext': lazy(() => import('./ResnextWidget')),
   'alexnet': lazy(() => import('./AlexNetWidget')),
   'gaussian-classifier': lazy(() => import('./GaussianClassifierWidget')),
+  'edge-bias': lazy(() => import('./EdgeBiasWidget')),
   'dropout-tikhonov-mc': lazy(() => import('./DropoutMcWidget')),
   'dropout-tikhonov-weights': lazy(() => import('./DropoutWeightsWidget')),
   'dropout-column-norms': lazy(() => import('./DropoutWeightsWidget').then((m) => ({ default: m.ColumnNormsWidget }))),
