@@ -29,6 +29,8 @@ interface RunSpec {
 interface Experiment {
   title: string;
   runs: RunSpec[];
+  /** Log for runs whose loss goes to 0; linear where the point is the size of the jumps. */
+  lossAxis: 'log' | 'linear';
 }
 
 const OLS = { w: olsMinNorm().w, name: 'minimum-norm OLS (a)' };
@@ -39,10 +41,12 @@ const ADAM_LIMIT = { w: dropoutAdamLimit(), name: 'equal steps: w₁ = w₂, 10w
 const EXPERIMENTS: Record<string, Experiment> = {
   gd: {
     title: 'Gradient descent without dropout, lr 1e-3, 1,000 steps',
+    lossAxis: 'log',
     runs: [{ id: 'gd', label: 'SGD, no dropout', options: { ...DROPOUT_PRESETS.b }, target: OLS, color: '#1a56db' }],
   },
   batch: {
     title: 'Gradient descent with dropout p = 0.5: one mask per step vs 1,024',
+    lossAxis: 'linear',
     runs: [
       { id: 'batch1', label: 'batch 1, 1,000 steps', options: { ...DROPOUT_PRESETS.d }, target: LS_HALF, color: '#d97706' },
       { id: 'batch1024', label: 'batch 1,024, 10,000 steps', options: { ...DROPOUT_PRESETS.e }, target: LS_HALF, color: '#1a56db' },
@@ -50,6 +54,7 @@ const EXPERIMENTS: Record<string, Experiment> = {
   },
   adam: {
     title: 'SGD vs Adam (lr 1e-3), without and with dropout',
+    lossAxis: 'log',
     runs: [
       { id: 'sgd0', label: 'SGD, no dropout', options: { ...DROPOUT_PRESETS.b, steps: ADAM_PRESETS.noDropout.steps }, target: OLS, color: '#94a3b8' },
       { id: 'adam0', label: 'Adam, no dropout', options: { ...ADAM_PRESETS.noDropout }, target: ADAM_LIMIT, color: '#d97706' },
@@ -88,6 +93,7 @@ export default function DropoutLabTrainWidget({ props }: WidgetProps) {
   const [outcomes, setOutcomes] = useState<Outcome[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  const lossAxis = experiment?.lossAxis ?? 'log';
 
   const run = () => {
     const seed = Number(seedText.trim());
@@ -149,7 +155,7 @@ export default function DropoutLabTrainWidget({ props }: WidgetProps) {
     const lossLayout: Partial<Layout> = {
       title: { text: 'training loss (batch mean, before each step)' },
       xaxis: { title: { text: 'step' } },
-      yaxis: { title: { text: 'loss' }, type: 'log', exponentformat: 'power' },
+      yaxis: { title: { text: lossAxis === 'log' ? 'loss (log scale)' : 'loss' }, type: lossAxis, exponentformat: 'power' },
       legend: { orientation: 'h', y: -0.25 },
     };
     const weightLayout: Partial<Layout> = {
@@ -159,7 +165,7 @@ export default function DropoutLabTrainWidget({ props }: WidgetProps) {
       legend: { orientation: 'h', y: -0.25, font: { size: 10 } },
     };
     return { loss, weights, lossLayout, weightLayout };
-  }, [outcomes]);
+  }, [outcomes, lossAxis]);
 
   if (!experiment) {
     return (

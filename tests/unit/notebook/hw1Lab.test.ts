@@ -31,6 +31,10 @@ describe('hw1-lab notebook (problems 5, 6, 8)', () => {
     expect(widgetNames).toEqual(['bn-graph', 'dropout-lab-train', 'dropout-lab-train', 'dropout-lab-sweep', 'dropout-lab-train']);
   });
 
+  it('no directive fence leaks into the prose', () => {
+    for (const c of nb.cells) if (c.kind === 'prose') expect(c.source, `line ${c.line}`).not.toMatch(/^:::/m);
+  });
+
   it('every keyed part evaluates its key', () => {
     for (const part of answerParts(nb)) {
       if (part.answerKind === 'text') continue;
