@@ -36,6 +36,12 @@ async function expectInBand(widget: Locator) {
   expect(closed).toBeLessThanOrEqual(Number(band![2]) * (1 + 1e-5));
 }
 
+/** Plots load plotly only once on screen: scroll there, then the chart is drawn. */
+async function expectPlot(widget: Locator) {
+  await widget.locator('[data-plot]').first().scrollIntoViewIfNeeded();
+  await expect(widget.locator('[data-plot="ready"] .main-svg').first()).toBeVisible({ timeout: 30_000 });
+}
+
 test('problem 2: parts 2a-2d answered right and wrong', async ({ page }) => {
   await page.goto('#/hw1/2a');
   await expect(part(page, '2a')).toBeVisible();
@@ -72,9 +78,9 @@ test('problem 3: choices (A) and (B) right and wrong, work submitted', async ({ 
 test('dropout Monte Carlo: closed form inside the band, plot drawn, exact enumeration equals the closed form', async ({ page }) => {
   await page.goto('#/hw1/2a');
   const widget = page.locator('[data-widget="dropout-tikhonov-mc"]');
-  await expect(widget.locator('[data-closed-form]')).toBeVisible();
+  await expect(widget.locator('[data-closed-form]')).toBeVisible({ timeout: 30_000 });
   await expectInBand(widget);
-  await expect(widget.locator('[data-plot="ready"] .main-svg').first()).toBeVisible({ timeout: 30_000 });
+  await expectPlot(widget);
   // Another p and another problem: still inside the band.
   await widget.locator('[data-slider="p"]').fill('0.3');
   await expect(widget.locator('[data-slider="p"] + output')).toHaveText('0.3');
@@ -100,6 +106,7 @@ test('dropout Monte Carlo: closed form inside the band, plot drawn, exact enumer
 test('dropout weights: p·w̃ equals the Tikhonov minimizer; X̃ columns all have norm sqrt(p/(1-p))', async ({ page }) => {
   await page.goto('#/hw1/2b');
   const weights = page.locator('[data-widget="dropout-tikhonov-weights"]');
+  await expect(weights.locator('[data-weights-diff]')).toBeVisible({ timeout: 30_000 });
   expect(await attr(weights.locator('[data-weights-diff]'), 'data-weights-diff')).toBeLessThan(1e-9);
   await weights.locator('[data-slider="p"]').fill('0.2');
   await weights.locator('[data-action="new-problem"]').click();
@@ -108,12 +115,13 @@ test('dropout weights: p·w̃ equals the Tikhonov minimizer; X̃ columns all hav
 
   const norms = page.locator('[data-widget="dropout-column-norms"]');
   await norms.locator('[data-slider="p"]').fill('0.8');
+  await expect(norms.locator('[data-expected-norm]')).toHaveAttribute('data-expected-norm', '2');
   const expected = await attr(norms.locator('[data-expected-norm]'), 'data-expected-norm');
   expect(expected).toBeCloseTo(2, 12);
   const cells = norms.locator('[data-xtilde-norm]');
   await expect(cells).toHaveCount(4);
   for (let j = 0; j < 4; j++) expect(await attr(cells.nth(j), 'data-xtilde-norm')).toBeCloseTo(expected, 10);
-  await expect(norms.locator('[data-plot="ready"] .main-svg').first()).toBeVisible({ timeout: 30_000 });
+  await expectPlot(norms);
 });
 
 test('Gaussian noise Monte Carlo: closed form inside the band for several μ, σ', async ({ page }) => {
@@ -126,5 +134,5 @@ test('Gaussian noise Monte Carlo: closed form inside the band for several μ, σ
   await expectInBand(widget);
   await widget.locator('[data-action="new-problem"]').click();
   await expectInBand(widget);
-  await expect(widget.locator('[data-plot="ready"] .main-svg').first()).toBeVisible({ timeout: 30_000 });
+  await expectPlot(widget);
 });

@@ -14,14 +14,28 @@ type PlotlyModule = typeof import('plotly.js-dist-min');
 
 /**
  * A Plotly chart. plotly.js-dist-min (~3.5 MB) is loaded with a dynamic import the first time a
- * plot is mounted, so pages without plots never download it. `Plotly.react` updates in place.
+ * plot comes on screen, so pages without plots never download it. `Plotly.react` updates in place.
  */
 export function Plot({ data, layout, config, height = 320, className }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [plotly, setPlotly] = useState<PlotlyModule | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Plotly is fetched and drawn only once the plot scrolls near the screen, so a long notebook with
+  // many plots does not load and lay out all of them while the student reads its first problem.
+  const [onScreen, setOnScreen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
+    const el = box.current;
+    if (!el || onScreen) return;
+    if (typeof IntersectionObserver === 'undefined') return setOnScreen(true);
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setOnScreen(true), { rootMargin: '200px' });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [onScreen]);
+
+  useEffect(() => {
+    if (!onScreen) return;
     let live = true;
     import('plotly.js-dist-min')
       .then((m) => {
@@ -33,7 +47,7 @@ export function Plot({ data, layout, config, height = 320, className }: Props) {
     return () => {
       live = false;
     };
-  }, []);
+  }, [onScreen]);
 
   useEffect(() => {
     const el = ref.current;
@@ -50,7 +64,7 @@ export function Plot({ data, layout, config, height = 320, className }: Props) {
 
   if (error) return <p className="cell-error" role="alert">{error}</p>;
   return (
-    <div className={`plot${className ? ` ${className}` : ''}`} data-plot={plotly ? 'ready' : 'loading'} style={{ minHeight: height }}>
+    <div className={`plot${className ? ` ${className}` : ''}`} ref={box} data-plot={plotly ? 'ready' : 'loading'} style={{ minHeight: height }}>
       <div ref={ref} />
       {!plotly && <p className="loading">Loading the plot…</p>}
     </div>
