@@ -55,6 +55,18 @@ export function MatrixView({ name, tex, M, labels, note }: { name: string; tex: 
   );
 }
 
+/** 2.2e-16 as 2.2 × 10^{-16} in TeX (0 stays 0). */
+function sciTex(v: number): string {
+  if (v === 0) return '0';
+  const [m, e] = v.toExponential(1).split('e');
+  return Number(e) === 0 ? m : `${m} \\times 10^{${Number(e)}}`;
+}
+
+/** Core's notes write D^{-1/2} as TeX source; shown as plain text it reads better as D^(−1/2). */
+function plainNote(text: string): string {
+  return text.replace(/\^\{-1\/2\}/g, '^(−1/2)');
+}
+
 function complexText(z: Complex): string {
   const re = Math.abs(z.re) < 1e-12 ? 0 : z.re;
   if (Math.abs(z.im) < 1e-12) return re.toFixed(3);
@@ -301,7 +313,7 @@ function Matrices({ m, labels, D, directed }: { m: GraphMatrices; labels: string
     <div className="graph-matrices">
       {m.note && (
         <p className="banner warning" data-zero-degree>
-          {m.note.message}
+          {plainNote(m.note.message)}
         </p>
       )}
       <div className="graph-matrix-grid">
@@ -322,10 +334,10 @@ function Matrices({ m, labels, D, directed }: { m: GraphMatrices; labels: string
         <MatrixView name="A3" tex="A^3" M={m.A3} labels={labels} note="(A³)_ij = number of walks of length 3 from i to j" />
       </div>
       <p data-identity-check={id.holds ? 'holds' : 'differs'} className={`verdict ${id.holds ? 'correct' : 'invalid'}`}>
-        Check of (14) on this graph: <Tex tex={`\\max_{ij} \\left| (I - ${D}^{-1/2}A${D}^{-1/2})_{ij} - (${D}^{-1/2}L${D}^{-1/2})_{ij} \\right| = ${id.maxAbsDiff.toExponential(1)}`} />
+        Check of (14) on this graph: <Tex tex={`\\max_{ij} \\left| (I - ${D}^{-1/2}A${D}^{-1/2})_{ij} - (${D}^{-1/2}L${D}^{-1/2})_{ij} \\right| = ${sciTex(id.maxAbsDiff)}`} />
         {id.holds
           ? ' — the two sides agree.'
-          : ` — they differ at ${id.differing.map(([i]) => labels[i]).join(', ')}'s diagonal, where the degree is 0 and D^{-1/2} does not exist.`}
+          : ` — they differ at ${id.differing.map(([i]) => labels[i]).join(', ')}'s diagonal, where the degree is 0 and D^(−1/2) does not exist.`}
       </p>
       <p data-spectrum data-in-zero-two={m.spectrum.inZeroTwo ? 'true' : 'false'}>
         Eigenvalues of <Tex tex="L_{sym}" />: {m.spectrum.values.map(complexText).join(', ')}.{' '}
