@@ -38,7 +38,7 @@ export function HomePage({ loaded, notice }: { loaded: LoadedNotebooks; notice?:
       <h1>Notebooks</h1>
       <ul className="notebook-list">
         {loaded.notebooks.map((nb) => {
-          const parts = answerParts(nb).length;
+          const parts = answerParts(nb).length + nb.cells.filter((c) => c.kind === 'code').length;
           return (
             <li key={nb.id} data-notebook={nb.id}>
               <a href={`#/${nb.id}`} className="notebook-title">

@@ -64,7 +64,8 @@ describe('parseNotebook', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
       const nb = parseNotebook(readFileSync(`notebooks/${f}`, 'utf8'), `notebooks/${f}`);
-      expect(answerParts(nb).length).toBeGreaterThan(0);
+      // A notebook may consist of code cells only (hw1c-layers.md).
+      expect(answerParts(nb).length + nb.cells.filter((c) => c.kind === 'code').length).toBeGreaterThan(0);
     }
   });
 });
