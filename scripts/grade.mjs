@@ -1,30 +1,33 @@
 #!/usr/bin/env node
 // Batch grading: node scripts/grade.mjs --notebook notebooks/<file>.md submissions/*.json [--workers N] [--out grades.csv]
 // Prints the CSV (one row per student, one column per part, then the total) on stdout, using the
-// same src/grading code as grader mode, loaded through Vite's SSR loader. Every bad file is
+// same src/grading code as grader mode, bundled for Node by Vite's SSR build. Every bad file is
 // reported on stderr and skipped; the exit status is 0 when at least the notebook could be read.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The project's TypeScript modules, through Vite's SSR transform (no separate build step). */
-async function loadModules() {
-  const { createServer } = await import('vite');
-  const server = await createServer({
+/**
+ * The project's TypeScript (src/grading/batch.ts and what it imports) bundled once per run by
+ * Vite's SSR build, so each worker thread only imports one plain ES module. The bundle sits under
+ * node_modules/.cache so its imports of npm packages resolve to the project's node_modules.
+ */
+async function buildBundle() {
+  const { build } = await import('vite');
+  const outDir = join(root, 'node_modules', '.cache', 'gradbook-grade', `${process.pid}-${Date.now()}`);
+  await build({
     root,
     configFile: false,
     logLevel: 'error',
-    appType: 'custom',
-    server: { middlewareMode: true, hmr: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: [] },
+    build: { ssr: join(root, 'src/grading/batch.ts'), outDir, emptyOutDir: true, minify: false, rollupOptions: { output: { entryFileNames: 'batch.mjs' } } },
   });
-  const regrade = await server.ssrLoadModule('/src/grading/regrade.ts');
-  const parse = await server.ssrLoadModule('/src/notebook/parse.ts');
-  return { regrade, parse, close: () => server.close() };
+  return { outDir, entry: join(outDir, 'batch.mjs') };
 }
 
 async function readInputs(paths) {
@@ -41,16 +44,14 @@ async function readInputs(paths) {
 
 async function gradeChunk(mods, nb, paths) {
   const inputs = await readInputs(paths);
-  return inputs.map((f) => (f.error ? { file: f.name, error: f.error } : mods.regrade.gradeOne(nb, f)));
+  return inputs.map((f) => (f.error ? { file: f.name, error: f.error } : mods.gradeOne(nb, f)));
 }
 
 if (!isMainThread) {
-  const { notebookText, notebookFile, paths } = workerData;
-  const mods = await loadModules();
-  const nb = mods.parse.parseNotebook(notebookText, notebookFile);
-  const outcomes = await gradeChunk(mods, nb, paths);
-  parentPort.postMessage(outcomes);
-  await mods.close();
+  const { notebookText, notebookFile, paths, entry } = workerData;
+  const mods = await import(pathToFileURL(entry).href);
+  const nb = mods.parseNotebook(notebookText, notebookFile);
+  parentPort.postMessage(await gradeChunk(mods, nb, paths));
 } else {
   await main();
 }
@@ -84,42 +85,48 @@ async function main() {
   } catch (e) {
     usage(`cannot read the notebook ${notebookFile} (${e.code ?? e.message})`);
   }
-  const mods = await loadModules();
+  const bundle = await buildBundle();
+  try {
+    await gradeAll(bundle, notebookFile, notebookText, paths, workers, out);
+  } finally {
+    await rm(bundle.outDir, { recursive: true, force: true });
+  }
+}
+
+async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out) {
+  // A second thread pays for itself only on a large class: it loads its own copy of the modules.
+  const n = Math.max(1, Math.min(workers ?? (paths.length >= 1000 ? 2 : 1), availableParallelism(), paths.length));
+  const size = Math.ceil(paths.length / n);
+  const chunks = Array.from({ length: n }, (_, i) => paths.slice(i * size, (i + 1) * size));
+  // The main thread grades the first chunk itself; the other chunks go to worker threads, started
+  // first so that their module loading overlaps the main thread's.
+  const others = chunks.slice(1).map(
+    (chunk) =>
+      new Promise((res, rej) => {
+        const w = new Worker(fileURLToPath(import.meta.url), { workerData: { notebookText, notebookFile, paths: chunk, entry: bundle.entry } });
+        w.once('message', res);
+        w.once('error', rej);
+        w.once('exit', (code) => code !== 0 && rej(new Error(`a grading thread stopped with code ${code}`)));
+      }),
+  );
+  const mods = await import(pathToFileURL(bundle.entry).href);
   let nb;
   try {
-    nb = mods.parse.parseNotebook(notebookText, notebookFile);
+    nb = mods.parseNotebook(notebookText, notebookFile);
   } catch (e) {
     process.stderr.write(`grade: ${e.message}\n`);
-    await mods.close();
-    process.exit(2);
+    process.exitCode = 2;
+    // The workers fail on the same notebook; their errors are not worth a second message.
+    await Promise.allSettled(others);
+    return;
   }
-  // Two threads pay for themselves only on a large class: each starts its own module loader.
-  const n = Math.max(1, Math.min(workers ?? (paths.length >= 200 ? 2 : 1), availableParallelism(), paths.length));
-  let outcomes;
-  if (n === 1) {
-    outcomes = await gradeChunk(mods, nb, paths);
-  } else {
-    const size = Math.ceil(paths.length / n);
-    const chunks = Array.from({ length: n }, (_, i) => paths.slice(i * size, (i + 1) * size));
-    const results = await Promise.all(
-      chunks.map(
-        (chunk) =>
-          new Promise((res, rej) => {
-            const w = new Worker(fileURLToPath(import.meta.url), { workerData: { notebookText, notebookFile, paths: chunk } });
-            w.once('message', res);
-            w.once('error', rej);
-            w.once('exit', (code) => code !== 0 && rej(new Error(`a grading thread stopped with code ${code}`)));
-          }),
-      ),
-    );
-    outcomes = results.flat();
-  }
-  const run = mods.regrade.collectOutcomes(outcomes);
+  const mine = await gradeChunk(mods, nb, chunks[0]);
+  const outcomes = [mine, ...(await Promise.all(others))].flat();
+  const run = mods.collectOutcomes(outcomes);
   for (const e of run.errors) process.stderr.write(`skipped ${e.message}\n`);
   for (const g of run.graded) for (const f of g.flags) process.stderr.write(`note ${g.file}: ${f}\n`);
-  const csv = mods.regrade.gradesCsv(nb, run.graded);
+  const csv = mods.gradesCsv(nb, run.graded);
   if (out) await writeFile(out, csv);
   else process.stdout.write(csv);
   process.stderr.write(`graded ${run.graded.length} of ${paths.length} files (${run.errors.length} skipped)\n`);
-  await mods.close();
 }

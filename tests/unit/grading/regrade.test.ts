@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gradeFiles, gradesCsv, regradeSubmission, totalOf } from '../../../src/grading/regrade';
+import { finalPoints, gradeFiles, gradesCsv, overrideNeedsReason, regradeSubmission, totalOf } from '../../../src/grading/regrade';
 import { answerSpecFor } from '../../../src/grading/partSpec';
 import { parseNotebook } from '../../../src/notebook/parse';
 import { answerParts } from '../../../src/notebook/types';
@@ -90,6 +90,15 @@ describe('re-grading', () => {
       expect.stringMatching(/b\.json: a second submission for student "ivan"/),
       expect.stringMatching(/c\.json: this submission is for notebook "hw9"/),
     ]);
+  });
+
+  it('counts an override of an auto part only with a reason; text points need none', () => {
+    const g = regradeSubmission(demo, submissionFor(demo, 'pat', { '1a': '1', '1e': 'words' }));
+    expect(overrideNeedsReason(g.parts[0], { points: 2 })).toBe(true);
+    expect(finalPoints(g.parts[0], { points: 2 })).toBe(0);
+    expect(finalPoints(g.parts[0], { points: 2, reason: 'accepted the other convention' })).toBe(2);
+    expect(finalPoints(g.parts[4], { points: 1.5 })).toBe(1.5);
+    expect(finalPoints(g.parts[4], { comment: 'see me' })).toBe(null);
   });
 
   it('writes CSV with one row per student, a column per part and the total', () => {
