@@ -181,10 +181,13 @@ export default function DropoutLabTrainWidget({ props }: WidgetProps) {
         <b>{experiment.title}</b>
       </p>
       <div className="widget-actions">
-        <label>
-          mask seed{' '}
-          <input data-seed className="seed-input" inputMode="numeric" value={seedText} onChange={(e) => setSeedText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && run()} />
-        </label>
+        {/* Without dropout there are no masks, so a seed would change nothing. */}
+        {experiment.runs.some((r) => (r.options.p ?? 0) > 0) && (
+          <label>
+            mask seed{' '}
+            <input data-seed className="seed-input" inputMode="numeric" value={seedText} onChange={(e) => setSeedText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && run()} />
+          </label>
+        )}
         <button type="button" data-action="run" onClick={run} disabled={running}>
           {running ? 'Running…' : outcomes ? 'Run again' : 'Run'}
         </button>
