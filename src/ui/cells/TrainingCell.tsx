@@ -132,7 +132,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
   const [phase, setPhase] = useState<'idle' | 'running' | 'paused' | 'done' | 'error'>('idle');
   const [status, setStatus] = useState('');
   const [backend, setBackend] = useState<string | null>(null);
-  const [losses, setLosses] = useState<{ step: number[]; loss: number[] }>({ step: [], loss: [] });
+  const [losses, setLosses] = useState<{ step: number[]; loss: number[]; tensors: number[] }>({ step: [], loss: [], tensors: [] });
   const [accs, setAccs] = useState<{ epoch: number[]; acc: number[] }>({ epoch: [], acc: [] });
   const [progress, setProgress] = useState<Extract<WorkerMessage, { type: 'progress' }> | null>(null);
   const [result, setResult] = useState<TrainResult | null>(null);
@@ -147,7 +147,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
   const start = () => {
     if (parsed.errors.length) return;
     workerRef.current?.terminate();
-    setLosses({ step: [], loss: [] });
+    setLosses({ step: [], loss: [], tensors: [] });
     setAccs({ epoch: [], acc: [] });
     setProgress(null);
     setResult(null);
@@ -183,7 +183,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
           break;
         case 'progress':
           setProgress(m);
-          setLosses((l) => ({ step: [...l.step, m.step], loss: [...l.loss, m.loss] }));
+          setLosses((l) => ({ step: [...l.step, m.step], loss: [...l.loss, m.loss], tensors: [...l.tensors, m.numTensors] }));
           break;
         case 'epoch':
           setAccs((a) => ({ epoch: [...a.epoch, m.epoch + 1], acc: [...a.acc, m.testAccuracy] }));
@@ -324,7 +324,14 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
         </p>
       )}
       {progress && (
-        <div className="train-progress" data-train-step={progress.step} data-num-tensors={progress.numTensors} data-loss={progress.loss}>
+        <div
+          className="train-progress"
+          data-train-step={progress.step}
+          data-num-tensors={progress.numTensors}
+          // The browser test reads the whole curve and every step's tensor count from these.
+          data-losses={losses.loss.join(',')}
+          data-tensor-counts={losses.tensors.join(',')}
+        >
           <progress max={progress.totalSteps} value={progress.step} />
           <span>
             step {progress.step} / {progress.totalSteps} · epoch {progress.epoch + 1} · loss {progress.loss.toFixed(3)} · {Math.round(progress.imgPerS)} images/s ·{' '}
@@ -339,7 +346,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
         </div>
       )}
       {result && (
-        <div className="train-results" data-test-accuracy={result.testAccuracy}>
+        <div className="train-results" data-test-accuracy={result.testAccuracy} data-backend={result.backend} data-seconds={result.seconds} data-img-per-s={result.imgPerS}>
           <p className="train-accuracy">
             Held-out accuracy: <b>{(100 * result.testAccuracy).toFixed(2)}%</b> on 2,000 digits ({result.steps} steps, {result.seconds.toFixed(1)} s on {result.backend},{' '}
             {Math.round(result.imgPerS)} images/s{result.stopped ? ', stopped early' : ''}).

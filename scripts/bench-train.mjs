@@ -1,0 +1,79 @@
+// Benchmark, not a test: builds GradBook, serves it, trains the training cell's default
+// configuration (backend "auto") in headless Chromium and prints one JSON line:
+//   {"bench":"accuracy","backend":...,"test_accuracy":...,"seconds":...,"img_per_s":...}
+// Usage: node scripts/bench-train.mjs [--port 4190] [--epochs N] [--backend cpu|webgl|...]
+// The target is test_accuracy >= 0.97 with the defaults.
+import { spawn, execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const port = Number(arg('port', '4190'));
+const outDir = `dist-bench-${port}`;
+const epochs = arg('epochs', null);
+const backend = arg('backend', null);
+
+execFileSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
+const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+const stopServer = () => {
+  try {
+    process.kill(-server.pid);
+  } catch {
+    // already gone
+  }
+};
+process.on('exit', stopServer);
+
+const base = `http://localhost:${port}/`;
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(base)).ok) break;
+  } catch {
+    // not up yet
+  }
+  if (i > 100) throw new Error('the preview server did not start');
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--ignore-gpu-blocklist'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await page.goto(`${base}#/hw1-train/4a`);
+  const cell = page.locator('[data-part="4a"]');
+  if (epochs) await cell.locator('[data-train-input="epochs"]').fill(epochs);
+  if (backend) await cell.locator('[data-train-input="backend"]').selectOption(backend);
+  const t0 = Date.now();
+  await cell.locator('[data-action="train"]').click();
+  let last = '';
+  for (;;) {
+    const phase = await cell.getAttribute('data-training');
+    if (phase === 'done' || phase === 'error') break;
+    const p = await cell.locator('.train-progress span').textContent().catch(() => null);
+    if (p && p !== last && Date.now() % 10 < 2) console.error(p.trim());
+    last = p ?? last;
+    await page.waitForTimeout(1000);
+  }
+  if ((await cell.getAttribute('data-training')) === 'error') {
+    throw new Error(await cell.locator('.cell-error').first().textContent());
+  }
+  const r = cell.locator('.train-results');
+  const num = async (a) => Number(await r.getAttribute(a));
+  console.log(
+    JSON.stringify({
+      bench: 'accuracy',
+      backend: await r.getAttribute('data-backend'),
+      test_accuracy: await num('data-test-accuracy'),
+      seconds: Math.round((await num('data-seconds')) * 10) / 10,
+      wall_seconds: Math.round((Date.now() - t0) / 100) / 10,
+      img_per_s: Math.round(await num('data-img-per-s')),
+    }),
+  );
+} finally {
+  await browser.close();
+  stopServer();
+}
