@@ -191,7 +191,7 @@ export function ReviewPage({ notebook: nb, graded: g, submission, manual, onManu
               </CellBoundary>
             );
           default: {
-            // Code cells (their own issue): show the code as submitted.
+            // Code cells (their own issue): show the code as submitted; re-running its checks is not part of re-grading yet.
             const id = (cell as { id?: string }).id ?? '';
             const code = submission?.code[id]?.source ?? submission?.parts[id]?.input;
             return (
@@ -201,6 +201,11 @@ export function ReviewPage({ notebook: nb, graded: g, submission, manual, onManu
                     <span className="part-id">({id})</span> <span className="points">code</span>
                   </header>
                   {code ? <pre className="review-code">{code}</pre> : <p className="muted">No code submitted.</p>}
+                  {submission?.parts[id]?.message && (
+                    <p className="verdict manual" data-status="reported">
+                      <b>Reported by the student's page, not re-checked here:</b> {submission.parts[id].message}
+                    </p>
+                  )}
                   {(submission?.code[id]?.checks ?? []).map((c) => (
                     <p key={c.name} className={`verdict ${c.passed ? 'correct' : 'incorrect'}`}>
                       {c.passed ? '✓' : '✗'} {c.name} {c.message}
