@@ -61,8 +61,9 @@ test('ring all-reduce simulator: step, then play to the end where every worker h
   await w.locator('[data-action="ring-reset"]').click();
   await expect(status).toHaveAttribute('data-ring-step', '0');
   await expect(w.locator('[data-all-hold-sum]')).toHaveCount(0);
-  // The time plot loads on demand; a bad α gives a message instead of a plot.
-  await expect(w.locator('[data-plot="ready"]')).toBeVisible({ timeout: 20_000 });
+  // The time plot loads once on screen; a bad α gives a message instead of a plot.
+  await w.locator('.plot').scrollIntoViewIfNeeded();
+  await expect(w.locator('[data-plot="ready"]')).toBeVisible({ timeout: 30_000 });
   await w.locator('[data-input="alpha"]').fill('-1');
   await expect(w.locator('[data-time-error]')).toContainText('≥ 0');
 });

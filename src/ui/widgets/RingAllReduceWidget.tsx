@@ -224,6 +224,13 @@ export default function RingAllReduceWidget({ props }: WidgetProps) {
   );
 }
 
+// A constant, so re-renders do not redraw the plot.
+const TIME_LAYOUT = {
+  xaxis: { title: { text: 'workers n' } },
+  yaxis: { title: { text: 'milliseconds' }, type: 'log' as const },
+  legend: { orientation: 'h' as const, y: -0.25 },
+};
+
 /** Seconds per synchronization vs n under α + size/β per message (one port per node). */
 function TimeModel() {
   const [alphaUs, setAlphaUs] = useState('10');
@@ -275,7 +282,7 @@ function TimeModel() {
           <Plot
             data={data}
             height={300}
-            layout={{ xaxis: { title: { text: 'workers n' } }, yaxis: { title: { text: 'milliseconds' }, type: 'log' }, legend: { orientation: 'h', y: -0.25 } }}
+            layout={TIME_LAYOUT}
           />
         )
       )}
