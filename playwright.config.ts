@@ -19,7 +19,9 @@ const outDir = process.env.GRADBOOK_PORT ? `dist-${port}` : 'dist';
 export default defineConfig({
   testDir: 'tests/browser',
   testMatch: '**/*.spec.ts',
-  timeout: 60_000,
+  timeout: 90_000,
+  // Widgets and plots load lazily; on a busy 2-core machine that can take several seconds.
+  expect: { timeout: 15_000 },
   workers: 2,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
