@@ -182,10 +182,12 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
           setBackend(m.name);
           break;
         case 'progress':
+          if (m.step === 1) setStatus('');
           setProgress(m);
           setLosses((l) => ({ step: [...l.step, m.step], loss: [...l.loss, m.loss], tensors: [...l.tensors, m.numTensors] }));
           break;
         case 'epoch':
+          setStatus('');
           setAccs((a) => ({ epoch: [...a.epoch, m.epoch + 1], acc: [...a.acc, m.testAccuracy] }));
           break;
         case 'paused':
