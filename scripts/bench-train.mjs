@@ -10,13 +10,14 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
-const port = Number(arg('port', '4190'));
+const port = Number(arg('port', process.env.GRADBOOK_PORT ?? '4190'));
 const outDir = `dist-bench-${port}`;
 const epochs = arg('epochs', null);
 const backend = arg('backend', null);
 
 execFileSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
-const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+// --bypass-lock: other preview servers of this checkout (other ports) may be running.
+const server = spawn('npx', ['vite', 'preview', '--bypass-lock', '--outDir', outDir, '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
 const stopServer = () => {
   try {
     process.kill(-server.pid);
