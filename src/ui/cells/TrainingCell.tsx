@@ -50,7 +50,7 @@ function initialForm(d: Record<string, string>): Form {
     optimizer: d.optimizer ?? c.optimizer,
     lr: d.lr ?? String(c.lr),
     batch: d.batch ?? '64',
-    epochs: d.epochs ?? '3',
+    epochs: d.epochs ?? '5',
     backend: d.backend ?? 'auto',
   };
 }
