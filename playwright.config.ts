@@ -23,7 +23,7 @@ export default defineConfig({
   // Widgets and plots load lazily; on a busy 2-core machine that can take several seconds.
   expect: { timeout: 15_000 },
   workers: 2,
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   use: {
     baseURL: `http://localhost:${port}/`,
     browserName: 'chromium',

@@ -19,6 +19,6 @@ export default defineConfig({
     testTimeout: 30000,
     // The JSON report lets .ci/run print real totals across both test runners.
     reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/vitest.json' },
+    outputFile: { json: 'reports/vitest.json' },
   },
 });
