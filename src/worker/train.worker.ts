@@ -6,10 +6,11 @@
  * and a final result. One worker per run: the page terminates it afterwards, which frees the GPU.
  */
 import * as tf from '@tensorflow/tfjs';
-import { listAvailableBackends, useBackend } from '../nn';
+import { useBackend } from '../nn';
 import { ConvNet, imagesToTensor, validateModelConfig } from '../nn/model';
 import { MNIST_COLS, MNIST_ROWS, parseMnist, splitMnist, type MnistData } from '../core/mnistFormat';
 import type { ControlMessage, MisclassifiedDigit, TrainRequest, WorkerMessage } from './trainProtocol';
+import { trialBackends } from './backendTrial';
 
 // The worker global scope; typed loosely because the project's tsconfig uses the DOM lib.
 const scope = self as unknown as {
@@ -70,43 +71,6 @@ function shuffled(n: number, seed: number): number[] {
   return a;
 }
 
-/** Time a few steps of the requested model on each backend; returns img/s or an error per backend. */
-async function trialBackends(req: TrainRequest, train: MnistData): Promise<{ results: Record<string, number | string>; chosen: string }> {
-  const results: Record<string, number | string> = {};
-  let best = 'cpu';
-  let bestRate = -1;
-  const bs = Math.min(req.batchSize, 32);
-  const idx = Array.from({ length: bs }, (_, i) => i);
-  const labels = idx.map((i) => train.labels[i]);
-  for (const name of await listAvailableBackends()) {
-    post({ type: 'status', text: `Timing the ${name} backend…` });
-    let net: ConvNet | null = null;
-    let x: tf.Tensor4D | null = null;
-    try {
-      await useBackend(name);
-      net = new ConvNet(req.config);
-      x = imagesToTensor(train.images, MNIST_ROWS, MNIST_COLS, idx);
-      await net.trainStep(x, labels); // warm-up: shader compilation, wasm start-up
-      const t0 = performance.now();
-      const steps = 2;
-      for (let i = 0; i < steps; i++) await net.trainStep(x, labels);
-      const rate = (steps * bs) / ((performance.now() - t0) / 1000);
-      results[name] = Math.round(rate);
-      if (rate > bestRate) {
-        bestRate = rate;
-        best = name;
-      }
-    } catch (e) {
-      results[name] = e instanceof Error ? e.message : String(e);
-    } finally {
-      net?.dispose();
-      x?.dispose();
-    }
-    await yieldToEvents();
-  }
-  return { results, chosen: best };
-}
-
 async function evaluate(net: ConvNet, test: MnistData, wantDetails: boolean) {
   const chunk = 250;
   let correct = 0;
@@ -148,7 +112,7 @@ async function run(req: TrainRequest): Promise<void> {
 
   let backend: string = req.backend;
   if (backend === 'auto') {
-    const trial = await trialBackends(req, train);
+    const trial = await trialBackends(req, train, post);
     post({ type: 'trial', ...trial });
     backend = trial.chosen;
   }
