@@ -11,7 +11,7 @@ import { validateModelConfig, type ModelConfig } from './modelConfig';
 
 /**
  * A small configurable CNN for MNIST built from the src/nn layers, trained with their explicit
- * backward passes (no tf.grad): [conv3x3 → (batchnorm) → ReLU → maxpool2] × depth → dropout →
+ * backward passes (no tf.grad): (input dropout) → [conv3x3 → (batchnorm) → ReLU → maxpool2] × depth → dropout →
  * dense → softmax. Parameters are plain tensors owned by the model; every step frees what it
  * allocates, so `tf.memory().numTensors` stays flat across steps (the unit test checks it).
  */
@@ -55,7 +55,7 @@ export class ConvNet {
   constructor(config: ModelConfig) {
     const errs = validateModelConfig(config);
     if (errs.length) throw new Error(errs.join(' '));
-    this.config = { rows: 28, cols: 28, channels: 1, classes: 10, seed: 1, ...config };
+    this.config = { rows: 28, cols: 28, channels: 1, classes: 10, seed: 1, inputDropout: 0, ...config };
     const { depth, width, rows, cols, channels, classes, seed } = this.config;
     const randn = gaussian(seed);
     const normal = (shape: number[], std: number) => {
@@ -112,6 +112,12 @@ export class ConvNet {
   private forward(x: tf.Tensor4D, mode: 'train' | 'test') {
     const caches: BlockCache[] = [];
     let h: tf.Tensor = x;
+    if (mode === 'train' && this.config.inputDropout > 0) {
+      // Nothing upstream has parameters, so the mask needs no backward pass.
+      const r = dropoutForward(x, { dropProb: this.config.inputDropout, mode, seed: this.config.seed * 7919 + this.stepCount });
+      disposeCache(r.cache);
+      h = r.out;
+    }
     for (const blk of this.blocks) {
       const conv = conv2dForward(h, this.p(blk.w), this.p(blk.b), { stride: 1, pad: 1 });
       if (h !== x) h.dispose();

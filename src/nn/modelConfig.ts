@@ -10,6 +10,8 @@ export interface ModelConfig {
   width: number;
   /** Probability of dropping a unit before the dense layer, in [0, 1). */
   dropout: number;
+  /** Probability of dropping an input pixel while training, in [0, 1); default 0 (none). */
+  inputDropout?: number;
   batchnorm: boolean;
   optimizer: OptimizerName;
   lr: number;
@@ -39,6 +41,7 @@ export function validateModelConfig(c: ModelConfig): string[] {
   else if (rows >> c.depth < 1) errs.push(`Depth ${c.depth} pools a ${rows}-pixel image below one pixel.`);
   if (!Number.isInteger(c.width) || c.width < 1 || c.width > 128) errs.push('Width must be a whole number from 1 to 128.');
   if (!(c.dropout >= 0 && c.dropout < 1)) errs.push('Dropout must be at least 0 and below 1.');
+  if (c.inputDropout !== undefined && !(c.inputDropout >= 0 && c.inputDropout < 1)) errs.push('Input dropout must be at least 0 and below 1.');
   if (!OPTIMIZERS.includes(c.optimizer)) errs.push(`Optimizer must be one of ${OPTIMIZERS.join(', ')}.`);
   if (!(c.lr > 0 && c.lr <= 10)) errs.push('Learning rate must be above 0 and at most 10.');
   return errs;

@@ -55,6 +55,31 @@ describe('ConvNet', () => {
     }
   }
 
+  it('input dropout: still learns, frees its masks, and changes nothing at test time', async () => {
+    const { x, labels } = tinyBatch();
+    const cfg = { depth: 1, width: 4, dropout: 0, batchnorm: false, optimizer: 'adam' as const, lr: 0.01, rows: 8, cols: 8, classes: 2, seed: 5 };
+    const plain = new ConvNet(cfg);
+    const dropped = new ConvNet({ ...cfg, inputDropout: 0.5 });
+    // Same seed, same weights: predictions agree before training because test mode drops nothing.
+    const [a, b] = [plain.predict(x), dropped.predict(x)];
+    expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
+    tf.dispose([a, b]);
+    // Training differs from the plain net's: the mask reaches the gradients.
+    expect(await dropped.trainStep(x, labels)).not.toBeCloseTo(await plain.trainStep(x, labels), 6);
+    const counts: number[] = [];
+    const losses: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      losses.push(await dropped.trainStep(x, labels));
+      counts.push(tf.memory().numTensors);
+    }
+    expect(new Set(counts).size).toBe(1);
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
+    expect(validateModelConfig({ ...cfg, inputDropout: 1 })).toEqual(['Input dropout must be at least 0 and below 1.']);
+    plain.dispose();
+    dropped.dispose();
+    x.dispose();
+  });
+
   it('rejects bad configurations with readable messages', () => {
     expect(validateModelConfig({ depth: 5, width: 0, dropout: 1, batchnorm: true, optimizer: 'adam', lr: 0 })).toHaveLength(4);
     expect(() => new ConvNet({ depth: 0, width: 8, dropout: 0, batchnorm: false, optimizer: 'sgd', lr: 0.1 })).toThrow(/Depth/);
