@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../nn';
 import { ConvNet, imagesToTensor, validateModelConfig } from '../nn/model';
 import { MNIST_COLS, MNIST_ROWS, parseMnist, splitMnist, type MnistData } from '../core/mnistFormat';
+import { leakLabels } from '../core/leakedLabels';
 import type { ControlMessage, MisclassifiedDigit, TrainRequest, WorkerMessage } from './trainProtocol';
 import { trialBackends } from './backendTrial';
 
@@ -71,6 +72,18 @@ function shuffled(n: number, seed: number): number[] {
   return a;
 }
 
+/** The same digits with their labels written into the corner strip. */
+function leaked(data: MnistData): MnistData {
+  return { ...data, images: leakLabels(data.images, data.labels) };
+}
+
+/** The first `n` digits of a split. */
+function head(data: MnistData, n: number): MnistData {
+  const count = Math.min(n, data.count);
+  const px = MNIST_ROWS * MNIST_COLS;
+  return { ...data, count, images: data.images.subarray(0, count * px), labels: data.labels.subarray(0, count) };
+}
+
 async function evaluate(net: ConvNet, test: MnistData, wantDetails: boolean) {
   const chunk = 250;
   let correct = 0;
@@ -108,7 +121,13 @@ async function run(req: TrainRequest): Promise<void> {
 
   post({ type: 'status', text: 'Downloading MNIST…' });
   const bytes = await fetchAsset(req.assetUrl);
-  const { train, test } = splitMnist(parseMnist(bytes));
+  const split = splitMnist(parseMnist(bytes));
+  const { test } = split;
+  const train = req.leak ? leaked(split.train) : split.train;
+  const leakedTest = req.leak ? leaked(test) : null;
+  const evalEvery = req.evalEvery && req.evalEvery > 0 ? Math.floor(req.evalEvery) : 0;
+  const quickTest = head(test, 500);
+  const quickLeaked = leakedTest ? head(leakedTest, 500) : null;
 
   let backend: string = req.backend;
   if (backend === 'auto') {
@@ -160,6 +179,11 @@ async function run(req: TrainRequest): Promise<void> {
           secondsLeft: ((totalSteps - step) * batchSize) / Math.max(imgPerS, 1e-6),
           numTensors: tf.memory().numTensors,
         });
+        if (evalEvery && step % evalEvery === 0) {
+          const ev = await evaluate(net, quickTest, false);
+          const lk = quickLeaked ? await evaluate(net, quickLeaked, false) : null;
+          post({ type: 'eval', step, testAccuracy: ev.accuracy, leakedAccuracy: lk?.accuracy });
+        }
       }
       epochsDone = epoch + 1;
       const ev = await evaluate(net, test, false);
@@ -168,6 +192,7 @@ async function run(req: TrainRequest): Promise<void> {
     trainSeconds += (performance.now() - segment) / 1000;
     post({ type: 'status', text: 'Evaluating on the held-out digits…' });
     const ev = await evaluate(net, test, true);
+    const leakedAccuracy = leakedTest ? (await evaluate(net, leakedTest, false)).accuracy : undefined;
     post({
       type: 'done',
       stopped,
@@ -175,6 +200,7 @@ async function run(req: TrainRequest): Promise<void> {
       steps: step,
       epochsDone,
       testAccuracy: ev.accuracy,
+      leakedAccuracy,
       confusion: ev.confusion,
       misclassified: ev.wrong,
       filters: await net.firstLayerFilters(),

@@ -17,6 +17,14 @@ export interface TrainRequest {
   assetUrl: string;
   /** Stop after this many steps (tests and quick checks); absent = all epochs. */
   maxSteps?: number;
+  /**
+   * The dropout lab's shortcut experiment: every training digit carries its label in a corner
+   * strip (src/core/leakedLabels.ts). Results then report accuracy on clean and on leaked
+   * held-out digits.
+   */
+  leak?: boolean;
+  /** Also measure held-out accuracy every this many steps, on the first 500 held-out digits. */
+  evalEvery?: number;
 }
 
 export type ControlMessage = { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
@@ -37,6 +45,8 @@ export interface TrainResult {
   steps: number;
   epochsDone: number;
   testAccuracy: number;
+  /** With `leak`: accuracy on the held-out digits with their labels leaked into the corner. */
+  leakedAccuracy?: number;
   /** confusion[true][predicted] counts over the held-out split. */
   confusion: number[][];
   misclassified: MisclassifiedDigit[];
@@ -63,6 +73,7 @@ export type WorkerMessage =
       numTensors: number;
     }
   | { type: 'epoch'; epoch: number; testAccuracy: number; step: number }
+  | { type: 'eval'; step: number; testAccuracy: number; leakedAccuracy?: number }
   | { type: 'paused' }
   | { type: 'resumed' }
   | TrainResult

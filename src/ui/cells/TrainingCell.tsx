@@ -6,11 +6,12 @@
  * Loaded lazily by NotebookPage; it imports no TF.js itself (the worker does).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { MNIST_ASSET_PATH } from '../../core/mnistFormat';
 import { DEFAULT_MODEL_CONFIG, OPTIMIZERS, validateModelConfig, type ModelConfig, type OptimizerName } from '../../nn/modelConfig';
 import type { PartState } from '../../notebook/answers';
 import type { ParamValues, TrainingCell as TrainingCellSpec } from '../../notebook/types';
-import type { BackendChoice, TrainResult, WorkerMessage } from '../../worker/trainProtocol';
+import type { BackendChoice, TrainResult } from '../../worker/trainProtocol';
+import { controlRun, isBusy, markSaved, resolveBackend, startRun, useRun, type RunRequest } from '../training/trainingRuns';
+import { mnistAssetUrl } from '../training/assetUrl';
 import { CopyLinkButton } from '../CopyLinkButton';
 import { Markdown } from '../Markdown';
 import { Plot } from '../widgets/Plot';
@@ -37,8 +38,6 @@ interface Form {
 }
 
 const BACKEND_CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
-/** The page caches the auto trial's winner here, so later runs skip the trial. */
-const BACKEND_CACHE_KEY = 'gradbook/train-backend';
 
 function initialForm(d: Record<string, string>): Form {
   const c = DEFAULT_MODEL_CONFIG;
@@ -52,6 +51,22 @@ function initialForm(d: Record<string, string>): Form {
     batch: d.batch ?? '64',
     epochs: d.epochs ?? '5',
     backend: d.backend ?? 'auto',
+  };
+}
+
+/** The form showing a run's settings. */
+function formOf(r: RunRequest): Form {
+  const c = r.config;
+  return {
+    depth: String(c.depth),
+    width: String(c.width),
+    dropout: String(c.dropout),
+    batchnorm: c.batchnorm,
+    optimizer: c.optimizer,
+    lr: String(c.lr),
+    batch: String(r.batchSize),
+    epochs: String(r.epochs),
+    backend: r.choice ?? r.backend,
   };
 }
 
@@ -127,118 +142,51 @@ function ConfusionMatrix({ m }: { m: number[][] }) {
   );
 }
 
-export default function TrainingCell({ cell, params, state, highlighted, link, onChange }: Props) {
-  const [form, setForm] = useState<Form>(() => initialForm(cell.defaults));
-  const [phase, setPhase] = useState<'idle' | 'running' | 'paused' | 'done' | 'error'>('idle');
-  const [status, setStatus] = useState('');
-  const [backend, setBackend] = useState<string | null>(null);
-  const [losses, setLosses] = useState<{ step: number[]; loss: number[]; tensors: number[] }>({ step: [], loss: [], tensors: [] });
-  const [accs, setAccs] = useState<{ epoch: number[]; acc: number[] }>({ epoch: [], acc: [] });
-  const [progress, setProgress] = useState<Extract<WorkerMessage, { type: 'progress' }> | null>(null);
-  const [result, setResult] = useState<TrainResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const workerRef = useRef<Worker | null>(null);
-  const parsed = useMemo(() => readForm(form), [form]);
+/** The one-line summary saved as the part's message (and shown to the grader). */
+function summarize(m: TrainResult, config: ModelConfig, batchSize: number): string {
+  const pct = (100 * m.testAccuracy).toFixed(2);
+  return (
+    `Held-out accuracy ${pct}% on 2,000 digits after ${m.steps} steps (${m.epochsDone} epoch${m.epochsDone === 1 ? '' : 's'}${m.stopped ? ', stopped early' : ''}); ` +
+    `depth ${config.depth}, width ${config.width}, dropout ${config.dropout}, batchnorm ${config.batchnorm ? 'on' : 'off'}, ${config.optimizer} lr ${config.lr}, batch ${batchSize}; ` +
+    `${m.backend} backend, ${m.seconds.toFixed(1)} s, ${Math.round(m.imgPerS)} images/s.`
+  );
+}
 
-  useEffect(() => () => workerRef.current?.terminate(), []);
+export default function TrainingCell({ cell, params, state, highlighted, link, onChange }: Props) {
+  // The run outlives this component (see trainingRuns.ts); the link names the notebook and part.
+  const runKey = `training:${link}`;
+  const run = useRun(runKey);
+  const [form, setForm] = useState<Form>(() => (run.request ? formOf(run.request) : initialForm(cell.defaults)));
+  const { phase, status, backend, losses, accs, progress, result, error } = run;
+  const parsed = useMemo(() => readForm(form), [form]);
+  // Saved when the run ends, or when the cell comes back if it ended while off screen.
+  const { request, unsaved } = run;
+  useEffect(() => {
+    if (!result || !unsaved || !request) return;
+    const settings = { ...request.config, batch: request.batchSize, epochs: request.epochs, backend: request.choice ?? request.backend };
+    onChange({ input: JSON.stringify(settings), message: summarize(result, request.config, request.batchSize), checkedAt: new Date().toISOString() });
+    markSaved(runKey);
+  }, [result, unsaved, request, runKey, onChange]);
 
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   const start = () => {
     if (parsed.errors.length) return;
-    workerRef.current?.terminate();
-    setLosses({ step: [], loss: [], tensors: [] });
-    setAccs({ epoch: [], acc: [] });
-    setProgress(null);
-    setResult(null);
-    setError(null);
-    setBackend(null);
-    setPhase('running');
-    setStatus('Starting the worker…');
-    let choice = form.backend as BackendChoice;
-    if (choice === 'auto') {
-      const cached = localStorage.getItem(BACKEND_CACHE_KEY);
-      if (cached && BACKEND_CHOICES.includes(cached as BackendChoice)) choice = cached as BackendChoice;
-    }
     // A step cap for tests and quick demos, set from the console or by the browser test.
     const maxSteps = Number(localStorage.getItem('gradbook/train-max-steps')) || undefined;
-    const worker = new Worker(new URL('../../worker/train.worker.ts', import.meta.url), { type: 'module' });
-    workerRef.current = worker;
-    const settings = { ...parsed.config, batch: parsed.batchSize, epochs: parsed.epochs, backend: form.backend };
-    worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
-      const m = e.data;
-      switch (m.type) {
-        case 'load':
-          setStatus(`Downloading MNIST… ${(m.loaded / 1e6).toFixed(1)}${m.total ? ` of ${(m.total / 1e6).toFixed(1)}` : ''} MB`);
-          break;
-        case 'status':
-          setStatus(m.text);
-          break;
-        case 'trial':
-          localStorage.setItem(BACKEND_CACHE_KEY, m.chosen);
-          setStatus(`Backend trial (images/s): ${Object.entries(m.results).map(([k, v]) => `${k} ${typeof v === 'number' ? v : 'unavailable'}`).join(', ')}`);
-          break;
-        case 'backend':
-          setBackend(m.name);
-          break;
-        case 'progress':
-          if (m.step === 1) setStatus('');
-          setProgress(m);
-          setLosses((l) => ({ step: [...l.step, m.step], loss: [...l.loss, m.loss], tensors: [...l.tensors, m.numTensors] }));
-          break;
-        case 'epoch':
-          setStatus('');
-          setAccs((a) => ({ epoch: [...a.epoch, m.epoch + 1], acc: [...a.acc, m.testAccuracy] }));
-          break;
-        case 'paused':
-          setPhase('paused');
-          break;
-        case 'resumed':
-          setPhase('running');
-          break;
-        case 'done': {
-          setResult(m);
-          setPhase('done');
-          setStatus('');
-          worker.terminate();
-          const pct = (100 * m.testAccuracy).toFixed(2);
-          const cfg = parsed.config;
-          onChange({
-            input: JSON.stringify(settings),
-            message:
-              `Held-out accuracy ${pct}% on 2,000 digits after ${m.steps} steps (${m.epochsDone} epoch${m.epochsDone === 1 ? '' : 's'}${m.stopped ? ', stopped early' : ''}); ` +
-              `depth ${cfg.depth}, width ${cfg.width}, dropout ${cfg.dropout}, batchnorm ${cfg.batchnorm ? 'on' : 'off'}, ${cfg.optimizer} lr ${cfg.lr}, batch ${parsed.batchSize}; ` +
-              `${m.backend} backend, ${m.seconds.toFixed(1)} s, ${Math.round(m.imgPerS)} images/s.`,
-            checkedAt: new Date().toISOString(),
-          });
-          break;
-        }
-        case 'error':
-          setError(m.message);
-          setPhase('error');
-          worker.terminate();
-          // A cached backend that now fails should not be retried automatically.
-          localStorage.removeItem(BACKEND_CACHE_KEY);
-          break;
-      }
-    };
-    worker.onerror = (e) => {
-      setError(`The training worker crashed: ${e.message || 'unknown error'}`);
-      setPhase('error');
-    };
-    worker.postMessage({
-      type: 'start',
+    void startRun(runKey, {
       config: parsed.config,
       batchSize: parsed.batchSize,
       epochs: parsed.epochs,
-      backend: choice,
-      assetUrl: new URL(MNIST_ASSET_PATH, new URL(import.meta.env.BASE_URL, location.href)).href,
+      backend: resolveBackend(form.backend as BackendChoice),
+      choice: form.backend as BackendChoice,
+      assetUrl: mnistAssetUrl(),
       maxSteps,
     });
   };
 
-  const send = (type: 'pause' | 'resume' | 'stop') => workerRef.current?.postMessage({ type });
-  const busy = phase === 'running' || phase === 'paused';
+  const send = (type: 'pause' | 'resume' | 'stop') => controlRun(runKey, type);
+  const busy = isBusy(run);
 
   const lossPlot = useMemo(
     () => ({

@@ -24,4 +24,5 @@ export const widgets: Record<string, LazyExoticComponent<ComponentType<WidgetPro
   'graph-matrices': lazy(() => import('./GraphMatricesWidget')),
   'road-flow': lazy(() => import('./GraphMatricesWidget').then((m) => ({ default: m.RoadFlowWidget }))),
   'layer-playground': lazy(() => import('./LayerPlayground')),
+  'train-compare': lazy(() => import('./TrainingCompareWidget')),
 };

@@ -27,8 +27,9 @@ describe('hw1-lab notebook (problems 5, 6, 8)', () => {
     expect(ids.filter((id) => id.startsWith('5'))).toEqual(['5a', '5b', '5c']);
     expect(ids.filter((id) => id.startsWith('8'))).toEqual(['8a', '8b', '8c']);
     expect(ids).toContain('6h4');
+    expect(ids).toContain('6i');
     const widgetNames = nb.cells.flatMap((c) => (c.kind === 'widget' ? [c.name] : []));
-    expect(widgetNames).toEqual(['bn-graph', 'dropout-lab-train', 'dropout-lab-train', 'dropout-lab-sweep', 'dropout-lab-train']);
+    expect(widgetNames).toEqual(['bn-graph', 'dropout-lab-train', 'dropout-lab-train', 'dropout-lab-sweep', 'dropout-lab-train', 'train-compare']);
   });
 
   it('no directive fence leaks into the prose', () => {
