@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from './wasm/kernels';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -34,7 +35,10 @@ async function configureWasmPaths(setWasmPaths: (paths: Record<string, string>) 
  * download them.
  */
 async function ensureRegistered(name: BackendName): Promise<void> {
-  if (tf.findBackendFactory(name) !== null) return;
+  if (tf.findBackendFactory(name) !== null) {
+    if (name === 'wasm') registerWasmTrainingKernels();
+    return;
+  }
   if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
   } else if (name === 'wasm') {
@@ -48,6 +52,8 @@ async function ensureRegistered(name: BackendName): Promise<void> {
     }
   }
   if (tf.findBackendFactory(name) === null) throw new Error(`The '${name}' backend could not be registered`);
+  // Stock wasm cannot train a CNN (missing and wrong gradient kernels); GradBook's fill the gap.
+  if (name === 'wasm') registerWasmTrainingKernels();
 }
 
 /**

@@ -1,0 +1,425 @@
+/**
+ * Training kernels for TF.js's wasm backend (tfjs-backend-wasm 4.22 registers none of
+ * Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput,
+ * its Conv2DBackpropInput is a naive loop about 7x slower than the forward convolution, and its
+ * MaxPoolGrad drops the gradient of windows whose maximum is <= 0).
+ *
+ * The two big ones are im2col + GEMM: the patches are laid out with typed-array loops directly on
+ * the wasm heap, and the product runs in the backend's own BatchMatMul kernel (XNNPACK, SIMD, and
+ * threaded when the page is cross-origin isolated). Only the untransposed product is used: wasm's
+ * BatchMatMul falls back to a naive loop as soon as either operand is transposed (10x slower).
+ * Depthwise and max-pool gradients are cheap and are plain loops.
+ *
+ * `registerWasmTrainingKernels()` installs them (saving any stock kernel it replaces);
+ * `restoreStockWasmKernels()` puts the stock ones back (the benchmark compares both).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
+type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+type KernelConfig = Parameters<typeof tf.registerKernel>[0];
+type KernelFunc = KernelConfig['kernelFunc'];
+
+/** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/**
+ * Patch matrices are built for this many batch images at a time so their size stays near
+ * 4M floats (16 MB) whatever the layer; the reference CNN's layers fit in one chunk.
+ */
+let CHUNK_FLOATS = 1 << 22;
+
+/** Sets the patch-matrix budget in floats (tests use a tiny one to exercise chunking). */
+export function setWasmPatchBudget(floats: number): void {
+  CHUNK_FLOATS = Math.max(1, Math.floor(floats));
+}
+
+function heap(backend: WasmBackend, t: TensorInfo): Float32Array {
+  if (t.dtype !== 'float32') throw new Error(`GradBook wasm kernels take float32 tensors, got ${t.dtype}`);
+  return backend.typedArrayFromHeap(t) as Float32Array;
+}
+
+function batchMatMulKernel(): KernelFunc {
+  const k = tf.getKernel('BatchMatMul', 'wasm');
+  if (!k) throw new Error("The wasm backend has no 'BatchMatMul' kernel");
+  return k.kernelFunc;
+}
+
+/** a [m, k] · b [k, n] with the backend's XNNPACK GEMM; returns a fresh [m, n] TensorInfo. */
+function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const out = batchMatMulKernel()({
+    inputs: { a, b } as unknown as tf.NamedTensorInfoMap,
+    backend: backend as unknown as tf.KernelBackend,
+    attrs: { transposeA: false, transposeB: false },
+  }) as TensorInfo;
+  return out;
+}
+
+/** A float32 heap buffer; the caller frees it with backend.disposeData. */
+function alloc(backend: WasmBackend, shape: number[]): TensorInfo {
+  return backend.makeOutput(shape, 'float32');
+}
+
+function requireNHWC(dataFormat: unknown, kernel: string): void {
+  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
+    throw new Error(`GradBook's wasm ${kernel} supports NHWC only, got ${String(dataFormat)}`);
+  }
+}
+
+function imagesPerChunk(perImage: number, n: number): number {
+  return Math.max(1, Math.min(n, Math.floor(CHUNK_FLOATS / Math.max(1, perImage))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conv2DBackpropFilter: dw[kh, kw, c, f] = Σ_{n, oh, ow} x[n, oh·sh + kh − top, ow·sw + kw − left, c]
+//   · dy[n, oh, ow, f]. With the transposed patch matrix P [fh·fw·C, N·Ho·Wo] this is P · dy2d,
+//   and its [fh·fw·C, F] result is already HWIO.
+
+/** Writes the transposed patches of images n0..n1−1 into p (row stride m = (n1−n0)·Ho·Wo). */
+function im2colTransposed(x: Float32Array, p: Float32Array, ci: Conv2DInfo, n0: number, n1: number): void {
+  const { inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = ci;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = ci;
+  const { dilationHeight: dh, dilationWidth: dw } = ci;
+  const { top, left } = ci.padInfo;
+  const m = (n1 - n0) * Ho * Wo;
+  for (let kh = 0; kh < fh; kh++) {
+    for (let kw = 0; kw < fw; kw++) {
+      for (let c = 0; c < C; c++) {
+        let o = ((kh * fw + kw) * C + c) * m;
+        for (let n = n0; n < n1; n++) {
+          const xn = n * H * W * C + c;
+          for (let oh = 0; oh < Ho; oh++) {
+            const ih = oh * sh + kh * dh - top;
+            if (ih < 0 || ih >= H) {
+              p.fill(0, o, o + Wo);
+              o += Wo;
+              continue;
+            }
+            const xr = xn + ih * W * C;
+            let iw = kw * dw - left;
+            for (let ow = 0; ow < Wo; ow++, iw += sw) p[o++] = iw >= 0 && iw < W ? x[xr + iw * C] : 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackend;
+  const { x, dy } = inputs as unknown as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
+    strides: number | [number, number];
+    pad: Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
+    dataFormat?: string;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    filterShape: [number, number, number, number];
+  };
+  requireNHWC(dataFormat, 'Conv2DBackpropFilter');
+  const ci = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  const { batchSize: N, outHeight: Ho, outWidth: Wo, outChannels: F } = ci;
+  const K = ci.filterHeight * ci.filterWidth * ci.inChannels;
+  const per = Ho * Wo;
+  const step = imagesPerChunk(K * per, N);
+  let acc: TensorInfo | null = null;
+  for (let n0 = 0; n0 < N; n0 += step) {
+    const n1 = Math.min(N, n0 + step);
+    const m = (n1 - n0) * per;
+    const p = alloc(backend, [K, m]);
+    // A chunk of dy is a row range of dy2d; the whole of it needs no copy.
+    const whole = n0 === 0 && n1 === N;
+    const dyc = whole ? { dataId: dy.dataId, shape: [m, F], dtype: 'float32' as const } : alloc(backend, [m, F]);
+    // Views only after every allocation: growing the heap detaches older views.
+    im2colTransposed(heap(backend, x), heap(backend, p), ci, n0, n1);
+    if (!whole) heap(backend, dyc).set(heap(backend, dy).subarray(n0 * per * F, n1 * per * F));
+    const part = matMul(backend, p, dyc);
+    backend.disposeData(p.dataId);
+    if (!whole) backend.disposeData(dyc.dataId);
+    if (acc === null) {
+      acc = part;
+    } else {
+      const pv = heap(backend, { ...part, shape: [K * F] });
+      const accView = heap(backend, { ...acc, shape: [K * F] });
+      for (let i = 0; i < pv.length; i++) accView[i] += pv[i];
+      backend.disposeData(part.dataId);
+    }
+  }
+  return { dataId: acc!.dataId, shape: filterShape, dtype: 'float32' } as unknown as tf.TensorInfo;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Conv2DBackpropInput: patches Q = dy2d [N·Ho·Wo, F] · Wᵀ [F, fh·fw·C], then each patch entry is
+//   added back where it came from (col2im).
+
+function col2im(q: Float32Array, dx: Float32Array, ci: Conv2DInfo, n0: number, n1: number): void {
+  const { inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = ci;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = ci;
+  const { dilationHeight: dh, dilationWidth: dw } = ci;
+  const { top, left } = ci.padInfo;
+  const K = fh * fw * C;
+  let row = 0;
+  for (let n = n0; n < n1; n++) {
+    const xn = n * H * W * C;
+    for (let oh = 0; oh < Ho; oh++) {
+      for (let ow = 0; ow < Wo; ow++, row += K) {
+        for (let kh = 0; kh < fh; kh++) {
+          const ih = oh * sh + kh * dh - top;
+          if (ih < 0 || ih >= H) continue;
+          for (let kw = 0; kw < fw; kw++) {
+            const iw = ow * sw + kw * dw - left;
+            if (iw < 0 || iw >= W) continue;
+            const xo = xn + (ih * W + iw) * C;
+            const qo = row + (kh * fw + kw) * C;
+            for (let c = 0; c < C; c++) dx[xo + c] += q[qo + c];
+          }
+        }
+      }
+    }
+  }
+}
+
+const conv2DBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackend;
+  const { dy, filter } = inputs as unknown as { dy: TensorInfo; filter: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
+    strides: number | [number, number];
+    pad: Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
+    dataFormat?: string;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    inputShape: [number, number, number, number];
+  };
+  requireNHWC(dataFormat, 'Conv2DBackpropInput');
+  const fshape = filter.shape as [number, number, number, number];
+  const ci = tf.backend_util.computeConv2DInfo(inputShape, fshape, strides, 1, pad, dimRoundingMode);
+  const { batchSize: N, outHeight: Ho, outWidth: Wo, outChannels: F } = ci;
+  const K = ci.filterHeight * ci.filterWidth * ci.inChannels;
+  const per = Ho * Wo;
+  const step = imagesPerChunk(K * per, N);
+  const out = alloc(backend, inputShape);
+  const wt = alloc(backend, [F, K]);
+  {
+    const w = heap(backend, filter);
+    const t = heap(backend, wt);
+    for (let k = 0; k < K; k++) for (let f = 0; f < F; f++) t[f * K + k] = w[k * F + f];
+    heap(backend, out).fill(0);
+  }
+  for (let n0 = 0; n0 < N; n0 += step) {
+    const n1 = Math.min(N, n0 + step);
+    const m = (n1 - n0) * per;
+    const whole = n0 === 0 && n1 === N;
+    let dyc: TensorInfo = { dataId: dy.dataId, shape: [m, F], dtype: 'float32' };
+    if (!whole) {
+      dyc = alloc(backend, [m, F]);
+      heap(backend, dyc).set(heap(backend, dy).subarray(n0 * per * F, n1 * per * F));
+    }
+    const q = matMul(backend, dyc, wt);
+    if (!whole) backend.disposeData(dyc.dataId);
+    col2im(heap(backend, { ...q, shape: [m * K] }), heap(backend, out), ci, n0, n1);
+    backend.disposeData(q.dataId);
+  }
+  backend.disposeData(wt.dataId);
+  return out as unknown as tf.TensorInfo;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Depthwise: filter [fh, fw, C, mult], output channel c·mult + q. Plain loops (the work is small).
+
+interface DepthwiseAttrs {
+  strides: number | [number, number];
+  dilations?: number | [number, number];
+  pad: Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function depthwiseInfo(xShape: number[], fShape: number[], a: DepthwiseAttrs): Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    fShape as [number, number, number, number],
+    a.strides,
+    a.dilations ?? 1,
+    a.pad,
+    a.dimRoundingMode,
+    true,
+  );
+}
+
+const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackend;
+  const { x, dy } = inputs as unknown as { x: TensorInfo; dy: TensorInfo };
+  const a = attrs as unknown as DepthwiseAttrs & { filterShape: [number, number, number, number] };
+  const ci = depthwiseInfo(x.shape, a.filterShape, a);
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: OC } = ci;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = ci;
+  const { top, left } = ci.padInfo;
+  const mult = OC / C;
+  const acc = new Float64Array(fh * fw * OC);
+  const out = alloc(backend, a.filterShape);
+  const xv = heap(backend, x);
+  const dv = heap(backend, dy);
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < Ho; oh++) {
+      for (let kh = 0; kh < fh; kh++) {
+        const ih = oh * sh + kh * dh - top;
+        if (ih < 0 || ih >= H) continue;
+        for (let ow = 0; ow < Wo; ow++) {
+          const yo = ((n * Ho + oh) * Wo + ow) * OC;
+          for (let kw = 0; kw < fw; kw++) {
+            const iw = ow * sw + kw * dw - left;
+            if (iw < 0 || iw >= W) continue;
+            const xo = ((n * H + ih) * W + iw) * C;
+            const fo = (kh * fw + kw) * OC;
+            for (let c = 0; c < C; c++) {
+              const xval = xv[xo + c];
+              for (let q = 0; q < mult; q++) acc[fo + c * mult + q] += xval * dv[yo + c * mult + q];
+            }
+          }
+        }
+      }
+    }
+  }
+  heap(backend, out).set(acc);
+  return out as unknown as tf.TensorInfo;
+};
+
+const depthwiseBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackend;
+  const { dy, filter } = inputs as unknown as { dy: TensorInfo; filter: TensorInfo };
+  const a = attrs as unknown as DepthwiseAttrs & { inputShape: [number, number, number, number] };
+  const ci = depthwiseInfo(a.inputShape, filter.shape, a);
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: OC } = ci;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = ci;
+  const { top, left } = ci.padInfo;
+  const mult = OC / C;
+  const out = alloc(backend, a.inputShape);
+  const dx = heap(backend, out);
+  const dv = heap(backend, dy);
+  const wv = heap(backend, filter);
+  dx.fill(0);
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < Ho; oh++) {
+      for (let kh = 0; kh < fh; kh++) {
+        const ih = oh * sh + kh * dh - top;
+        if (ih < 0 || ih >= H) continue;
+        for (let ow = 0; ow < Wo; ow++) {
+          const yo = ((n * Ho + oh) * Wo + ow) * OC;
+          for (let kw = 0; kw < fw; kw++) {
+            const iw = ow * sw + kw * dw - left;
+            if (iw < 0 || iw >= W) continue;
+            const xo = ((n * H + ih) * W + iw) * C;
+            const fo = (kh * fw + kw) * OC;
+            for (let c = 0; c < C; c++) {
+              let s = 0;
+              for (let q = 0; q < mult; q++) s += dv[yo + c * mult + q] * wv[fo + c * mult + q];
+              dx[xo + c] += s;
+            }
+          }
+        }
+      }
+    }
+  }
+  return out as unknown as tf.TensorInfo;
+};
+
+// ---------------------------------------------------------------------------------------------
+// MaxPoolGrad: each output gradient goes to its window's first maximum (row-major), as on cpu.
+
+const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackend;
+  const { dy, input } = inputs as unknown as { dy: TensorInfo; input: TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as {
+    filterSize: number | [number, number];
+    strides: number | [number, number];
+    pad: Parameters<typeof tf.backend_util.computePool2DInfo>[4];
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  const ci = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = ci;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = ci;
+  const { top, left } = ci.padInfo;
+  const out = alloc(backend, input.shape);
+  const dx = heap(backend, out);
+  const xv = heap(backend, input);
+  const dv = heap(backend, dy);
+  dx.fill(0);
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < Ho; oh++) {
+      const h0 = oh * sh - top;
+      for (let ow = 0; ow < Wo; ow++) {
+        const w0 = ow * sw - left;
+        const yo = ((n * Ho + oh) * Wo + ow) * C;
+        for (let c = 0; c < C; c++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let kh = 0; kh < fh; kh++) {
+            const ih = h0 + kh * dh;
+            if (ih < 0 || ih >= H) continue;
+            for (let kw = 0; kw < fw; kw++) {
+              const iw = w0 + kw * dw;
+              if (iw < 0 || iw >= W) continue;
+              const i = ((n * H + ih) * W + iw) * C + c;
+              const v = xv[i];
+              if (v > best || at < 0) {
+                best = v;
+                at = i;
+              }
+            }
+          }
+          if (at >= 0) dx[at] += dv[yo + c];
+        }
+      }
+    }
+  }
+  return out as unknown as tf.TensorInfo;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const KERNELS: Record<string, KernelFunc> = {
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+  Conv2DBackpropInput: conv2DBackpropInput,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
+  MaxPoolGrad: maxPoolGrad,
+};
+
+/** Kernel names GradBook registers for wasm. */
+export const WASM_TRAINING_KERNELS: readonly string[] = Object.keys(KERNELS);
+
+const stock = new Map<string, KernelConfig | undefined>();
+let installed = false;
+
+/**
+ * Registers GradBook's training kernels for the wasm backend, replacing stock ones of the same
+ * name (kept, for restoreStockWasmKernels). Idempotent. Needs the wasm backend's package loaded
+ * (its BatchMatMul kernel is called at run time, not here).
+ */
+export function registerWasmTrainingKernels(): void {
+  if (installed) return;
+  for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
+    const old = tf.getKernel(kernelName, 'wasm');
+    stock.set(kernelName, old);
+    if (old) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  installed = true;
+}
+
+/** Puts the stock wasm kernels back (and removes the ones stock TF.js lacks). For benchmarks. */
+export function restoreStockWasmKernels(): void {
+  if (!installed) return;
+  for (const kernelName of Object.keys(KERNELS)) {
+    tf.unregisterKernel(kernelName, 'wasm');
+    const old = stock.get(kernelName);
+    if (old) tf.registerKernel(old);
+  }
+  installed = false;
+}
+
+/** True while GradBook's wasm kernels are registered. */
+export function wasmTrainingKernelsInstalled(): boolean {
+  return installed;
+}

@@ -1,0 +1,252 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../../../src/nn';
+import { ConvNet } from '../../../src/nn/model';
+import { setWasmPatchBudget, WASM_TRAINING_KERNELS } from '../../../src/nn/wasm/kernels';
+import { createRng, type Rng } from './helpers';
+
+// GradBook's wasm training kernels against the cpu backend's, on random shapes, strides and
+// paddings; then tf.grad, tf.layers and ConvNet training on wasm against cpu.
+
+type Pad = number | 'same' | 'valid';
+const explicit = (p: number) => [[0, 0], [p, p], [p, p], [0, 0]];
+
+function normals(rng: Rng, n: number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.normal();
+  return a;
+}
+
+/** Runs a kernel on a backend with fresh tensors from plain arrays; returns its values. */
+async function onBackend(
+  backend: 'cpu' | 'wasm',
+  kernel: string,
+  inputs: Record<string, { data: Float32Array; shape: number[] }>,
+  attrs: Record<string, unknown>,
+): Promise<{ shape: number[]; data: Float32Array }> {
+  await tf.setBackend(backend);
+  const named: tf.NamedTensorMap = {};
+  for (const [k, v] of Object.entries(inputs)) named[k] = tf.tensor(v.data, v.shape, 'float32');
+  const before = tf.memory().numTensors;
+  const out = tf.engine().runKernel(kernel, named, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const data = (await out.data()) as Float32Array;
+  const shape = out.shape;
+  out.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+  tf.dispose(Object.values(named));
+  return { shape, data };
+}
+
+/** max |a − b| over max |b|, the float32-aware error used across src/nn. */
+function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let mag = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    mag = Math.max(mag, Math.abs(b[i]));
+  }
+  return mag === 0 ? diff : diff / mag;
+}
+
+async function compareKernel(kernel: string, inputs: Record<string, { data: Float32Array; shape: number[] }>, attrs: Record<string, unknown>, label: string) {
+  const want = await onBackend('cpu', kernel, inputs, attrs);
+  const got = await onBackend('wasm', kernel, inputs, attrs);
+  expect(got.shape, label).toEqual(want.shape);
+  expect(scaledError(got.data, want.data), label).toBeLessThan(2e-6);
+}
+
+/** A random conv case whose output is at least 1x1. */
+function convCase(rng: Rng, depthwise: boolean) {
+  for (;;) {
+    const n = rng.int(1, 3);
+    const h = rng.int(3, 9);
+    const w = rng.int(3, 9);
+    const c = rng.int(1, 4);
+    const f = depthwise ? rng.int(1, 3) : rng.int(1, 5);
+    const fh = rng.int(1, 4);
+    const fw = rng.int(1, 4);
+    const strides: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
+    // TF.js defines no gradient for dilated convolutions (tf.grad asserts dilation 1), and cpu's
+    // backprop kernels ignore dilations, so there is no reference to compare a dilated case with.
+    const dilations: [number, number] = [1, 1];
+    const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
+    const padSpec = padKinds[rng.int(0, padKinds.length - 1)];
+    const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
+    const fshape = [fh, fw, c, f];
+    try {
+      const info = tf.backend_util.computeConv2DInfo([n, h, w, c], fshape as [number, number, number, number], strides, dilations, pad as 'same', 'floor', depthwise);
+      if (info.outHeight < 1 || info.outWidth < 1) continue;
+      return { xShape: [n, h, w, c], fshape, yShape: info.outShape as number[], strides, dilations, pad, label: `x ${[n, h, w, c]} f ${fshape} s ${strides} d ${dilations} pad ${JSON.stringify(padSpec)}` };
+    } catch {
+      continue;
+    }
+  }
+}
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+beforeAll(async () => {
+  await useBackend('wasm'); // registers GradBook's kernels
+  await tf.setBackend('cpu');
+});
+
+afterAll(async () => {
+  setWasmPatchBudget(1 << 22);
+  await tf.setBackend('cpu');
+});
+
+describe('GradBook wasm kernels match cpu', () => {
+  it('are registered for wasm', () => {
+    for (const k of WASM_TRAINING_KERNELS) expect(tf.getKernel(k, 'wasm'), k).toBeDefined();
+  });
+
+  for (const budget of [1 << 22, 50]) {
+    it(`Conv2DBackpropFilter and Conv2DBackpropInput on 40 random cases (patch budget ${budget})`, async () => {
+      setWasmPatchBudget(budget);
+      const rng = createRng(`conv-${budget}`);
+      for (let t = 0; t < 40; t++) {
+        const k = convCase(rng, false);
+        const common = { strides: k.strides, pad: k.pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' };
+        const x = { data: normals(rng, size(k.xShape)), shape: k.xShape };
+        const dy = { data: normals(rng, size(k.yShape)), shape: k.yShape };
+        const filter = { data: normals(rng, size(k.fshape)), shape: k.fshape };
+        await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: k.fshape }, `dw ${k.label}`);
+        await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: k.xShape }, `dx ${k.label}`);
+      }
+      setWasmPatchBudget(1 << 22);
+    });
+  }
+
+  it('DepthwiseConv2dNativeBackpropFilter and ...BackpropInput on 40 random cases', async () => {
+    const rng = createRng('depthwise');
+    for (let t = 0; t < 40; t++) {
+      const k = convCase(rng, true);
+      const common = { strides: k.strides, dilations: k.dilations, pad: k.pad, dimRoundingMode: 'floor' };
+      const x = { data: normals(rng, size(k.xShape)), shape: k.xShape };
+      const dy = { data: normals(rng, size(k.yShape)), shape: k.yShape };
+      const filter = { data: normals(rng, size(k.fshape)), shape: k.fshape };
+      await compareKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: k.fshape }, `dw ${k.label}`);
+      await compareKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: k.xShape }, `dx ${k.label}`);
+    }
+  });
+
+  it('MaxPoolGrad on 30 random cases, negative maxima included', async () => {
+    const rng = createRng('maxpool');
+    for (let t = 0; t < 30; t++) {
+      const n = rng.int(1, 2);
+      const h = rng.int(2, 8);
+      const w = rng.int(2, 8);
+      const c = rng.int(1, 3);
+      const filterSize: [number, number] = [rng.int(1, Math.min(3, h)), rng.int(1, Math.min(3, w))];
+      const strides: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
+      const pad = (['same', 'valid', 0, 1] as Pad[])[rng.int(0, 3)];
+      if (typeof pad === 'number' && (pad * 2 > filterSize[0] || pad * 2 > filterSize[1])) continue;
+      const xShape = [n, h, w, c];
+      // Shifted down so that many windows have a negative maximum (stock wasm's bug).
+      const xData = normals(rng, size(xShape)).map((v) => v - 1);
+      const out = await (async () => {
+        await tf.setBackend('cpu');
+        const x = tf.tensor4d(xData, xShape as [number, number, number, number]);
+        const y = tf.maxPool(x, filterSize, strides, pad as 'same');
+        const r = { data: (await y.data()) as Float32Array, shape: y.shape as number[] };
+        tf.dispose([x, y]);
+        return r;
+      })();
+      const dy = { data: normals(rng, size(out.shape)), shape: out.shape };
+      await compareKernel(
+        'MaxPoolGrad',
+        { dy, input: { data: xData, shape: xShape }, output: out },
+        { filterSize, strides, pad, dimRoundingMode: 'floor' },
+        `maxPoolGrad x ${xShape} f ${filterSize} s ${strides} pad ${pad}`,
+      );
+    }
+  });
+});
+
+/** The reference CNN's structure at a small size, with tf.layers. */
+function layersModel(seed: number): tf.LayersModel {
+  const init = (s: number) => tf.initializers.glorotUniform({ seed: seed + s });
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.batchNormalization(),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthMultiplier: 2, depthwiseInitializer: init(2) }),
+      tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'valid', activation: 'relu', kernelInitializer: init(3) }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3, kernelInitializer: init(4) }),
+    ],
+  });
+}
+
+async function layersLosses(backend: 'cpu' | 'wasm'): Promise<number[]> {
+  await tf.setBackend(backend);
+  const rng = createRng('layers-data');
+  const x = tf.tensor4d(normals(rng, 8 * 12 * 12), [8, 12, 12, 1]);
+  const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3);
+  const model = layersModel(7);
+  model.compile({ optimizer: tf.train.adam(1e-2), loss: tf.losses.softmaxCrossEntropy });
+  const losses: number[] = [];
+  for (let i = 0; i < 6; i++) losses.push(Number(await model.trainOnBatch(x, y)));
+  model.dispose();
+  tf.dispose([x, y]);
+  return losses;
+}
+
+describe('training on wasm', () => {
+  it('tf.grad of conv2d (stride 2, explicit pad), depthwise and maxPool agrees with cpu', async () => {
+    const rng = createRng('grad');
+    const xd = normals(rng, 2 * 9 * 8 * 3);
+    const wd = normals(rng, 3 * 2 * 3 * 4);
+    const dd = normals(rng, 2 * 2 * 4 * 2);
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      const x = tf.tensor4d(xd, [2, 9, 8, 3]);
+      const w = tf.tensor4d(wd, [3, 2, 3, 4]);
+      const d = tf.tensor4d(dd, [2, 2, 4, 2]);
+      const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => {
+        const y = tf.relu(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, [[0, 0], [1, 1], [0, 1], [0, 0]]));
+        const z = tf.depthwiseConv2d(tf.maxPool(tf.sub(y, 1) as tf.Tensor4D, 2, 1, 'same'), c as tf.Tensor4D, 1, 'same');
+        return tf.sum(tf.square(z));
+      };
+      const gs = tf.grads(f)([x, w, d]);
+      const out = await Promise.all(gs.map((g) => g.data()));
+      tf.dispose([x, w, d, ...gs]);
+      return out;
+    };
+    const want = await run('cpu');
+    const got = await run('wasm');
+    for (let i = 0; i < want.length; i++) expect(scaledError(got[i], want[i]), `grad ${i}`).toBeLessThan(1e-5);
+  });
+
+  it('a tf.layers model trains on wasm with the same losses as on cpu', async () => {
+    const want = await layersLosses('cpu');
+    const got = await layersLosses('wasm');
+    expect(want[5]).toBeLessThan(want[0]);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `step ${i}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(want[i])));
+  });
+
+  it('ConvNet (the training cell model) gives the same loss curve on wasm as on cpu for the same seed', async () => {
+    const curve = async (backend: 'cpu' | 'wasm') => {
+      await useBackend(backend);
+      const rng = createRng('convnet-data');
+      const x = tf.tensor4d(normals(rng, 16 * 28 * 28), [16, 28, 28, 1]);
+      const labels = Array.from({ length: 16 }, (_, i) => i % 10);
+      const net = new ConvNet({ depth: 2, width: 8, dropout: 0.5, batchnorm: true, optimizer: 'adam', lr: 1e-3, seed: 11 });
+      const losses: number[] = [];
+      const counts: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        losses.push(await net.trainStep(x, labels));
+        counts.push(tf.memory().numTensors);
+      }
+      net.dispose();
+      x.dispose();
+      expect(new Set(counts.slice(1)).size, 'tensor count flat').toBe(1);
+      return losses;
+    };
+    const want = await curve('cpu');
+    const got = await curve('wasm');
+    expect(want[7]).toBeLessThan(want[0]);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `step ${i}: ${got[i]} vs ${want[i]}`).toBeLessThan(1e-4 * Math.max(1, want[i]));
+  });
+});
