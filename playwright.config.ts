@@ -31,7 +31,8 @@ export default defineConfig({
     viewport: { width: 1100, height: 900 },
   },
   webServer: {
-    command: `npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --port ${port} --strictPort`,
+    // --bypass-lock: builds for other ports may run in the same checkout at the same time.
+    command: `npx vite build --bypass-lock --outDir ${outDir} --emptyOutDir && npx vite preview --bypass-lock --outDir ${outDir} --port ${port} --strictPort`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: false,
     timeout: 180_000,

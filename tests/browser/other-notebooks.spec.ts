@@ -46,6 +46,13 @@ test('hw2: ResNet-152 parameter count and Adam bytes, right and wrong; the memor
   // The widget's largest batch for Adam is the key of 2f.
   const maxBatch = (await w.locator('[data-optimizer="adam"] [data-max-batch]').innerText()).replace(/,/g, '');
   await expect(await answer(page, '2f', maxBatch)).toHaveAttribute('data-verdict', 'correct');
+  // ResNet-152 is too big to build in the tab; the course's CNN is measured with TF.js.
+  await expect(w.locator('[data-action="measure"]')).toBeDisabled();
+  await w.locator('[data-input="model"]').selectOption('pytorch-cnn');
+  await w.locator('[data-action="measure"]').click();
+  await expect(w.locator('[data-value="measured-params"]')).toHaveText('288,554', { timeout: 60_000 });
+  await expect(w.locator('[data-value="params"]')).toHaveText('288,554');
+  await expect(w.locator('[data-measured-optimizer]')).toHaveCount(3);
   // Bad input ends in a message, not NaN.
   await w.locator('[data-input="classes"]').fill('-3');
   await expect(w.locator('[data-error]')).toContainText('whole number');
@@ -97,5 +104,11 @@ test('hw2: the edge experiment trains a CNN and an MLP on the page and reports a
   // With 450 images the CNN should find the edges well above chance (1/3).
   expect(parseFloat(cnn)).toBeGreaterThan(60);
   await expect(w.locator('[data-filter]')).toHaveCount(4);
+  // The epoch-by-epoch overfitting curve of the smallest set: confidence on seen images rises.
+  const summary = await w.locator('[data-overfit-summary]').innerText();
+  const [from, to] = [...summary.matchAll(/from (\d\.\d+) to (\d\.\d+)/g)][0].slice(1).map(Number);
+  expect(to).toBeGreaterThan(from);
+  await w.locator('[data-overfit-summary]').scrollIntoViewIfNeeded();
+  await expect(w.locator('.js-plotly-plot')).toHaveCount(2);
   await widgetShowsNumbers(page, 'edge-bias');
 });

@@ -26,8 +26,18 @@ interface Row {
   cnnConfidence: number;
 }
 
+/** The CNN on the smallest training set, epoch by epoch: where overfitting shows. */
+interface History {
+  n: number;
+  epoch: number[];
+  trainConfidence: number[];
+  testConfidence: number[];
+  testAccuracy: number[];
+}
+
 interface Outcome {
   rows: Row[];
+  history: History;
   /** First-layer filters of the CNN trained on the most images, 3×3 each. */
   filters: number[][];
   backend: string;
@@ -77,6 +87,17 @@ async function accuracyOf(tf: Tf, model: import('@tensorflow/tfjs').Sequential, 
   return right / labels.length;
 }
 
+type Model = import('@tensorflow/tfjs').Sequential;
+type Tensor = import('@tensorflow/tfjs').Tensor;
+
+/** Mean over the images of the model's largest softmax output: how sure it is. */
+async function meanConfidence(tf: Tf, model: Model, x: Tensor): Promise<number> {
+  const conf = tf.tidy(() => (model.predict(x) as Tensor).max(-1).mean());
+  const v = (await conf.data())[0];
+  conf.dispose();
+  return v;
+}
+
 async function runExperiment(s: Settings, onProgress: (msg: string) => void): Promise<Outcome> {
   const tf = await import('@tensorflow/tfjs');
   // The CPU backend is exact and available everywhere; these models are tiny.
@@ -88,6 +109,7 @@ async function runExperiment(s: Settings, onProgress: (msg: string) => void): Pr
   const testData = generateEdgeData({ count: 300, seed: 'edge-test', size: SIZE, positions: testPositions });
   const test = toTensors(tf, testData, perm);
   const rows: Row[] = [];
+  const history: History = { n: TRAIN_SIZES[0], epoch: [], trainConfidence: [], testConfidence: [], testAccuracy: [] };
   let filters: number[][] = [];
   try {
     for (const n of TRAIN_SIZES) {
@@ -97,11 +119,22 @@ async function runExperiment(s: Settings, onProgress: (msg: string) => void): Pr
       const c = cnn(tf, s, 7);
       const f = mlp(tf, 11);
       try {
-        await c.fit(train.x, train.y, { epochs: epochsFor(n), batchSize: 32, shuffle: true, verbose: 0 });
+        const record = async (epoch: number) => {
+          history.epoch.push(epoch);
+          history.trainConfidence.push(await meanConfidence(tf, c, train.x));
+          history.testConfidence.push(await meanConfidence(tf, c, test.x));
+          history.testAccuracy.push(await accuracyOf(tf, c, test.x, testData.labels));
+        };
+        if (n === history.n) await record(0);
+        await c.fit(train.x, train.y, {
+          epochs: epochsFor(n),
+          batchSize: 32,
+          shuffle: true,
+          verbose: 0,
+          callbacks: n === history.n ? { onEpochEnd: async (e) => ((e + 1) % 5 === 0 ? record(e + 1) : undefined) } : undefined,
+        });
         await f.fit(train.x, train.y, { epochs: epochsFor(n), batchSize: 32, shuffle: true, verbose: 0 });
-        const conf = tf.tidy(() => (c.predict(train.x) as import('@tensorflow/tfjs').Tensor).max(-1).mean());
-        const confidence = (await conf.data())[0];
-        conf.dispose();
+        const confidence = await meanConfidence(tf, c, train.x);
         rows.push({ n, cnn: await accuracyOf(tf, c, test.x, testData.labels), mlp: await accuracyOf(tf, f, test.x, testData.labels), cnnConfidence: confidence });
         if (n === TRAIN_SIZES[TRAIN_SIZES.length - 1]) {
           const k = c.layers[0].getWeights()[0].dataSync();
@@ -121,7 +154,7 @@ async function runExperiment(s: Settings, onProgress: (msg: string) => void): Pr
     test.x.dispose();
     test.y.dispose();
   }
-  return { rows, filters, backend: tf.getBackend(), tensorsAfter: tf.memory().numTensors };
+  return { rows, history, filters, backend: tf.getBackend(), tensorsAfter: tf.memory().numTensors };
 }
 
 function FilterGrid({ w }: { w: number[] }) {
@@ -231,6 +264,28 @@ export default function EdgeBiasWidget(_: WidgetProps) {
               margin: { l: 60, r: 20, t: 50, b: 50 },
             }}
           />
+          <Plot
+            height={280}
+            data={[
+              { x: out.history.epoch, y: out.history.trainConfidence, type: 'scatter', mode: 'lines', name: 'confidence on its training images' },
+              { x: out.history.epoch, y: out.history.testConfidence, type: 'scatter', mode: 'lines', name: 'confidence on held-out images' },
+              { x: out.history.epoch, y: out.history.testAccuracy, type: 'scatter', mode: 'lines', name: 'held-out accuracy', line: { dash: 'dot' } },
+            ]}
+            layout={{
+              title: { text: `CNN trained on ${out.history.n} images, epoch by epoch` },
+              xaxis: { title: { text: 'epoch' } },
+              yaxis: { range: [0, 1.05] },
+              legend: { orientation: 'h', x: 0, y: -0.35 },
+              height: 300,
+              margin: { l: 60, r: 20, t: 40, b: 70 },
+            }}
+          />
+          <p className="muted" data-overfit-summary>
+            On {out.history.n} images the CNN's confidence on what it has seen rises from {out.history.trainConfidence[0].toFixed(2)} to{' '}
+            {out.history.trainConfidence[out.history.trainConfidence.length - 1].toFixed(2)}, while its held-out accuracy ends at{' '}
+            {(100 * out.history.testAccuracy[out.history.testAccuracy.length - 1]).toFixed(0)}% and its confidence on held-out images at{' '}
+            {out.history.testConfidence[out.history.testConfidence.length - 1].toFixed(2)}.
+          </p>
           <div className="edge-filters">
             <span className="muted">CNN first-layer filters after training on {TRAIN_SIZES[TRAIN_SIZES.length - 1]} images (red positive, blue negative):</span>
             {out.filters.map((w, i) => (

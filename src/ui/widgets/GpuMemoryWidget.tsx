@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { analyzeModel, maxBatchSize, MODEL_ZOO, trainingMemory, type Optimizer } from '../../core/paramCounts';
+import { analyzeModel, maxBatchSize, MODEL_ZOO, trainingMemory, type ModelReport, type ModelSpec, type Optimizer } from '../../core/paramCounts';
+import type { MemoryMeasurement } from '../../nn/measureMemory';
 import { Plot } from './Plot';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
@@ -13,6 +14,91 @@ const OPTIMIZERS: { id: Optimizer; label: string }[] = [
   { id: 'adam', label: 'Adam' },
 ];
 const GIB = 2 ** 30;
+
+/** Models above this size are not built in the tab: the measurement would take minutes on a CPU backend. */
+const MEASURE_MAX_PARAMS = 2_000_000;
+const MEASURE_BATCHES = [1, 8, 32];
+
+/**
+ * Builds the chosen model with TF.js on this page and measures what it allocates, beside what the
+ * architecture predicts.
+ */
+function MeasuredMemory({ spec, report }: { spec: ModelSpec; report: ModelReport }) {
+  const [state, setState] = useState<{ key: string; m?: MemoryMeasurement; error?: string; busy?: boolean } | null>(null);
+  const key = spec.name + report.params;
+  const current = state?.key === key ? state : null;
+  const tooBig = report.params > MEASURE_MAX_PARAMS;
+  const measure = async () => {
+    setState({ key, busy: true });
+    try {
+      const { measureTrainingMemory } = await import('../../nn/measureMemory');
+      const m = await measureTrainingMemory(spec, { optimizers: OPTIMIZERS.map((o) => o.id), batches: MEASURE_BATCHES });
+      setState({ key, m });
+    } catch (e) {
+      setState({ key, error: `The measurement failed: ${errorMessage(e)}` });
+    }
+  };
+  const m = current?.m;
+  return (
+    <div className="measured-memory" data-measured>
+      <button type="button" data-action="measure" disabled={tooBig || current?.busy} onClick={() => void measure()}>
+        {current?.busy ? 'Measuring…' : 'Measure in this browser (TF.js)'}
+      </button>{' '}
+      {tooBig && <span className="muted">Models above {fmt(MEASURE_MAX_PARAMS)} parameters are not built here; pick a smaller one to measure.</span>}
+      {current?.error && (
+        <p className="cell-error" role="alert">
+          {current.error}
+        </p>
+      )}
+      {m && (
+        <table className="numbers" data-table="measured">
+          <thead>
+            <tr>
+              <th>Quantity</th>
+              <th>Predicted from the architecture</th>
+              <th>Measured with tf.memory() on “{m.backend}”</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <td>Trainable parameters</td>
+              <td className="num">{fmt(report.params)}</td>
+              <td className="num" data-value="measured-params">
+                {fmt(m.params)}
+              </td>
+            </tr>
+            <tr>
+              <td>Weights and buffers (MB)</td>
+              <td className="num">{mb(4 * (report.params + report.buffers))}</td>
+              <td className="num">{mb(m.weightBytes)}</td>
+            </tr>
+            {m.perOptimizer.map((o) => (
+              <tr key={o.optimizer} data-measured-optimizer={o.optimizer}>
+                <td>{OPTIMIZERS.find((x) => x.id === o.optimizer)?.label} state (MB)</td>
+                <td className="num">{mb(trainingMemory(report, { optimizer: o.optimizer, batchSize: 0 }).optimizerState)}</td>
+                <td className="num">{mb(o.stateBytes)}</td>
+              </tr>
+            ))}
+            {MEASURE_BATCHES.map((b, i) => (
+              <tr key={b}>
+                <td>Peak of one training step above the weights and state, batch {b} (MB)</td>
+                <td className="num">{mb(trainingMemory(report, { optimizer: 'sgd', batchSize: b }).gradients + trainingMemory(report, { optimizer: 'sgd', batchSize: b }).activations)}</td>
+                <td className="num">{m.perOptimizer.map((o) => `${OPTIMIZERS.find((x) => x.id === o.optimizer)?.label} ${mb(o.stepPeakBytes[i].bytes)}`).join(' · ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {m && (
+        <p className="muted">
+          The step's peak is predicted as gradients plus every stored activation. TF.js keeps fewer activations than that count
+          in some layers and more temporaries in others, and its Adam computes the update of all weights inside one tidy, so about
+          ten temporaries per weight are alive at once: with small batches that update, not the activations, sets Adam's peak.
+        </p>
+      )}
+    </div>
+  );
+}
 
 /** Parameter counts of a model zoo, training memory per optimizer, activation memory vs batch, largest batch in a budget. */
 export default function GpuMemoryWidget({ props }: WidgetProps) {
@@ -90,6 +176,7 @@ export default function GpuMemoryWidget({ props }: WidgetProps) {
     );
   }
   const { report, per, budget } = result;
+  const spec = MODEL_ZOO[s.model](Number(s.classes));
   const chosen = per.find((p) => p.id === s.optimizer) ?? per[2];
   const maxX = Math.max(64, Math.min(4096, Number.isFinite(chosen.maxBatch) ? Math.ceil(chosen.maxBatch * 1.3) : 512));
   const xs = Array.from({ length: 65 }, (_, i) => Math.round((i * maxX) / 64));
@@ -160,6 +247,7 @@ export default function GpuMemoryWidget({ props }: WidgetProps) {
           ))}
         </tbody>
       </table>
+      <MeasuredMemory spec={spec} report={report} />
       <p className="muted">
         Per parameter: SGD keeps the weight and its gradient (8 bytes), momentum adds a velocity (12), Adam two running averages (16).
         Activations dominate once the batch is large; they are counted as every primitive operation's output, which real frameworks
