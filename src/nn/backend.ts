@@ -29,6 +29,20 @@ async function configureWasmPaths(setWasmPaths: (paths: Record<string, string>) 
   });
 }
 
+let wasmModule: { getThreadsCount(): number } | null = null;
+
+/**
+ * Threads the wasm backend's thread pool runs (1 when the page is not cross-origin isolated, as
+ * SharedArrayBuffer is then unavailable); null before the wasm backend has started in a browser.
+ */
+export function wasmThreadsCount(): number | null {
+  try {
+    return wasmModule && tf.findBackend('wasm') ? wasmModule.getThreadsCount() : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Registers a backend's package if it is not yet registered. webgl and cpu come with
  * @tensorflow/tfjs; webgpu and wasm are loaded here, on demand, so pages that never use them never
@@ -45,10 +59,13 @@ async function ensureRegistered(name: BackendName): Promise<void> {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (isBrowser) {
       await configureWasmPaths(wasm.setWasmPaths);
-      // The threaded build starts its pthread workers from a blob that cannot see the bundled
-      // module ("e is not defined" in the worker) and setBackend never resolves; single-threaded
-      // SIMD works everywhere.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js checks that itself and
+      // falls back to single-threaded SIMD. In a build, vite.config.ts's wasmThreadsInBuild makes
+      // the pthread workers load the Emscripten script (they failed with "e is not defined").
+      // Left at its default the pool gets one thread; use every core.
+      const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+      wasm.setThreadsCount(Math.max(1, Math.min(cores, 8)));
+      wasmModule = wasm;
     }
   }
   if (tf.findBackendFactory(name) === null) throw new Error(`The '${name}' backend could not be registered`);

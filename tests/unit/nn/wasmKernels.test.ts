@@ -132,14 +132,19 @@ describe('GradBook wasm kernels match cpu', () => {
 
   it('MaxPoolGrad on 30 random cases, negative maxima included', async () => {
     const rng = createRng('maxpool');
-    for (let t = 0; t < 30; t++) {
-      const n = rng.int(1, 2);
-      const h = rng.int(2, 8);
-      const w = rng.int(2, 8);
-      const c = rng.int(1, 3);
-      const filterSize: [number, number] = [rng.int(1, Math.min(3, h)), rng.int(1, Math.min(3, w))];
-      const strides: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
-      const pad = (['same', 'valid', 0, 1] as Pad[])[rng.int(0, 3)];
+    // The 2x2, stride-2 'valid' pooling of the reference CNN has a fast path of its own.
+    const fixed: [number, number, number, number, [number, number], [number, number], Pad][] = [
+      [2, 8, 8, 3, [2, 2], [2, 2], 'valid'],
+      [2, 7, 5, 2, [2, 2], [2, 2], 'valid'],
+      [1, 7, 5, 2, [2, 2], [2, 2], 'same'],
+    ];
+    for (let t = 0; t < 33; t++) {
+      const random = () => {
+        const h = rng.int(2, 8);
+        const w = rng.int(2, 8);
+        return [rng.int(1, 2), h, w, rng.int(1, 3), [rng.int(1, Math.min(3, h)), rng.int(1, Math.min(3, w))], [rng.int(1, 3), rng.int(1, 3)], (['same', 'valid', 0, 1] as Pad[])[rng.int(0, 3)]] as (typeof fixed)[number];
+      };
+      const [n, h, w, c, filterSize, strides, pad] = t < fixed.length ? fixed[t] : random();
       if (typeof pad === 'number' && (pad * 2 > filterSize[0] || pad * 2 > filterSize[1])) continue;
       const xShape = [n, h, w, c];
       // Shifted down so that many windows have a negative maximum (stock wasm's bug).
@@ -160,6 +165,27 @@ describe('GradBook wasm kernels match cpu', () => {
         `maxPoolGrad x ${xShape} f ${filterSize} s ${strides} pad ${pad}`,
       );
     }
+  });
+
+  it('Tile, Sum, Mean and FusedBatchNorm (fast paths and fallbacks)', async () => {
+    const rng = createRng('misc');
+    const x = { data: normals(rng, 2 * 3 * 4 * 5), shape: [2, 3, 4, 5] };
+    const v = (shape: number[], shift = 0) => ({ data: normals(rng, size(shape)).map((a) => a + shift), shape });
+    for (const reps of [[1, 1, 1, 1], [2, 1, 3, 1], [1, 2, 1, 2], [3, 2, 2, 1]]) {
+      await compareKernel('Tile', { x }, { reps }, `tile ${reps}`);
+    }
+    await compareKernel('Tile', { x: v([1, 1, 1, 4]) }, { reps: [3, 5, 2, 1] }, 'tile vector');
+    for (const kind of ['Sum', 'Mean']) {
+      for (const axis of [[0], [0, 1], [0, 1, 2], [1], [2, 3], [0, 2], [-1], [0, 1, 2, 3]]) {
+        for (const keepDims of [false, true]) {
+          await compareKernel(kind, { x }, { axis, keepDims }, `${kind} ${axis} ${keepDims}`);
+        }
+      }
+    }
+    const C = 5;
+    const variance = v([C], 0).data.map((a) => Math.abs(a) + 0.1);
+    await compareKernel('FusedBatchNorm', { x, mean: v([C]), variance: { data: variance, shape: [C] }, offset: v([C]), scale: v([C]) }, { varianceEpsilon: 1e-3 }, 'bn 1d params');
+    await compareKernel('FusedBatchNorm', { x, mean: v([1, 1, 1, C]), variance: { data: variance, shape: [1, 1, 1, C] } }, { varianceEpsilon: 1e-5 }, 'bn no scale/offset');
   });
 });
 

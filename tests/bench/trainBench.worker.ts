@@ -1,0 +1,63 @@
+/**
+ * Trains the reference CNN (src/nn/referenceModel.ts) on one backend for the benchmark:
+ * warm-up steps, then timed steps until `maxSteps` or `maxSeconds` (at least `minSteps`).
+ * `wasm-stock` is the wasm backend with TF.js's own kernels only (GradBook's removed).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../../src/nn/backend';
+import { buildReferenceModel, referenceBatch, referenceTrainStep, REFERENCE_BATCH } from '../../src/nn/referenceModel';
+import { restoreStockWasmKernels } from '../../src/nn/wasm/kernels';
+
+export interface BenchRequest {
+  backend: 'webgpu' | 'webgl' | 'wasm' | 'wasm-stock' | 'cpu';
+  warmup: number;
+  minSteps: number;
+  maxSteps: number;
+  maxSeconds: number;
+}
+
+export interface BenchResult {
+  backend: string;
+  ok: boolean;
+  imgPerS?: number;
+  steps?: number;
+  seconds?: number;
+  firstLoss?: number;
+  lastLoss?: number;
+  threads?: number;
+  error?: string;
+}
+
+self.onmessage = async (e: MessageEvent<BenchRequest>) => {
+  const req = e.data;
+  const res: BenchResult = { backend: req.backend, ok: false };
+  try {
+    const name = req.backend === 'wasm-stock' ? 'wasm' : req.backend;
+    await useBackend(name);
+    if (req.backend === 'wasm-stock') restoreStockWasmKernels();
+    if (name === 'wasm') {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      res.threads = wasm.getThreadsCount();
+    }
+    const model = buildReferenceModel(1);
+    const { x, y } = referenceBatch(REFERENCE_BATCH, 1);
+    for (let i = 0; i < req.warmup; i++) {
+      const l = await referenceTrainStep(model, x, y);
+      if (i === 0) res.firstLoss = l;
+    }
+    let steps = 0;
+    const t0 = performance.now();
+    let last = NaN;
+    while (steps < req.maxSteps && (steps < req.minSteps || performance.now() - t0 < req.maxSeconds * 1000)) {
+      last = await referenceTrainStep(model, x, y);
+      steps++;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    Object.assign(res, { ok: true, steps, seconds, imgPerS: (steps * REFERENCE_BATCH) / seconds, lastLoss: last });
+    model.dispose();
+    tf.dispose([x, y]);
+  } catch (err) {
+    res.error = err instanceof Error ? err.message : String(err);
+  }
+  (self as unknown as Worker).postMessage(res);
+};
