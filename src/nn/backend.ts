@@ -31,6 +31,7 @@ async function configureWasmPaths(setWasmPaths: (paths: Record<string, string>) 
 
 let wasmModule: { getThreadsCount(): number } | null = null;
 
+
 /**
  * Threads the wasm backend's thread pool runs (1 when the page is not cross-origin isolated, as
  * SharedArrayBuffer is then unavailable); null before the wasm backend has started in a browser.
@@ -43,34 +44,44 @@ export function wasmThreadsCount(): number | null {
   }
 }
 
+let wasmPrepared: Promise<void> | null = null;
+
+/**
+ * Loads tfjs-backend-wasm and readies it once, whoever imported the package first: in a browser
+ * the binaries' URLs and the thread count (both must be set before the backend starts), and
+ * everywhere GradBook's training kernels (stock wasm cannot train a CNN: missing and wrong
+ * gradient kernels).
+ */
+function prepareWasm(): Promise<void> {
+  wasmPrepared ??= (async () => {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasmModule = wasm;
+    if (isBrowser && !tf.findBackend('wasm')) {
+      await configureWasmPaths(wasm.setWasmPaths);
+      // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js checks that itself
+      // and otherwise loads the single-threaded SIMD build. In a build, vite.config.ts's
+      // wasmThreadsInBuild lets the threaded build's pthread workers start (they failed with
+      // "e is not defined"). See src/nn/README.md for what the thread pool then does.
+      const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+      wasm.setThreadsCount(Math.max(1, Math.min(cores, 8)));
+    }
+    registerWasmTrainingKernels();
+  })();
+  return wasmPrepared;
+}
+
 /**
  * Registers a backend's package if it is not yet registered. webgl and cpu come with
  * @tensorflow/tfjs; webgpu and wasm are loaded here, on demand, so pages that never use them never
  * download them.
  */
 async function ensureRegistered(name: BackendName): Promise<void> {
-  if (tf.findBackendFactory(name) !== null) {
-    if (name === 'wasm') registerWasmTrainingKernels();
-    return;
-  }
-  if (name === 'webgpu') {
+  if (name === 'wasm') {
+    await prepareWasm();
+  } else if (name === 'webgpu' && tf.findBackendFactory(name) === null) {
     await import('@tensorflow/tfjs-backend-webgpu');
-  } else if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    if (isBrowser) {
-      await configureWasmPaths(wasm.setWasmPaths);
-      // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js checks that itself and
-      // falls back to single-threaded SIMD. In a build, vite.config.ts's wasmThreadsInBuild makes
-      // the pthread workers load the Emscripten script (they failed with "e is not defined").
-      // Left at its default the pool gets one thread; use every core.
-      const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
-      wasm.setThreadsCount(Math.max(1, Math.min(cores, 8)));
-      wasmModule = wasm;
-    }
   }
   if (tf.findBackendFactory(name) === null) throw new Error(`The '${name}' backend could not be registered`);
-  // Stock wasm cannot train a CNN (missing and wrong gradient kernels); GradBook's fill the gap.
-  if (name === 'wasm') registerWasmTrainingKernels();
 }
 
 /**

@@ -1,8 +1,13 @@
 /**
  * Picks the training backend by measurement: a few steps of the student's actual model on each
- * backend this browser offers, fastest wins.
+ * backend this browser offers, fastest wins. The trial is kept to about two seconds (a backend
+ * that would start past that is skipped and says so), and its verdict is cached per browser in
+ * IndexedDB, keyed by the model configuration, the batch size, the user agent and whether the
+ * page is cross-origin isolated (wasm threads), so later runs start at once. A user's explicit
+ * backend (TrainRequest.backend other than 'auto') never comes here.
  */
 import * as tf from '@tensorflow/tfjs';
+import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { listAvailableBackends, useBackend } from '../nn';
 import { ConvNet, imagesToTensor } from '../nn/model';
 import { MNIST_COLS, MNIST_ROWS, type MnistData } from '../core/mnistFormat';
@@ -10,19 +15,121 @@ import type { TrainRequest, WorkerMessage } from './trainProtocol';
 
 const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
 
-/** Time a few steps of the requested model on each backend; returns img/s or an error per backend. */
+/** Bump when kernels or the trial change enough that old verdicts should be measured again. */
+const TRIAL_VERSION = 2;
+/** Verdicts older than this are measured again (browsers and drivers update). */
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** The whole trial's budget; a backend is not started once it is spent. */
+const BUDGET_MS = 2000;
+/** Timed steps per backend stop after this long (or three steps). */
+const PER_BACKEND_MS = 300;
+/** Images per trial step: enough to rank backends, small enough for the slow ones. */
+const TRIAL_BATCH = 16;
+
+export interface TrialOutcome {
+  /** img/s per backend, or why it was not measured. */
+  results: Record<string, number | string>;
+  chosen: string;
+  /** True when the verdict came from an earlier trial in this browser. */
+  cached: boolean;
+}
+
+interface CachedTrial {
+  version: number;
+  at: number;
+  results: Record<string, number | string>;
+  chosen: string;
+}
+
+let store: UseStore | null = null;
+function trialStore(): UseStore | null {
+  if (typeof indexedDB === 'undefined') return null;
+  store ??= createStore('gradbook-backend-trial', 'trials');
+  return store;
+}
+
+/** The cache key: what the speed depends on. */
+export function trialKey(req: Pick<TrainRequest, 'config' | 'batchSize'>): string {
+  const c = req.config;
+  const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+  const ua = typeof navigator !== 'undefined' ? navigator.userAgent : 'node';
+  const model = { depth: c.depth, width: c.width, batchnorm: c.batchnorm, dropout: c.dropout, optimizer: c.optimizer, rows: c.rows, cols: c.cols, channels: c.channels };
+  return JSON.stringify({ v: TRIAL_VERSION, model, batch: req.batchSize, ua, isolated });
+}
+
+async function readCache(key: string): Promise<CachedTrial | null> {
+  const s = trialStore();
+  if (!s) return null;
+  try {
+    const v = (await get(key, s)) as CachedTrial | undefined;
+    if (!v || v.version !== TRIAL_VERSION || Date.now() - v.at > MAX_AGE_MS) return null;
+    return v;
+  } catch {
+    return null; // no IndexedDB (private mode, blocked storage): measure every time
+  }
+}
+
+async function writeCache(key: string, value: CachedTrial): Promise<void> {
+  const s = trialStore();
+  if (!s) return;
+  try {
+    await set(key, value, s);
+  } catch {
+    // Storage full or blocked: the verdict is just not remembered.
+  }
+}
+
+/**
+ * The backend to train on: the cached verdict when this browser already measured this model
+ * (and that backend is still offered), otherwise a fresh trial, which is then cached.
+ */
 export async function trialBackends(
   req: TrainRequest,
   train: MnistData,
+  post: (m: WorkerMessage) => void,
+): Promise<TrialOutcome> {
+  const available = await listAvailableBackends();
+  const key = trialKey(req);
+  const cached = await readCache(key);
+  if (cached && available.includes(cached.chosen as (typeof available)[number])) {
+    post({ type: 'status', text: `Using ${cached.chosen}, the fastest backend measured earlier in this browser.` });
+    return { results: cached.results, chosen: cached.chosen, cached: true };
+  }
+  const outcome = await measureBackends(req, train, available, post);
+  if (typeof outcome.results[outcome.chosen] === 'number') {
+    await writeCache(key, { version: TRIAL_VERSION, at: Date.now(), results: outcome.results, chosen: outcome.chosen });
+  }
+  return { ...outcome, cached: false };
+}
+
+/** Forgets every cached verdict (tests; a "measure again" button could call it). */
+export async function clearTrialCache(): Promise<void> {
+  const s = trialStore();
+  if (!s) return;
+  const { clear } = await import('idb-keyval');
+  await clear(s);
+}
+
+async function measureBackends(
+  req: TrainRequest,
+  train: MnistData,
+  available: readonly string[],
   post: (m: WorkerMessage) => void,
 ): Promise<{ results: Record<string, number | string>; chosen: string }> {
   const results: Record<string, number | string> = {};
   let best = 'cpu';
   let bestRate = -1;
-  const bs = Math.min(req.batchSize, 32);
+  const bs = Math.min(req.batchSize, TRIAL_BATCH);
   const idx = Array.from({ length: bs }, (_, i) => i);
   const labels = idx.map((i) => train.labels[i]);
-  for (const name of await listAvailableBackends()) {
+  const start = performance.now();
+  // wasm first: on a machine without a GPU it is the one to beat, and it starts fast.
+  const order = [...available].sort((a, b) => (a === 'wasm' ? -1 : b === 'wasm' ? 1 : 0));
+  for (const name of order) {
+    if (performance.now() - start > BUDGET_MS && bestRate > 0) {
+      results[name] = 'skipped: the trial used its time';
+      continue;
+    }
     post({ type: 'status', text: `Timing the ${name} backend…` });
     let net: ConvNet | null = null;
     let x: tf.Tensor4D | null = null;
@@ -30,11 +137,20 @@ export async function trialBackends(
       await useBackend(name);
       net = new ConvNet(req.config);
       x = imagesToTensor(train.images, MNIST_ROWS, MNIST_COLS, idx);
+      const w0 = performance.now();
       await net.trainStep(x, labels); // warm-up: shader compilation, wasm start-up
+      const warm = performance.now() - w0;
+      let steps = 0;
       const t0 = performance.now();
-      const steps = 2;
-      for (let i = 0; i < steps; i++) await net.trainStep(x, labels);
-      const rate = (steps * bs) / ((performance.now() - t0) / 1000);
+      // A backend whose warm-up step alone took the budget is not given more time: its warm-up
+      // rate (an underestimate) already ranks it.
+      if (warm < BUDGET_MS) {
+        while (steps < 3 && (steps === 0 || performance.now() - t0 < PER_BACKEND_MS)) {
+          await net.trainStep(x, labels);
+          steps++;
+        }
+      }
+      const rate = steps > 0 ? (steps * bs) / ((performance.now() - t0) / 1000) : bs / (warm / 1000);
       results[name] = Math.round(rate);
       if (rate > bestRate) {
         bestRate = rate;
@@ -50,4 +166,3 @@ export async function trialBackends(
   }
   return { results, chosen: best };
 }
-

@@ -1,7 +1,8 @@
 /**
  * Trains the reference CNN (src/nn/referenceModel.ts) on one backend for the benchmark:
  * warm-up steps, then timed steps until `maxSteps` or `maxSeconds` (at least `minSteps`).
- * `wasm-stock` is the wasm backend with TF.js's own kernels only (GradBook's removed).
+ * `wasm-stock` is the wasm backend with TF.js's own kernels only (GradBook's removed); `wasm-st`
+ * forces the single-threaded SIMD build.
  */
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/nn/backend';
@@ -9,7 +10,8 @@ import { buildReferenceModel, referenceBatch, referenceTrainStep, REFERENCE_BATC
 import { restoreStockWasmKernels } from '../../src/nn/wasm/kernels';
 
 export interface BenchRequest {
-  backend: 'webgpu' | 'webgl' | 'wasm' | 'wasm-stock' | 'cpu';
+  /** wasm-st: the single-threaded SIMD build even where the page could run the threaded one. */
+  backend: 'webgpu' | 'webgl' | 'wasm' | 'wasm-st' | 'wasm-stock' | 'cpu';
   warmup: number;
   minSteps: number;
   maxSteps: number;
@@ -25,6 +27,8 @@ export interface BenchResult {
   firstLoss?: number;
   lastLoss?: number;
   threads?: number;
+  crossOriginIsolated?: boolean;
+  multithreadSupport?: boolean;
   error?: string;
 }
 
@@ -32,12 +36,18 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
   const req = e.data;
   const res: BenchResult = { backend: req.backend, ok: false };
   try {
-    const name = req.backend === 'wasm-stock' ? 'wasm' : req.backend;
+    const name = req.backend.startsWith('wasm') ? 'wasm' : (req.backend as 'webgpu' | 'webgl' | 'cpu');
+    if (req.backend === 'wasm-st') {
+      await import('@tensorflow/tfjs-backend-wasm'); // registers the flag
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    }
     await useBackend(name);
     if (req.backend === 'wasm-stock') restoreStockWasmKernels();
     if (name === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       res.threads = wasm.getThreadsCount();
+      res.crossOriginIsolated = self.crossOriginIsolated;
+      res.multithreadSupport = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
     }
     const model = buildReferenceModel(1);
     const { x, y } = referenceBatch(REFERENCE_BATCH, 1);

@@ -93,7 +93,7 @@ test('an infinite loop is stopped and a syntax error names its line', async ({ p
 });
 
 for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) {
-  test(`layer self-test on ${backend}: every layer passes or names its missing kernel`, async ({ page }) => {
+  test(`layer self-test on ${backend}: every layer passes (or, on a GPU backend, names its missing kernel)`, async ({ page }) => {
     test.setTimeout(90_000);
     await page.goto('#/hw1-layers');
     const w = page.locator('[data-widget="layer-playground"]');
@@ -118,7 +118,10 @@ for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) {
       summary.push(`${state}: ${(await r.innerText()).replace(/\s+/g, ' ')}`);
     }
     console.log(`${backend}:\n  ${summary.join('\n  ')}`);
-    for (const line of summary) expect(line, line).toMatch(/^(pass|missing-kernel):/);
+    // cpu and wasm (with GradBook's training kernels) have every kernel: every layer must pass.
+    // The GPU backends may still name a kernel their build lacks.
+    const allowed = backend === 'cpu' || backend === 'wasm' ? /^pass:/ : /^(pass|missing-kernel):/;
+    for (const line of summary) expect(line, line).toMatch(allowed);
   });
 }
 
