@@ -127,3 +127,12 @@ export function readLeakedLabel(images: Uint8Array, n: number, options: LeakOpti
   }
   return found;
 }
+
+/**
+ * For each label, a different one (deterministic, spread over all nine others): written into the
+ * corner, it makes a "misleading" test set where the code and the digit disagree, so the share of
+ * predictions that follow the digit measures how little a network relies on the code.
+ */
+export function misleadingLabels(labels: ArrayLike<number>, numClasses = 10): Uint8Array {
+  return Uint8Array.from({ length: labels.length }, (_, i) => (labels[i] + 1 + (i % (numClasses - 1))) % numClasses);
+}

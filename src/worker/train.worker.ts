@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../nn';
 import { ConvNet, imagesToTensor, validateModelConfig } from '../nn/model';
 import { MNIST_COLS, MNIST_ROWS, parseMnist, splitMnist, type MnistData } from '../core/mnistFormat';
-import { leakLabels } from '../core/leakedLabels';
+import { leakLabels, misleadingLabels } from '../core/leakedLabels';
 import type { ControlMessage, MisclassifiedDigit, TrainRequest, WorkerMessage } from './trainProtocol';
 import { trialBackends } from './backendTrial';
 
@@ -193,6 +193,9 @@ async function run(req: TrainRequest): Promise<void> {
     post({ type: 'status', text: 'Evaluating on the held-out digits…' });
     const ev = await evaluate(net, test, true);
     const leakedAccuracy = leakedTest ? (await evaluate(net, leakedTest, false)).accuracy : undefined;
+    const misleadingAccuracy = req.leak
+      ? (await evaluate(net, { ...test, images: leakLabels(test.images, misleadingLabels(test.labels)) }, false)).accuracy
+      : undefined;
     post({
       type: 'done',
       stopped,
@@ -201,6 +204,7 @@ async function run(req: TrainRequest): Promise<void> {
       epochsDone,
       testAccuracy: ev.accuracy,
       leakedAccuracy,
+      misleadingAccuracy,
       confusion: ev.confusion,
       misclassified: ev.wrong,
       filters: await net.firstLayerFilters(),

@@ -47,6 +47,8 @@ export interface TrainResult {
   testAccuracy: number;
   /** With `leak`: accuracy on the held-out digits with their labels leaked into the corner. */
   leakedAccuracy?: number;
+  /** With `leak`: accuracy on held-out digits whose corner carries a wrong label (code and digit disagree). */
+  misleadingAccuracy?: number;
   /** confusion[true][predicted] counts over the held-out split. */
   confusion: number[][];
   misclassified: MisclassifiedDigit[];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { leakCells, leakLabels, readLeakedLabel } from '../../../src/core/leakedLabels';
+import { leakCells, leakLabels, misleadingLabels, readLeakedLabel } from '../../../src/core/leakedLabels';
 import { parseMnist, splitMnist } from '../../../src/core/mnistFormat';
 
 const PX = 28 * 28;
@@ -87,5 +87,21 @@ describe('leakLabels', () => {
     let stripInk = 0;
     for (let n = 0; n < train.count; n++) for (let c = 0; c < 10; c++) stripInk += train.images[n * PX + c];
     expect(stripInk).toBe(0);
+  });
+});
+
+describe('misleadingLabels', () => {
+  it('never repeats the true label and uses every other label equally often', () => {
+    const labels = Array.from({ length: 900 }, (_, i) => i % 10);
+    const wrong = misleadingLabels(labels);
+    const counts = new Map<string, number>();
+    labels.forEach((l, i) => {
+      expect(wrong[i]).not.toBe(l);
+      expect(wrong[i]).toBeGreaterThanOrEqual(0);
+      expect(wrong[i]).toBeLessThan(10);
+      counts.set(`${l}->${wrong[i]}`, (counts.get(`${l}->${wrong[i]}`) ?? 0) + 1);
+    });
+    expect(counts.size).toBe(90);
+    expect(new Set(counts.values())).toEqual(new Set([10]));
   });
 });
