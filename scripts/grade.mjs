@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Batch grading: node scripts/grade.mjs --notebook notebooks/<file>.md submissions/*.json [--workers N] [--out grades.csv]
 // Prints the CSV (one row per student, one column per part, then the total) on stdout, using the
-// same src/grading code as grader mode, bundled for Node by Vite's SSR build. Every bad file is
-// reported on stderr and skipped; the exit status is 0 when at least the notebook could be read.
+// same src/grading code as grader mode, bundled for Node by Vite's SSR build. Code cells are run
+// again through their checks in a sandbox with a time limit (scripts/code-sandbox.mjs). Every bad
+// file is reported on stderr and skipped; the exit status is 0 when at least the notebook could be read.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { buildSandbox, createSandboxRunner } from './code-sandbox.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,17 +44,26 @@ async function readInputs(paths) {
   );
 }
 
-async function gradeChunk(mods, nb, paths) {
+async function gradeChunk(mods, nb, paths, sandbox) {
   const inputs = await readInputs(paths);
-  return inputs.map((f) => (f.error ? { file: f.name, error: f.error } : mods.gradeOne(nb, f)));
+  if (!sandbox) return inputs.map((f) => (f.error ? { file: f.name, error: f.error } : mods.gradeOne(nb, f)));
+  // Code cells: each file's runs one after another in this thread's own sandbox thread.
+  const runner = createSandboxRunner(sandbox, mods.timeoutOutcome);
+  const outcomes = [];
+  try {
+    for (const f of inputs) outcomes.push(f.error ? { file: f.name, error: f.error } : await mods.gradeOneRunningCode(nb, f, (job) => runner.run(job)));
+  } finally {
+    await runner.close();
+  }
+  return outcomes;
 }
 
-if (!isMainThread) {
-  const { notebookText, notebookFile, paths, entry } = workerData;
+if (!isMainThread && workerData?.gradbookGrade) {
+  const { notebookText, notebookFile, paths, entry, sandbox } = workerData;
   const mods = await import(pathToFileURL(entry).href);
   const nb = mods.parseNotebook(notebookText, notebookFile);
-  parentPort.postMessage(await gradeChunk(mods, nb, paths));
-} else {
+  parentPort.postMessage(await gradeChunk(mods, nb, paths, sandbox));
+} else if (isMainThread) {
   await main();
 }
 
@@ -94,21 +105,6 @@ async function main() {
 }
 
 async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out) {
-  // A second thread pays for itself only on a large class: it loads its own copy of the modules.
-  const n = Math.max(1, Math.min(workers ?? (paths.length >= 1000 ? 2 : 1), availableParallelism(), paths.length));
-  const size = Math.ceil(paths.length / n);
-  const chunks = Array.from({ length: n }, (_, i) => paths.slice(i * size, (i + 1) * size));
-  // The main thread grades the first chunk itself; the other chunks go to worker threads, started
-  // first so that their module loading overlaps the main thread's.
-  const others = chunks.slice(1).map(
-    (chunk) =>
-      new Promise((res, rej) => {
-        const w = new Worker(fileURLToPath(import.meta.url), { workerData: { notebookText, notebookFile, paths: chunk, entry: bundle.entry } });
-        w.once('message', res);
-        w.once('error', rej);
-        w.once('exit', (code) => code !== 0 && rej(new Error(`a grading thread stopped with code ${code}`)));
-      }),
-  );
   const mods = await import(pathToFileURL(bundle.entry).href);
   let nb;
   try {
@@ -116,15 +112,34 @@ async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out)
   } catch (e) {
     process.stderr.write(`grade: ${e.message}\n`);
     process.exitCode = 2;
-    // The workers fail on the same notebook; their errors are not worth a second message.
-    await Promise.allSettled(others);
     return;
   }
-  const mine = await gradeChunk(mods, nb, chunks[0]);
+  const hasCode = mods.codeCells(nb).length > 0;
+  const sandbox = hasCode ? await buildSandbox(root, bundle.outDir) : null;
+  // A second thread pays for itself only on a large class (it loads its own copy of the modules),
+  // or when code cells are run again (seconds a file).
+  const n = Math.max(1, Math.min(workers ?? (paths.length >= 1000 || hasCode ? 2 : 1), availableParallelism(), paths.length));
+  const size = Math.ceil(paths.length / n);
+  const chunks = Array.from({ length: n }, (_, i) => paths.slice(i * size, (i + 1) * size));
+  // The main thread grades the first chunk itself; the other chunks go to worker threads.
+  const others = chunks.slice(1).map(
+    (chunk) =>
+      new Promise((res, rej) => {
+        const w = new Worker(fileURLToPath(import.meta.url), { workerData: { gradbookGrade: true, notebookText, notebookFile, paths: chunk, entry: bundle.entry, sandbox } });
+        w.once('message', res);
+        w.once('error', rej);
+        w.once('exit', (code) => code !== 0 && rej(new Error(`a grading thread stopped with code ${code}`)));
+      }),
+  );
+  const mine = await gradeChunk(mods, nb, chunks[0], sandbox);
   const outcomes = [mine, ...(await Promise.all(others))].flat();
   const run = mods.collectOutcomes(outcomes);
   for (const e of run.errors) process.stderr.write(`skipped ${e.message}\n`);
-  for (const g of run.graded) for (const f of g.flags) process.stderr.write(`note ${g.file}: ${f}\n`);
+  for (const g of run.graded) {
+    for (const f of g.flags) process.stderr.write(`note ${g.file}: ${f}\n`);
+    // Code that could not be checked (a syntax error, an exception, a run past its time limit).
+    for (const p of g.parts) if (p.codeError) process.stderr.write(`note ${g.file}: part ${p.partId}: ${p.message}\n`);
+  }
   const csv = mods.gradesCsv(nb, run.graded);
   if (out) await writeFile(out, csv);
   else process.stdout.write(csv);

@@ -1,3 +1,5 @@
 /** The entry `scripts/grade.mjs` bundles for Node: the notebook parser and the re-grading code. */
 export { parseNotebook } from '../notebook/parse';
-export { collectOutcomes, gradeOne, gradesCsv } from './regrade';
+export { codeCells } from '../notebook/types';
+export { timeoutOutcome } from './codeGrading';
+export { collectOutcomes, gradeOne, gradeOneRunningCode, gradesCsv } from './regrade';

@@ -75,7 +75,13 @@ function asArray(value: unknown, what: string, shape: readonly number[]): NDArra
   if (value.shape.length !== shape.length || value.shape.some((d, i) => d !== shape[i])) {
     throw new StudentError(`${what} has shape [${value.shape.join(', ')}], expected [${shape.join(', ')}]`);
   }
-  return value;
+  // Compared as a plain copy: a subclass or a patched instance (a `size` of 0, a `data` getter)
+  // must not change what the comparison reads.
+  const data: unknown = value.data;
+  if (Object.getPrototypeOf(value) !== NDArray.prototype || !(data instanceof Float64Array)) {
+    throw new StudentError(`${what} should be an NDArray made with zeros(), reshape() and the other helpers, not a subclass or a changed one`);
+  }
+  return new NDArray(shape, Float64Array.from(data));
 }
 
 function field(obj: unknown, key: string, what: string): unknown {

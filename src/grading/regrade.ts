@@ -1,22 +1,26 @@
 /**
  * Re-grading: from a notebook and a submission, every auto-checkable part is checked again from
- * the seed and the raw input, with the same `answerSpecFor` + `checkAnswer` the page uses. Stored
- * verdicts are never trusted; where they disagree with the re-check the submission is flagged.
- * Pure (no DOM), so grader mode and `scripts/grade.mjs` share it and give the same CSV.
+ * the seed and the raw input, with the same `answerSpecFor` + `checkAnswer` the page uses, and
+ * every code cell's code is run again through its checks (codeGrading.ts). Stored verdicts are
+ * never trusted; where they disagree with the re-check the submission is flagged.
+ * Pure (no DOM), so grader mode and `scripts/grade.mjs` share it and give the same CSV; running the
+ * code is the caller's (a Web Worker in the page, a sandboxed worker thread in Node).
  */
-import type { AnswerCell, Notebook, ParamValues } from '../notebook/types';
-import { answerParts } from '../notebook/types';
+import type { CheckReport } from './codeChecks';
+import { codeJobsFor, gradeCode, submittedCode, type CodeJob, type CodeOutcomes, type CodeRunOutcome } from './codeGrading';
+import type { AnswerCell, CodeCell, Notebook, ParamValues, PartKind } from '../notebook/types';
+import { gradedParts } from '../notebook/types';
 import { resolveVariant, studentSeed } from '../notebook/variants';
 import { checkAnswer } from './index';
 import { answerSpecFor, describeKey } from './partSpec';
 import { parseSubmission, submissionPartIds, type Submission } from './submission';
 import type { Verdict } from './types';
 
-export type PartStatus = Verdict | 'unanswered' | 'manual' | 'broken-key';
+export type PartStatus = Verdict | 'unanswered' | 'manual' | 'broken-key' | 'pending';
 
 export interface PartGrade {
   partId: string;
-  kind: AnswerCell['answerKind'];
+  kind: PartKind | 'code';
   /** The most points the part gives. */
   max: number;
   /** Points from the re-check; null where a person must grade (text) or the key is broken. */
@@ -28,6 +32,10 @@ export interface PartGrade {
   key?: string;
   /** What the student's page claimed, when it differs from the re-check. */
   claimed?: Verdict;
+  /** Code cells: the checks' rows from the re-run. */
+  report?: CheckReport;
+  /** Code cells: why the code could not be checked (syntax error, exception, time limit). */
+  codeError?: { kind: string; message: string; line: number | null };
 }
 
 export interface GradedSubmission {
@@ -60,11 +68,14 @@ export class SubmissionMismatch extends Error {}
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-export function regradeSubmission(nb: Notebook, s: Submission, file = 'submission'): GradedSubmission {
+/**
+ * Every part of one submission, graded. `code` gives the outcome of each code cell's re-run
+ * (see `codeJobsFor`); a cell whose run has not finished is `pending` and counts nothing yet.
+ */
+export function regradeSubmission(nb: Notebook, s: Submission, file = 'submission', code: CodeOutcomes = () => undefined): GradedSubmission {
   if (s.notebookId !== nb.id) {
     throw new SubmissionMismatch(`${file}: this submission is for notebook "${s.notebookId}", not "${nb.id}".`);
   }
-  const parts = answerParts(nb);
   const ids = submissionPartIds(nb);
   const flags: string[] = [];
   const hashMismatch = s.contentHash !== nb.contentHash;
@@ -91,7 +102,8 @@ export function regradeSubmission(nb: Notebook, s: Submission, file = 'submissio
   const variant = resolveVariant(nb, s.seed, Object.fromEntries(Object.entries(s.overrides).map(([k, v]) => [k, String(v)])));
   for (const p of variant.problems) flags.push(p.message);
 
-  const grades: PartGrade[] = parts.map((part) => gradePart(part, variant.params, s));
+  const jobs = new Map(codeJobsFor(nb, s).map((j) => [j.partId, j]));
+  const grades: PartGrade[] = gradedParts(nb).map((part) => (part.kind === 'answer' ? gradePart(part, variant.params, s) : gradeCodePart(part, s, jobs.get(part.id), code)));
   const disagree = grades.filter((g) => g.claimed).map((g) => g.partId);
   if (disagree.length) flags.push(`The file's stored verdicts disagree with the re-check on ${disagree.join(', ')} (the re-check counts).`);
   return {
@@ -133,9 +145,28 @@ function gradePart(part: AnswerCell, params: ParamValues, s: Submission): PartGr
   return { ...base, key, auto, status: r.verdict, message: r.message, ...(claimed ? { claimed } : {}) };
 }
 
+function gradeCodePart(cell: CodeCell, s: Submission, job: CodeJob | undefined, code: CodeOutcomes): PartGrade {
+  const g = gradeCode(cell, job, job && code(job));
+  const stored = s.code[cell.id]?.verdict ?? s.parts[cell.id]?.verdict;
+  const rechecked = g.status === 'correct' || g.status === 'incorrect' || g.status === 'invalid' ? g.status : g.status === 'unanswered' ? 'incorrect' : undefined;
+  const claimed = stored && rechecked && stored !== rechecked ? stored : undefined;
+  return {
+    partId: cell.id,
+    kind: 'code',
+    max: cell.points,
+    input: submittedCode(s, cell.id),
+    auto: g.auto,
+    status: g.status,
+    message: g.message,
+    ...(g.report ? { report: g.report } : {}),
+    ...(g.error ? { codeError: g.error } : {}),
+    ...(claimed ? { claimed } : {}),
+  };
+}
+
 /** An override of an auto-checked part counts only with a reason, so every changed score is explained. */
 export function overrideNeedsReason(g: PartGrade, manual?: ManualGrade): boolean {
-  return g.status !== 'manual' && g.status !== 'broken-key' && manual?.points !== undefined && !manual.reason?.trim();
+  return g.status !== 'manual' && g.status !== 'broken-key' && g.status !== 'pending' && manual?.points !== undefined && !manual.reason?.trim();
 }
 
 /** Points that count for a part: the grader's, when given (with a reason for auto parts), else the auto points. */
@@ -166,15 +197,44 @@ export function studentKey(g: GradedSubmission): string {
 
 export type FileOutcome = { file: string; graded: GradedSubmission } | { file: string; error: string };
 
+function gradeParsed(nb: Notebook, s: Submission, file: string, code?: CodeOutcomes): FileOutcome {
+  try {
+    return { file, graded: regradeSubmission(nb, s, file, code) };
+  } catch (e) {
+    return { file, error: e instanceof SubmissionMismatch ? e.message : `${file}: could not be graded: ${(e as Error).message}` };
+  }
+}
+
 /** One file: parsed, validated and re-graded, or one message saying why not. Never throws. */
-export function gradeOne(nb: Notebook, f: FileInput): FileOutcome {
+export function gradeOne(nb: Notebook, f: FileInput, code?: CodeOutcomes): FileOutcome {
   const parsed = parseSubmission(f.text, f.name);
   if (!parsed.ok) return { file: f.name, error: parsed.message };
-  try {
-    return { file: f.name, graded: regradeSubmission(nb, parsed.submission, f.name) };
-  } catch (e) {
-    return { file: f.name, error: e instanceof SubmissionMismatch ? e.message : `${f.name}: could not be graded: ${(e as Error).message}` };
+  return gradeParsed(nb, parsed.submission, f.name, code);
+}
+
+/** The code runs a file needs (none for a file that does not parse). */
+export function codeJobsOfFile(nb: Notebook, f: FileInput): CodeJob[] {
+  const parsed = parseSubmission(f.text, f.name);
+  return parsed.ok && parsed.submission.notebookId === nb.id ? codeJobsFor(nb, parsed.submission) : [];
+}
+
+/**
+ * One file with its code cells run again, one run after another, by `run` (which enforces the
+ * job's time limit). The batch command grades this way.
+ */
+export async function gradeOneRunningCode(nb: Notebook, f: FileInput, run: (job: CodeJob) => Promise<CodeRunOutcome>): Promise<FileOutcome> {
+  const parsed = parseSubmission(f.text, f.name);
+  if (!parsed.ok) return { file: f.name, error: parsed.message };
+  const outcomes = new Map<string, CodeRunOutcome>();
+  if (parsed.submission.notebookId === nb.id) {
+    for (const job of codeJobsFor(nb, parsed.submission)) outcomes.set(job.key, await run(job));
   }
+  return gradeParsed(nb, parsed.submission, f.name, (job) => outcomes.get(job.key));
+}
+
+/** Whether some code cell of these grades is still running. */
+export function anyPending(graded: GradedSubmission[]): boolean {
+  return graded.some((g) => g.parts.some((p) => p.status === 'pending'));
 }
 
 /**
@@ -204,8 +264,8 @@ export function collectOutcomes(outcomes: FileOutcome[]): GradeRun {
 }
 
 /** Grades many files; a broken file is reported and skipped, the others are graded regardless. */
-export function gradeFiles(nb: Notebook, files: FileInput[]): GradeRun {
-  return collectOutcomes(files.map((f) => gradeOne(nb, f)));
+export function gradeFiles(nb: Notebook, files: FileInput[], code?: CodeOutcomes): GradeRun {
+  return collectOutcomes(files.map((f) => gradeOne(nb, f, code)));
 }
 
 function csvCell(v: string): string {
@@ -217,11 +277,12 @@ function csvCell(v: string): string {
 const fmt = (x: number | null) => (x === null ? '' : String(round2(x)));
 
 /**
- * One row per student (in the order given), one column per part, then the total. A part a person
+ * One row per student (in the order given), one column per part (answers and code cells, in
+ * notebook order), then the total. A part a person
  * has not graded yet is an empty cell and counts 0 in the total.
  */
 export function gradesCsv(nb: Notebook, graded: GradedSubmission[], manual: ManualGrades = {}): string {
-  const ids = answerParts(nb).map((p) => p.id);
+  const ids = gradedParts(nb).map((p) => p.id);
   const lines = [['student_id', 'seed', ...ids, 'total'].map(csvCell).join(',')];
   for (const g of graded) {
     const m = manual[studentKey(g)] ?? {};

@@ -151,7 +151,7 @@ function readCode(attrs: Record<string, string>, prompt: string, file: string, l
   const timeLimit = attrs.timeout === undefined ? 5 : Number(attrs.timeout);
   if (!(timeLimit > 0 && timeLimit <= 60)) throw new NotebookError(file, line, `part ${id}: timeout must be seconds in (0, 60]`);
   const uses = (attrs.uses ?? '').split(/[\s,]+/).filter(Boolean);
-  return { kind: 'code', id, task, points, prompt, uses, timeLimit, line };
+  return { kind: 'code', id, task, points, prompt, uses, timeLimit, partialCredit: attrs.partial === 'true' || attrs.partial === '', line };
 }
 
 function readAnswer(attrs: Record<string, string>, children: RootContent[], text: string, file: string, line: number): AnswerCell {

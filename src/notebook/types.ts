@@ -74,6 +74,8 @@ export interface CodeCell extends CellBase {
   uses: string[];
   /** Seconds before a run is stopped. */
   timeLimit: number;
+  /** `partial`: points in proportion to the checks passed (else all of them or nothing). */
+  partialCredit: boolean;
 }
 
 /** Trains a CNN on MNIST in the browser (`:::training{#4a epochs=3 ...}`); attributes set the defaults of its controls. */
@@ -111,4 +113,13 @@ export interface Notebook {
 
 export function answerParts(nb: Notebook): AnswerCell[] {
   return nb.cells.filter((c): c is AnswerCell => c.kind === 'answer');
+}
+
+export function codeCells(nb: Notebook): CodeCell[] {
+  return nb.cells.filter((c): c is CodeCell => c.kind === 'code');
+}
+
+/** Every part that gives points, in notebook order: answers and code cells. */
+export function gradedParts(nb: Notebook): (AnswerCell | CodeCell)[] {
+  return nb.cells.filter((c): c is AnswerCell | CodeCell => c.kind === 'answer' || c.kind === 'code');
 }

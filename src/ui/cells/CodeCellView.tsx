@@ -3,12 +3,14 @@
  * is saved as the part's input; the run's summary as its message, verdict and score.
  */
 import { lazy, Suspense, useState } from 'react';
-import { isCodeTask, summarize, type CheckReport, type CheckRow } from '../../grading/codeChecks';
+import { isCodeTask, summarize, type CheckReport } from '../../grading/codeChecks';
+import { codeWithUses, shiftLines } from '../../grading/codeGrading';
 import { STARTERS } from '../../grading/codeStarters';
 import type { PartState } from '../../notebook/answers';
 import type { CodeCell, ParamValues } from '../../notebook/types';
 import { runCodeInWorker, type CodeRunOutcome } from '../codeRun';
 import { CopyLinkButton } from '../CopyLinkButton';
+import { ResultsTable } from './CheckTable';
 import { Markdown } from '../Markdown';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
@@ -22,38 +24,6 @@ interface Props {
   highlighted: boolean;
   link: string;
   onChange: (patch: Partial<PartState>) => void;
-}
-
-const fmt = (v: number | null) => (v === null ? '—' : v === 0 ? '0' : v.toExponential(2));
-
-function ResultsTable({ rows }: { rows: CheckRow[] }) {
-  return (
-    <table className="check-table" data-check-table>
-      <thead>
-        <tr>
-          <th>check</th>
-          <th>output</th>
-          <th>error</th>
-          <th>threshold</th>
-          <th>result</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i} className={r.pass ? 'pass' : 'fail'} data-check-row={r.pass ? 'pass' : 'fail'}>
-            <td>
-              {r.check}
-              {r.note && <div className="check-note">{r.note}</div>}
-            </td>
-            <td>{r.output}</td>
-            <td className="num" data-rel-error>{fmt(r.error)}</td>
-            <td className="num">&lt; {fmt(r.threshold)}</td>
-            <td>{r.pass ? '✓ pass' : '✗ fail'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 export function CodeCellView({ cell, params, state, usedCode, highlighted, link, onChange }: Props) {
@@ -70,15 +40,11 @@ export function CodeCellView({ cell, params, state, usedCode, highlighted, link,
     setRunning(true);
     setOutcome(null);
     // Earlier parts' code goes first, so a backward cell can call the student's own forward pass.
-    const prefix = usedCode.map((u) => `// ---- from part ${u.id} ----\n${u.code}\n`).join('');
-    const prefixLines = prefix ? prefix.split('\n').length - 1 : 0;
+    const used = new Map(usedCode.map((u) => [u.id, u.code]));
+    const { code: full, prefixLines } = codeWithUses(cell, code, (id) => used.get(id) ?? '');
     const seed = Math.floor(Math.random() * 2 ** 31);
-    const result = await runCodeInWorker({ task: cell.task, code: prefix + code, seed }, cell.timeLimit);
     // Lines are reported in this cell's own numbering; lines in a used part say so.
-    const shifted: CodeRunOutcome =
-      !result.ok && result.line !== null && prefixLines > 0
-        ? { ...result, line: result.line > prefixLines ? result.line - prefixLines : null, error: result.line > prefixLines ? result.error : `${result.error} (in the code of an earlier part)` }
-        : result;
+    const shifted = shiftLines(await runCodeInWorker({ task: cell.task, code: full, seed }, cell.timeLimit), prefixLines);
     setOutcome(shifted);
     setRunning(false);
     const now = new Date().toISOString();

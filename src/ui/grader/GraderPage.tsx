@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { gradeFiles, gradesCsv, overrideNeedsReason, studentKey, totalOf, type FileInput, type ManualGrade } from '../../grading/regrade';
+import { codeJobsOfFile, gradeFiles, gradesCsv, overrideNeedsReason, studentKey, totalOf, type FileInput, type ManualGrade } from '../../grading/regrade';
 import { parseSubmission } from '../../grading/submission';
-import { answerParts, type Notebook } from '../../notebook/types';
+import { gradedParts, type Notebook } from '../../notebook/types';
 import type { LoadedNotebooks } from '../notebookSources';
 import { downloadText } from '../SubmissionControls';
 import { emptyWork, loadWork, saveWork, type GraderWork } from './graderStore';
 import { ReviewPage } from './ReviewPage';
+import { useCodeRuns } from './useCodeRuns';
 
 interface Props {
   loaded: LoadedNotebooks;
@@ -52,7 +53,11 @@ export function GraderPage({ loaded, query }: Props) {
     void saveWork(next).then((w) => w && setWarning(w));
   }, []);
 
-  const run = useMemo(() => (nb && work ? gradeFiles(nb, work.files) : null), [nb, work]);
+  // Code cells run again in workers; their rows fill in as the runs finish.
+  const files = work?.files;
+  const jobs = useMemo(() => (nb && files ? files.flatMap((f) => codeJobsOfFile(nb, f)) : []), [nb, files]);
+  const code = useCodeRuns(jobs);
+  const run = useMemo(() => (nb && work ? gradeFiles(nb, work.files, code.outcomes) : null), [nb, work, code.outcomes, code.version]);
 
   const addFiles = async (list: FileList | File[]) => {
     const files = await readFiles(list);
@@ -113,7 +118,8 @@ export function GraderPage({ loaded, query }: Props) {
     );
   }
 
-  const parts = answerParts(nb);
+  const parts = gradedParts(nb);
+  const codeBusy = code.left > 0;
   const exportCsv = () => downloadText(`${nb.id}-grades.csv`, gradesCsv(nb, run.graded, work.manual), 'text/csv');
 
   return (
@@ -200,7 +206,12 @@ export function GraderPage({ loaded, query }: Props) {
             <span>
               {run.graded.length} {run.graded.length === 1 ? 'student' : 'students'}
             </span>
-            <button type="button" data-action="export-csv" onClick={exportCsv}>
+            {code.total > 0 && (
+              <span className={codeBusy ? 'loading' : 'muted'} data-code-runs={codeBusy ? 'running' : 'done'}>
+                {codeBusy ? `Running code cells again: ${code.total - code.left} of ${code.total} done…` : `${code.total} code ${code.total === 1 ? 'run' : 'runs'} re-checked`}
+              </span>
+            )}
+            <button type="button" data-action="export-csv" onClick={exportCsv} disabled={codeBusy} title={codeBusy ? 'Wait until every code cell has been run again' : undefined}>
               Export CSV
             </button>
             <button
@@ -252,7 +263,7 @@ export function GraderPage({ loaded, query }: Props) {
                         const cls = given ? 'manual' : p.status;
                         return (
                           <td key={p.partId} className={`num cell-${cls}`} data-cell={p.partId} title={p.message}>
-                            {shown === null || shown === undefined ? (p.status === 'manual' ? 'to grade' : '–') : shown}
+                            {shown === null || shown === undefined ? (p.status === 'manual' ? 'to grade' : p.status === 'pending' ? '…' : '–') : shown}
                           </td>
                         );
                       })}

@@ -1,13 +1,16 @@
-import { Fragment, useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { expressionToTex, parseStudentExpression } from '../../grading/expressionInput';
 import { parseMatrixInput } from '../../grading/matrixInput';
 import { overrideNeedsReason, totalOf, type GradedSubmission, type ManualGrade, type PartGrade } from '../../grading/regrade';
-import type { Submission } from '../../grading/submission';
-import type { AnswerCell, Notebook } from '../../notebook/types';
+import type { Submission, SubmittedTraining } from '../../grading/submission';
+import type { AnswerCell, CodeCell, Notebook, TrainingCell } from '../../notebook/types';
 import { CellBoundary } from '../cells/CellBoundary';
+import { ResultsTable } from '../cells/CheckTable';
 import { WidgetCell } from '../cells/WidgetCell';
 import { Markdown } from '../Markdown';
 import { Tex } from '../Tex';
+
+const CodeView = lazy(() => import('./CodeView'));
 
 interface Props {
   notebook: Notebook;
@@ -64,6 +67,7 @@ const STATUS_LABEL: Record<PartGrade['status'], string> = {
   unanswered: '– No answer',
   manual: '✎ To grade by hand',
   'broken-key': '⚠ Key broken',
+  pending: '… Re-running the checks',
 };
 
 function numberOrUndefined(v: string): number | undefined {
@@ -72,33 +76,83 @@ function numberOrUndefined(v: string): number | undefined {
   return Number.isFinite(x) ? x : undefined;
 }
 
-function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCell; grade: PartGrade; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
-  const isText = grade.status === 'manual' || part.answerKind === 'text';
+/** Points (text parts) or an override with its reason (auto parts), and a comment. */
+function GraderInputs({ grade, isText, manual, onManual }: { grade: PartGrade; isText: boolean; manual?: ManualGrade; onManual: (g: ManualGrade | null) => void }) {
   const set = (patch: Partial<ManualGrade>) => {
     const next = { ...manual, ...patch };
     const empty = next.points === undefined && !next.comment && !next.reason;
     onManual(empty ? null : next);
   };
   const needsReason = overrideNeedsReason(grade, manual);
-  const tooMany = manual?.points !== undefined && (manual.points < 0 || manual.points > part.points);
+  const max = grade.max;
+  const tooMany = manual?.points !== undefined && (manual.points < 0 || manual.points > max);
+  return (
+    <div className="grader-input" data-grader-input>
+      <label>
+        {isText ? 'Points' : 'Override points'}{' '}
+        <input
+          type="number"
+          min={0}
+          max={max}
+          step="any"
+          value={manual?.points ?? ''}
+          placeholder={isText ? '–' : String(grade.auto ?? '')}
+          onChange={(e) => set({ points: numberOrUndefined(e.target.value) })}
+          data-manual-points
+        />{' '}
+        / {max}
+      </label>
+      {!isText && (
+        <label>
+          Reason{' '}
+          <input value={manual?.reason ?? ''} onChange={(e) => set({ reason: e.target.value })} placeholder="why the auto score changes" data-manual-reason />
+        </label>
+      )}
+      <label className="comment">
+        Comment{' '}
+        <textarea rows={2} value={manual?.comment ?? ''} onChange={(e) => set({ comment: e.target.value })} data-manual-comment />
+      </label>
+      {needsReason && <p className="error">Give a reason: the override does not count until it has one.</p>}
+      {tooMany && <p className="error">This part is worth {max} points; {manual?.points} is outside 0–{max}.</p>}
+    </div>
+  );
+}
+
+const verdictAttr = (g: PartGrade) => (g.status === 'correct' || g.status === 'incorrect' || g.status === 'invalid' ? g.status : undefined);
+
+function PartHeader({ id, points, extra }: { id: string; points: number; extra?: string }) {
+  return (
+    <header className="part-header">
+      <span className="part-id">({id})</span>
+      <span className="points">
+        {points} {points === 1 ? 'point' : 'points'}
+        {extra ? ` · ${extra}` : ''}
+      </span>
+    </header>
+  );
+}
+
+function VerdictLine({ grade }: { grade: PartGrade }) {
+  return (
+    <p className={`verdict ${grade.status}`} data-status={grade.status} data-verdict={verdictAttr(grade)}>
+      <b>{STATUS_LABEL[grade.status]}</b> <span data-message>{grade.message}</span>
+      {grade.auto !== null && <span className="auto-points"> · auto {grade.auto} / {grade.max}</span>}
+      {grade.claimed && <span className="claimed"> · the file claimed “{grade.claimed}”</span>}
+    </p>
+  );
+}
+
+function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCell; grade: PartGrade; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
+  const isText = grade.status === 'manual' || part.answerKind === 'text';
   return (
     <section className="part review-part" data-part={part.id} data-review-part>
-      <header className="part-header">
-        <span className="part-id">({part.id})</span>
-        <span className="points">
-          {part.points} {part.points === 1 ? 'point' : 'points'}
-        </span>
-      </header>
+      <PartHeader id={part.id} points={part.points} />
       <Markdown source={part.prompt} params={params} />
       <div className="review-answer">
         <div className="review-label">Student's answer</div>
         <RenderedAnswer part={part} grade={grade} params={params} />
       </div>
-      <p className={`verdict ${grade.status}`} data-status={grade.status} data-verdict={grade.status === 'correct' || grade.status === 'incorrect' || grade.status === 'invalid' ? grade.status : undefined}>
-        <b>{STATUS_LABEL[grade.status]}</b> <span data-message>{grade.message}</span>
-        {grade.auto !== null && <span className="auto-points"> · auto {grade.auto} / {part.points}</span>}
-        {grade.claimed && <span className="claimed"> · the file claimed “{grade.claimed}”</span>}
-      </p>
+      <VerdictLine grade={grade} />
       {grade.key !== undefined && (
         <p className="review-key">
           Key for this variant:{' '}
@@ -111,34 +165,100 @@ function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCel
           <Markdown source={part.reference} params={params} />
         </details>
       )}
-      <div className="grader-input" data-grader-input>
-        <label>
-          {isText ? 'Points' : 'Override points'}{' '}
-          <input
-            type="number"
-            min={0}
-            max={part.points}
-            step="any"
-            value={manual?.points ?? ''}
-            placeholder={isText ? '–' : String(grade.auto ?? '')}
-            onChange={(e) => set({ points: numberOrUndefined(e.target.value) })}
-            data-manual-points
-          />{' '}
-          / {part.points}
-        </label>
-        {!isText && (
-          <label>
-            Reason{' '}
-            <input value={manual?.reason ?? ''} onChange={(e) => set({ reason: e.target.value })} placeholder="why the auto score changes" data-manual-reason />
-          </label>
-        )}
-        <label className="comment">
-          Comment{' '}
-          <textarea rows={2} value={manual?.comment ?? ''} onChange={(e) => set({ comment: e.target.value })} data-manual-comment />
-        </label>
-        {needsReason && <p className="error">Give a reason: the override does not count until it has one.</p>}
-        {tooMany && <p className="error">This part is worth {part.points} points; {manual?.points} is outside 0–{part.points}.</p>}
+      <GraderInputs grade={grade} isText={isText} manual={manual} onManual={onManual} />
+    </section>
+  );
+}
+
+/** A code cell: the submitted code beside the checks run again here, and what the student's page had said. */
+function ReviewCode({ cell, grade, submission, manual, params, onManual }: { cell: CodeCell; grade: PartGrade; submission: Submission | null; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
+  const reported = submission?.code[cell.id] ?? submission?.parts[cell.id];
+  return (
+    <section className="part review-part review-code-part" data-part={cell.id} data-review-part data-review-code-part>
+      <PartHeader id={cell.id} points={cell.points} extra={cell.partialCredit ? 'partial credit by checks passed' : 'all checks to score'} />
+      <Markdown source={cell.prompt} params={params} />
+      {cell.uses.length > 0 && <p className="muted code-uses">Runs after the student's code from part{cell.uses.length > 1 ? 's' : ''} {cell.uses.join(', ')}.</p>}
+      <div className="review-code-grid">
+        <div className="review-answer">
+          <div className="review-label">Student's code</div>
+          {grade.input.trim() ? (
+            <Suspense fallback={<pre className="review-code">{grade.input}</pre>}>
+              <CodeView code={grade.input} errorLine={grade.codeError?.line} />
+            </Suspense>
+          ) : (
+            <p className="muted">No code.</p>
+          )}
+        </div>
+        <div className="review-checks" data-review-checks>
+          <div className="review-label">Checks, run again for grading</div>
+          <VerdictLine grade={grade} />
+          {grade.codeError && (
+            <pre className="cell-error code-error" data-code-error={grade.codeError.kind}>
+              {grade.codeError.message}
+              {grade.codeError.line !== null ? ` (line ${grade.codeError.line})` : ''}
+            </pre>
+          )}
+          {grade.report && <ResultsTable rows={grade.report.rows} />}
+          {reported?.message && (
+            <p className="muted reported" data-reported>
+              The student's page had reported: {reported.message}
+            </p>
+          )}
+        </div>
       </div>
+      <GraderInputs grade={grade} isText={false} manual={manual} onManual={onManual} />
+    </section>
+  );
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/** A training cell: the saved run's numbers and settings (not graded automatically). */
+function ReviewTraining({ cell, run, params }: { cell: TrainingCell; run: SubmittedTraining | undefined; params: Record<string, number> }) {
+  const settings = run ? Object.entries(run.settings) : [];
+  return (
+    <section className="part review-part review-training" data-part={cell.id} data-review-training>
+      <header className="part-header">
+        <span className="part-id">({cell.id})</span> <span className="points">training run</span>
+      </header>
+      <Markdown source={cell.prompt} params={params} />
+      {!run ? (
+        <p className="muted">No training run saved in this submission.</p>
+      ) : (
+        <>
+          <table className="train-summary" data-training-summary>
+            <tbody>
+              <tr>
+                <th>held-out accuracy</th>
+                <td data-train-accuracy>{pct(run.testAccuracy)}</td>
+                <th>backend</th>
+                <td data-train-backend>{run.backend}</td>
+              </tr>
+              <tr>
+                <th>steps</th>
+                <td>{run.steps.toLocaleString('en-US')}</td>
+                <th>epochs</th>
+                <td>
+                  {run.epochs}
+                  {run.stopped ? ' (stopped early)' : ''}
+                </td>
+              </tr>
+              <tr>
+                <th>time</th>
+                <td>{run.seconds.toFixed(1)} s</td>
+                <th>speed</th>
+                <td>{Math.round(run.imgPerS).toLocaleString('en-US')} images/s</td>
+              </tr>
+            </tbody>
+          </table>
+          {settings.length > 0 && (
+            <p className="muted train-settings">
+              Settings: {settings.map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ')}
+              {run.savedAt ? ` · saved ${run.savedAt.replace('T', ' ').slice(0, 16)}` : ''}
+            </p>
+          )}
+        </>
+      )}
     </section>
   );
 }
@@ -190,31 +310,20 @@ export function ReviewPage({ notebook: nb, graded: g, submission, manual, onManu
                 <WidgetCell cell={cell} params={g.params} highlighted={false} />
               </CellBoundary>
             );
-          default: {
-            // Code cells (their own issue): show the code as submitted; re-running its checks is not part of re-grading yet.
-            const id = (cell as { id?: string }).id ?? '';
-            const code = submission?.code[id]?.source ?? submission?.parts[id]?.input;
-            return (
-              <Fragment key={i}>
-                <section className="part review-part" data-part={id}>
-                  <header className="part-header">
-                    <span className="part-id">({id})</span> <span className="points">code</span>
-                  </header>
-                  {code ? <pre className="review-code">{code}</pre> : <p className="muted">No code submitted.</p>}
-                  {submission?.parts[id]?.message && (
-                    <p className="verdict manual" data-status="reported">
-                      <b>Reported by the student's page, not re-checked here:</b> {submission.parts[id].message}
-                    </p>
-                  )}
-                  {(submission?.code[id]?.checks ?? []).map((c) => (
-                    <p key={c.name} className={`verdict ${c.passed ? 'correct' : 'incorrect'}`}>
-                      {c.passed ? '✓' : '✗'} {c.name} {c.message}
-                    </p>
-                  ))}
-                </section>
-              </Fragment>
-            );
+          case 'code': {
+            const grade = byId.get(cell.id);
+            return grade ? (
+              <CellBoundary key={cell.id} label={`part ${cell.id}`}>
+                <ReviewCode cell={cell} grade={grade} submission={submission} manual={manual[cell.id]} params={g.params} onManual={(m) => onManual(cell.id, m)} />
+              </CellBoundary>
+            ) : null;
           }
+          case 'training':
+            return (
+              <CellBoundary key={cell.id} label={`training ${cell.id}`}>
+                <ReviewTraining cell={cell} run={submission?.training[cell.id]} params={g.params} />
+              </CellBoundary>
+            );
         }
       })}
     </article>

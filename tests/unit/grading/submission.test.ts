@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSubmission, recordFromSubmission, SUBMISSION_VERSION } from '../../../src/grading/submission';
+import { migrations, parseSubmission, recordFromSubmission, SUBMISSION_VERSION } from '../../../src/grading/submission';
 import { correctInputs, demo, submissionFor } from './helpers';
 
 const good = submissionFor(demo, 'alice', { '1a': '12' });
@@ -51,18 +51,19 @@ describe('submission files', () => {
     if (!r.ok) expect(r.message).toMatch(/newer GradBook \(schema version 99/);
   });
   it('migrates an older version forward through the hook', () => {
-    // Pretend the app is at version 2 and version 1 files are migrated by renaming a field.
-    const v1 = { ...good };
-    const r = parseSubmission(JSON.stringify(v1), 'old.json', {
-      currentVersion: 2,
-      migrations: { 1: (old) => ({ ...old, schemaVersion: 1, studentId: `${String(old.studentId)}-migrated` }) },
-    });
+    // Pretend the app is at version 3 and version 2 files are migrated by renaming a field.
+    const v2 = { ...good };
+    const step = (old: Record<string, unknown>) => ({ ...old, schemaVersion: 2, studentId: `${String(old.studentId)}-migrated` });
+    const r = parseSubmission(JSON.stringify(v2), 'old.json', { currentVersion: 3, migrations: { ...migrations, 2: step } });
     expect(r.ok).toBe(true);
     if (r.ok) {
-      expect(r.migratedFrom).toBe(1);
+      expect(r.migratedFrom).toBe(2);
       expect(r.submission.studentId).toBe('alice-migrated');
     }
-    const missing = parseSubmission(JSON.stringify(v1), 'old.json', { currentVersion: 2, migrations: {} });
+    // A version 1 file goes through both steps.
+    const r1 = parseSubmission(JSON.stringify({ ...v2, schemaVersion: 1 }), 'older.json', { currentVersion: 3, migrations: { ...migrations, 2: step } });
+    expect(r1.ok && r1.migratedFrom).toBe(1);
+    const missing = parseSubmission(JSON.stringify(v2), 'old.json', { currentVersion: 3, migrations: {} });
     expect(missing.ok).toBe(false);
   });
 });

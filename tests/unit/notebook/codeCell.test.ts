@@ -9,12 +9,14 @@ const head = '---\nid: t\ntitle: T\n---\n';
 describe(':::code cells', () => {
   it('reads id, task, points, uses and timeout, with the prompt as Markdown', () => {
     const nb = parseNotebook(`${head}\n:::code{#5b task=batchnorm-backward points=2 uses="5a" timeout=8}\nWrite **it**.\n:::\n`, 't.md');
-    expect(nb.cells).toEqual([{ kind: 'code', id: '5b', task: 'batchnorm-backward', points: 2, uses: ['5a'], timeLimit: 8, prompt: 'Write **it**.', line: 6 }]);
+    expect(nb.cells).toEqual([{ kind: 'code', id: '5b', task: 'batchnorm-backward', points: 2, uses: ['5a'], timeLimit: 8, partialCredit: false, prompt: 'Write **it**.', line: 6 }]);
   });
 
   it('defaults to 1 point and 5 s, and names bad attributes with their line', () => {
     const cell = parseNotebook(`${head}:::code{#1 task=conv}\n:::\n`, 't.md').cells[0] as CodeCell;
-    expect([cell.points, cell.timeLimit, cell.uses]).toEqual([1, 5, []]);
+    expect([cell.points, cell.timeLimit, cell.uses, cell.partialCredit]).toEqual([1, 5, [], false]);
+    const partial = parseNotebook(`${head}:::code{#1 task=conv points=3 partial}\n:::\n`, 't.md').cells[0] as CodeCell;
+    expect([partial.points, partial.partialCredit]).toEqual([3, true]);
     expect(() => parseNotebook(`${head}:::code{#1}\n:::\n`, 't.md')).toThrow(/t.md:5: part 1: a code cell needs task=/);
     expect(() => parseNotebook(`${head}:::code{task=conv}\n:::\n`, 't.md')).toThrow(/needs a part id/);
     expect(() => parseNotebook(`${head}:::code{#1 task=conv timeout=0}\n:::\n`, 't.md')).toThrow(/timeout/);
