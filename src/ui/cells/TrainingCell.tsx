@@ -10,7 +10,7 @@ import { DEFAULT_MODEL_CONFIG, OPTIMIZERS, validateModelConfig, type ModelConfig
 import type { PartState } from '../../notebook/answers';
 import type { ParamValues, TrainingCell as TrainingCellSpec } from '../../notebook/types';
 import type { BackendChoice, TrainResult } from '../../worker/trainProtocol';
-import { controlRun, isBusy, markSaved, resolveBackend, startRun, useRun, type RunRequest } from '../training/trainingRuns';
+import { controlRun, isBusy, markSaved, startRun, useRun, type RunRequest } from '../training/trainingRuns';
 import { mnistAssetUrl } from '../training/assetUrl';
 import { CopyLinkButton } from '../CopyLinkButton';
 import { Markdown } from '../Markdown';
@@ -66,7 +66,7 @@ function formOf(r: RunRequest): Form {
     lr: String(c.lr),
     batch: String(r.batchSize),
     epochs: String(r.epochs),
-    backend: r.choice ?? r.backend,
+    backend: r.backend,
   };
 }
 
@@ -163,7 +163,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
   const { request, unsaved } = run;
   useEffect(() => {
     if (!result || !unsaved || !request) return;
-    const settings = { ...request.config, batch: request.batchSize, epochs: request.epochs, backend: request.choice ?? request.backend };
+    const settings = { ...request.config, batch: request.batchSize, epochs: request.epochs, backend: request.backend };
     onChange({ input: JSON.stringify(settings), message: summarize(result, request.config, request.batchSize), checkedAt: new Date().toISOString() });
     markSaved(runKey);
   }, [result, unsaved, request, runKey, onChange]);
@@ -178,8 +178,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
       config: parsed.config,
       batchSize: parsed.batchSize,
       epochs: parsed.epochs,
-      backend: resolveBackend(form.backend as BackendChoice),
-      choice: form.backend as BackendChoice,
+      backend: form.backend as BackendChoice,
       assetUrl: mnistAssetUrl(),
       maxSteps,
     });

@@ -28,13 +28,7 @@ export interface RunState {
   unsaved: boolean;
 }
 
-export type RunRequest = Omit<TrainRequest, 'type'> & {
-  /** What the user picked ('auto' included), when `backend` is a cached trial's winner. */
-  choice?: TrainRequest['backend'];
-};
-
-/** The page caches the auto trial's winner here, so later runs skip the trial. */
-export const BACKEND_CACHE_KEY = 'gradbook/train-backend';
+export type RunRequest = Omit<TrainRequest, 'type'>;
 
 const IDLE: RunState = {
   phase: 'idle',
@@ -115,11 +109,7 @@ function handle(key: string, m: WorkerMessage): void {
       update(key, () => ({ status: m.text }));
       break;
     case 'trial':
-      try {
-        localStorage.setItem(BACKEND_CACHE_KEY, m.chosen);
-      } catch {
-        // Storage may be unavailable (private mode); the trial just runs again next time.
-      }
+      // The worker caches the verdict per browser and model (src/worker/backendTrial.ts).
       update(key, () => ({
         status: `Backend trial (images/s): ${Object.entries(m.results)
           .map(([k, v]) => `${k} ${typeof v === 'number' ? v : 'unavailable'}`)
@@ -156,27 +146,9 @@ function handle(key: string, m: WorkerMessage): void {
       break;
     case 'error':
       update(key, () => ({ error: m.message, phase: 'error', status: '' }));
-      try {
-        // A cached backend that now fails should not be chosen again automatically.
-        localStorage.removeItem(BACKEND_CACHE_KEY);
-      } catch {
-        // nothing cached
-      }
       finish(key);
       break;
   }
-}
-
-/** 'auto' becomes the backend an earlier trial in this browser chose, when there is one. */
-export function resolveBackend(choice: RunRequest['backend']): RunRequest['backend'] {
-  if (choice !== 'auto') return choice;
-  try {
-    const cached = localStorage.getItem(BACKEND_CACHE_KEY);
-    if (cached && ['webgpu', 'webgl', 'wasm', 'cpu'].includes(cached)) return cached as RunRequest['backend'];
-  } catch {
-    // no storage: run the trial
-  }
-  return 'auto';
 }
 
 /**
@@ -208,8 +180,7 @@ export function startRun(key: string, request: RunRequest): Promise<RunState> {
       update(key, () => ({ phase: 'error', status: '', error: `The training worker crashed: ${e.message || 'unknown error'}` }));
       finish(key);
     };
-    const { choice: _choice, ...req } = request;
-    worker.postMessage({ type: 'start', ...req } satisfies TrainRequest);
+    worker.postMessage({ type: 'start', ...request } satisfies TrainRequest);
   });
 }
 

@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { COMPARE_SETS } from '../training/compareSets';
-import { isBusy, resolveBackend, sequenceRunKey, startSequence, stopSequence, useRuns, type RunRequest, type RunState } from '../training/trainingRuns';
+import { isBusy, sequenceRunKey, startSequence, stopSequence, useRuns, type RunRequest, type RunState } from '../training/trainingRuns';
 import { mnistAssetUrl } from '../training/assetUrl';
 import type { BackendChoice } from '../../worker/trainProtocol';
 import { Plot } from './Plot';
@@ -89,7 +89,7 @@ export default function TrainingCompareWidget({ props }: WidgetProps) {
       maxSteps: nSteps,
       evalEvery: Math.min(set.evalEvery, nSteps),
       leak: set.leak,
-      backend: resolveBackend(backend),
+      backend,
       assetUrl: mnistAssetUrl(),
     }));
     void startSequence(key, requests);
