@@ -115,9 +115,9 @@ const rows = results.map((r) => ({
 rows.push({ backend: `PyTorch ${torch?.torch ?? ''} (cpu)`, rate: torchRate, steps: torch?.steps, secs: torch?.seconds, note: torch ? `${torch.threads} threads, best of ${torchRuns.filter(Boolean).length} runs (${torchRuns.filter(Boolean).map((t) => `${Math.round(t.img_per_s)}${t.passive ? ' passive' : ''}`).join(', ')})` : 'not run' });
 
 console.log(`\nReference CNN, batch 64, Adam 1e-3; ${info.cores} cores, ${info.userAgent.match(/HeadlessChrome\/[\d.]+/)?.[0] ?? info.userAgent}, cross-origin isolated: ${info.crossOriginIsolated}; load average ${loadBefore} before, ${loadAfter} after`);
-console.log(['backend'.padEnd(26), 'img/s'.padStart(8), 'steps'.padStart(6), 'secs'.padStart(6), 'x PyTorch'.padStart(10), '  note'].join(' '));
+console.log(['backend'.padEnd(32), 'img/s'.padStart(8), 'steps'.padStart(6), 'secs'.padStart(6), 'x PyTorch'.padStart(10), '  note'].join(' '));
 for (const r of rows) {
-  console.log([r.backend.padEnd(26), fmt(r.rate).padStart(8), fmt(r.steps).padStart(6), fmt(r.secs, 1).padStart(6), (r.rate != null && torchRate ? (r.rate / torchRate).toFixed(3) : '-').padStart(10), `  ${r.note}`].join(' '));
+  console.log([r.backend.padEnd(32), fmt(r.rate).padStart(8), fmt(r.steps).padStart(6), fmt(r.secs, 1).padStart(6), (r.rate != null && torchRate ? (r.rate / torchRate).toFixed(3) : '-').padStart(10), `  ${r.note}`].join(' '));
 }
 const best = results.filter((r) => r.ok).sort((a, b) => b.imgPerS - a.imgPerS)[0];
 console.log(

@@ -570,40 +570,6 @@ function reduceLeading(kind: 'Sum' | 'Mean'): KernelFunc {
   };
 }
 
-/**
- * a ⊙ b where one operand is a per-channel vector (shape [C] or [1, …, 1, C]) and the other a
- * float32 tensor whose last axis is C: batchnorm's gradient does several of these per step, and
- * stock wasm's broadcasting path takes 1-4 ms each on [64, 28, 28, 16]. Anything else goes to
- * the stock kernel.
- */
-function channelBroadcast(kind: 'Multiply' | 'Add' | 'Sub'): KernelFunc {
-  const isVector = (t: TensorInfo, c: number) => t.shape.length >= 1 && t.shape[t.shape.length - 1] === c && t.shape.slice(0, -1).every((d) => d === 1);
-  return (args) => {
-    const backend = args.backend as unknown as WasmBackend;
-    const { a, b } = args.inputs as unknown as { a: TensorInfo; b: TensorInfo };
-    const big = a.shape.length >= b.shape.length ? a : b;
-    const small = big === a ? b : a;
-    const C = big.shape[big.shape.length - 1];
-    const ok = a.dtype === 'float32' && b.dtype === 'float32' && big.shape.length >= 2 && small.shape.length <= big.shape.length && isVector(small, C) && big.shape.slice(0, -1).some((d) => d > 1);
-    if (!ok) return stockKernel(kind)(args);
-    const out = alloc(backend, big.shape);
-    const xv = heap(backend, big);
-    const v = Float32Array.from(heap(backend, small));
-    const ov = heap(backend, out);
-    const n = xv.length;
-    if (kind === 'Multiply') {
-      for (let o = 0; o < n; o += C) for (let c = 0; c < C; c++) ov[o + c] = xv[o + c] * v[c];
-    } else if (kind === 'Add') {
-      for (let o = 0; o < n; o += C) for (let c = 0; c < C; c++) ov[o + c] = xv[o + c] + v[c];
-    } else if (big === a) {
-      for (let o = 0; o < n; o += C) for (let c = 0; c < C; c++) ov[o + c] = xv[o + c] - v[c];
-    } else {
-      for (let o = 0; o < n; o += C) for (let c = 0; c < C; c++) ov[o + c] = v[c] - xv[o + c];
-    }
-    return out as unknown as tf.TensorInfo;
-  };
-}
-
 /** (x − mean)·scale/√(variance + ε) + offset along the last axis, each parameter of size C or 1. */
 const fusedBatchNorm: KernelFunc = (args) => {
   const backend = args.backend as unknown as WasmBackend;
@@ -652,9 +618,6 @@ const KERNELS: Record<string, KernelFunc> = {
   Sum: reduceLeading('Sum'),
   Mean: reduceLeading('Mean'),
   FusedBatchNorm: fusedBatchNorm,
-  Multiply: channelBroadcast('Multiply'),
-  Add: channelBroadcast('Add'),
-  Sub: channelBroadcast('Sub'),
 };
 
 /** Kernel names GradBook registers for wasm. */
@@ -667,9 +630,10 @@ let installed = false;
  * name (kept, for restoreStockWasmKernels). Idempotent. Needs the wasm backend's package loaded
  * (its BatchMatMul kernel is called at run time, not here).
  */
-export function registerWasmTrainingKernels(): void {
+export function registerWasmTrainingKernels(options: { skip?: readonly string[] } = {}): void {
   if (installed) return;
   for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
+    if (options.skip?.includes(kernelName)) continue;
     const old = tf.getKernel(kernelName, 'wasm');
     stock.set(kernelName, old);
     if (old) tf.unregisterKernel(kernelName, 'wasm');
@@ -682,11 +646,11 @@ export function registerWasmTrainingKernels(): void {
 /** Puts the stock wasm kernels back (and removes the ones stock TF.js lacks). For benchmarks. */
 export function restoreStockWasmKernels(): void {
   if (!installed) return;
-  for (const kernelName of Object.keys(KERNELS)) {
+  for (const [kernelName, old] of stock) {
     tf.unregisterKernel(kernelName, 'wasm');
-    const old = stock.get(kernelName);
     if (old) tf.registerKernel(old);
   }
+  stock.clear();
   installed = false;
 }
 

@@ -167,7 +167,7 @@ describe('GradBook wasm kernels match cpu', () => {
     }
   });
 
-  it('Tile, Sum, Mean, FusedBatchNorm, Multiply, Add, Sub (fast paths and fallbacks)', async () => {
+  it('Tile, Sum, Mean and FusedBatchNorm (fast paths and fallbacks)', async () => {
     const rng = createRng('misc');
     const x = { data: normals(rng, 2 * 3 * 4 * 5), shape: [2, 3, 4, 5] };
     const v = (shape: number[], shift = 0) => ({ data: normals(rng, size(shape)).map((a) => a + shift), shape });
@@ -180,11 +180,6 @@ describe('GradBook wasm kernels match cpu', () => {
         for (const keepDims of [false, true]) {
           await compareKernel(kind, { x }, { axis, keepDims }, `${kind} ${axis} ${keepDims}`);
         }
-      }
-    }
-    for (const kind of ['Multiply', 'Add', 'Sub']) {
-      for (const [sa, sb] of [[[2, 3, 4, 5], [5]], [[5], [2, 3, 4, 5]], [[2, 3, 4, 5], [1, 1, 1, 5]], [[1, 5], [2, 3, 4, 5]], [[2, 3, 4, 5], [2, 3, 4, 5]], [[2, 3, 4, 5], [4, 5]], [[2, 1, 4, 5], [3, 1, 1]]]) {
-        await compareKernel(kind, { a: v(sa), b: v(sb) }, {}, `${kind} ${sa} ${sb}`);
       }
     }
     const C = 5;
