@@ -16,11 +16,16 @@ const arg = (name, dflt) => {
 };
 const port = Number(arg('port', process.env.GRADBOOK_PORT ?? '4290'));
 const seconds = Number(arg('seconds', '5'));
-const backends = arg('backends', 'wasm-stock,wasm,wasm-st,webgl,webgpu,cpu').split(',');
+// backend:model; model 'gradbook' = src/nn's explicit-backward layers (the training cell's path),
+// 'layers' = tf.layers with tf.grad.
+const backends = arg('backends', 'wasm-stock:layers,wasm:gradbook,wasm:layers,wasm-st:gradbook,webgl:gradbook,webgpu:gradbook,cpu:gradbook').split(',');
 const outDir = 'dist-bench';
 // Slow backends (cpu, and webgpu/webgl on a software rasterizer) get one warm-up step and are cut
 // off after `seconds` at the first step past it.
-const plan = (backend) => ({ backend, warmup: backend.startsWith('wasm') ? 5 : 2, minSteps: 2, maxSteps: 2000, maxSeconds: seconds });
+const plan = (entry) => {
+  const [backend, model = 'gradbook'] = entry.split(':');
+  return { backend, model, warmup: backend.startsWith('wasm') ? 5 : 2, minSteps: 2, maxSteps: 2000, maxSeconds: seconds };
+};
 
 // PyTorch's OpenMP threads spin while they wait; on a 2-core machine with anything else running that
 // can cost it 10x (measured: 204 img/s spinning, 2,302 passive, same minute). Each PyTorch turn
@@ -106,7 +111,7 @@ const torchRate = torch?.img_per_s ?? null;
 
 const fmt = (v, d = 0) => (v == null || Number.isNaN(v) ? '-' : v.toFixed(d));
 const rows = results.map((r) => ({
-  backend: { wasm: 'wasm (GradBook kernels)', 'wasm-st': 'wasm (GradBook, 1-thread build)', 'wasm-stock': 'wasm (stock TF.js)' }[r.backend] ?? r.backend,
+  backend: `${{ wasm: 'wasm+GradBook kernels', 'wasm-st': 'wasm+kernels, 1-thr build', 'wasm-stock': 'wasm, stock TF.js' }[r.backend] ?? r.backend}, ${r.model === 'layers' ? 'tf.layers' : 'src/nn'}`,
   rate: r.ok ? r.imgPerS : null,
   steps: r.steps,
   secs: r.seconds,
@@ -115,9 +120,9 @@ const rows = results.map((r) => ({
 rows.push({ backend: `PyTorch ${torch?.torch ?? ''} (cpu)`, rate: torchRate, steps: torch?.steps, secs: torch?.seconds, note: torch ? `${torch.threads} threads, best of ${torchRuns.filter(Boolean).length} runs (${torchRuns.filter(Boolean).map((t) => `${Math.round(t.img_per_s)}${t.passive ? ' passive' : ''}`).join(', ')})` : 'not run' });
 
 console.log(`\nReference CNN, batch 64, Adam 1e-3; ${info.cores} cores, ${info.userAgent.match(/HeadlessChrome\/[\d.]+/)?.[0] ?? info.userAgent}, cross-origin isolated: ${info.crossOriginIsolated}; load average ${loadBefore} before, ${loadAfter} after`);
-console.log(['backend'.padEnd(32), 'img/s'.padStart(8), 'steps'.padStart(6), 'secs'.padStart(6), 'x PyTorch'.padStart(10), '  note'].join(' '));
+console.log(['backend, model'.padEnd(38), 'img/s'.padStart(8), 'steps'.padStart(6), 'secs'.padStart(6), 'x PyTorch'.padStart(10), '  note'].join(' '));
 for (const r of rows) {
-  console.log([r.backend.padEnd(32), fmt(r.rate).padStart(8), fmt(r.steps).padStart(6), fmt(r.secs, 1).padStart(6), (r.rate != null && torchRate ? (r.rate / torchRate).toFixed(3) : '-').padStart(10), `  ${r.note}`].join(' '));
+  console.log([r.backend.padEnd(38), fmt(r.rate).padStart(8), fmt(r.steps).padStart(6), fmt(r.secs, 1).padStart(6), (r.rate != null && torchRate ? (r.rate / torchRate).toFixed(3) : '-').padStart(10), `  ${r.note}`].join(' '));
 }
 const best = results.filter((r) => r.ok).sort((a, b) => b.imgPerS - a.imgPerS)[0];
 console.log(

@@ -1,4 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { spatialBatchnormBackward, spatialBatchnormForward } from './batchnorm';
+import { disposeCache } from './cache';
+import { conv2dBackward, conv2dForward } from './conv';
+import { affineBackward, affineForward } from './dense';
+import { dropoutBackward, dropoutForward } from './dropout';
+import { softmaxLoss } from './loss';
+import { maxPoolBackward, maxPoolForward } from './pool';
+import { reluBackward, reluForward } from './relu';
 
 /**
  * The reference CNN of the training benchmark (issue 6), built with tf.layers so that it is the
@@ -43,4 +51,109 @@ export function referenceBatch(n = REFERENCE_BATCH, seed = 1): { x: tf.Tensor4D;
 export async function referenceTrainStep(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor2D): Promise<number> {
   const r = await model.trainOnBatch(x, y);
   return Array.isArray(r) ? r[0] : r;
+}
+
+/**
+ * The same reference CNN built from GradBook's own layers (src/nn, explicit backward passes, no
+ * tf.grad), as the training cell's ConvNet trains: fewer, larger kernels per step than tf.layers.
+ * Same architecture, initialisation scheme, loss and Adam (lr 1e-3) as buildReferenceModel.
+ */
+export class ReferenceNet {
+  private readonly p = new Map<string, tf.Tensor>();
+  private readonly slots = new Map<string, [tf.Tensor, tf.Tensor]>();
+  private runningMean: tf.Tensor1D = tf.zeros([16]);
+  private runningVar: tf.Tensor1D = tf.ones([16]);
+  private t = 0;
+
+  constructor(seed = 1) {
+    const he = (shape: number[], fanIn: number, k: number) =>
+      tf.tidy(() => tf.mul(tf.randomNormal(shape, 0, 1, 'float32', seed * 100 + k), Math.sqrt(2 / fanIn)));
+    this.p.set('w1', he([3, 3, 1, 16], 9, 1));
+    this.p.set('b1', tf.zeros([16]));
+    this.p.set('gamma', tf.ones([16]));
+    this.p.set('beta', tf.zeros([16]));
+    this.p.set('w2', he([3, 3, 16, 32], 144, 2));
+    this.p.set('b2', tf.zeros([32]));
+    this.p.set('w3', tf.tidy(() => tf.mul(tf.randomNormal([1568, 10], 0, 1, 'float32', seed * 100 + 3), Math.sqrt(1 / 1568))));
+    this.p.set('b3', tf.zeros([10]));
+  }
+
+  private get(name: string): tf.Tensor {
+    return this.p.get(name)!;
+  }
+
+  /** One step on x [N, 28, 28, 1] and integer labels; returns the loss. */
+  async trainStep(x: tf.Tensor4D, labels: tf.Tensor1D | ArrayLike<number>): Promise<number> {
+    const free: (tf.Tensor | object)[] = [];
+    const c1 = conv2dForward(x, this.get('w1'), this.get('b1'), { stride: 1, pad: 'same' });
+    const r1 = reluForward(c1.out);
+    const bn = spatialBatchnormForward(r1.out, this.get('gamma'), this.get('beta'), {
+      mode: 'train',
+      momentum: 0.9,
+      runningMean: this.runningMean,
+      runningVar: this.runningVar,
+    });
+    this.runningMean.dispose();
+    this.runningVar.dispose();
+    this.runningMean = bn.runningMean;
+    this.runningVar = bn.runningVar;
+    const p1 = maxPoolForward(bn.out, { pool: 2 });
+    const c2 = conv2dForward(p1.out, this.get('w2'), this.get('b2'), { stride: 1, pad: 'same' });
+    const r2 = reluForward(c2.out);
+    const p2 = maxPoolForward(r2.out, { pool: 2 });
+    const dr = dropoutForward(p2.out, { dropProb: 0.5, mode: 'train', seed: 1 + this.t });
+    const fc = affineForward(dr.out, this.get('w3'), this.get('b3'));
+    const { loss, dscores } = softmaxLoss(fc.out, labels);
+    free.push(c1.out, r1.out, bn.out, p1.out, c2.out, r2.out, p2.out, dr.out, fc.out);
+
+    const grads = new Map<string, tf.Tensor>();
+    const g3 = affineBackward(dscores, fc.cache);
+    grads.set('w3', g3.dw).set('b3', g3.db);
+    const ddr = dropoutBackward(g3.dx, dr.cache);
+    const dp2 = maxPoolBackward(ddr, p2.cache);
+    const dr2 = reluBackward(dp2, r2.cache);
+    const g2 = conv2dBackward(dr2, c2.cache);
+    grads.set('w2', g2.dw).set('b2', g2.db);
+    const dp1 = maxPoolBackward(g2.dx, p1.cache);
+    const gbn = spatialBatchnormBackward(dp1, bn.cache);
+    grads.set('gamma', gbn.dgamma).set('beta', gbn.dbeta);
+    const dr1 = reluBackward(gbn.dx, r1.cache);
+    const g1 = conv2dBackward(dr1, c1.cache);
+    grads.set('w1', g1.dw).set('b1', g1.db);
+    free.push(dscores, g3.dx, ddr, dp2, dr2, g2.dx, dp1, gbn.dx, dr1, g1.dx);
+    for (const c of [c1.cache, r1.cache, bn.cache, p1.cache, c2.cache, r2.cache, p2.cache, dr.cache, fc.cache]) disposeCache(c);
+    tf.dispose(free as tf.Tensor[]);
+
+    this.t++;
+    const b1 = 0.9;
+    const b2 = 0.999;
+    const lr = 1e-3;
+    for (const [name, g] of grads) {
+      const old = this.get(name);
+      const [m0, v0] = this.slots.get(name) ?? [null, null];
+      const [m, v, next] = tf.tidy(() => {
+        const m = m0 ? tf.add(tf.mul(m0, b1), tf.mul(g, 1 - b1)) : tf.mul(g, 1 - b1);
+        const v = v0 ? tf.add(tf.mul(v0, b2), tf.mul(tf.square(g), 1 - b2)) : tf.mul(tf.square(g), 1 - b2);
+        const step = tf.div(tf.mul(m, lr / (1 - b1 ** this.t)), tf.add(tf.sqrt(tf.div(v, 1 - b2 ** this.t)), 1e-7));
+        return [m, v, tf.sub(old, step)];
+      });
+      m0?.dispose();
+      v0?.dispose();
+      this.slots.set(name, [m, v]);
+      this.p.set(name, next);
+      old.dispose();
+      g.dispose();
+    }
+    const value = (await loss.data())[0];
+    loss.dispose();
+    return value;
+  }
+
+  dispose(): void {
+    for (const t of this.p.values()) t.dispose();
+    for (const [m, v] of this.slots.values()) tf.dispose([m, v]);
+    tf.dispose([this.runningMean, this.runningVar]);
+    this.p.clear();
+    this.slots.clear();
+  }
 }

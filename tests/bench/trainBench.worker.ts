@@ -1,12 +1,13 @@
 /**
- * Trains the reference CNN (src/nn/referenceModel.ts) on one backend for the benchmark:
+ * Trains the reference CNN (src/nn/referenceModel.ts: GradBook's layers or tf.layers) on one
+ * backend for the benchmark:
  * warm-up steps, then timed steps until `maxSteps` or `maxSeconds` (at least `minSteps`).
  * `wasm-stock` is the wasm backend with TF.js's own kernels only (GradBook's removed); `wasm-st`
  * forces the single-threaded SIMD build.
  */
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/nn/backend';
-import { buildReferenceModel, referenceBatch, referenceTrainStep, REFERENCE_BATCH } from '../../src/nn/referenceModel';
+import { buildReferenceModel, referenceBatch, referenceTrainStep, REFERENCE_BATCH, ReferenceNet } from '../../src/nn/referenceModel';
 import { restoreStockWasmKernels } from '../../src/nn/wasm/kernels';
 
 export interface BenchRequest {
@@ -16,10 +17,13 @@ export interface BenchRequest {
   minSteps: number;
   maxSteps: number;
   maxSeconds: number;
+  /** 'gradbook': src/nn's layers with explicit backward passes (as the training cell); 'layers': tf.layers. */
+  model: 'gradbook' | 'layers';
 }
 
 export interface BenchResult {
   backend: string;
+  model?: string;
   ok: boolean;
   imgPerS?: number;
   steps?: number;
@@ -34,7 +38,7 @@ export interface BenchResult {
 
 self.onmessage = async (e: MessageEvent<BenchRequest>) => {
   const req = e.data;
-  const res: BenchResult = { backend: req.backend, ok: false };
+  const res: BenchResult = { backend: req.backend, model: req.model, ok: false };
   try {
     const name = req.backend.startsWith('wasm') ? 'wasm' : (req.backend as 'webgpu' | 'webgl' | 'cpu');
     if (req.backend === 'wasm-st') {
@@ -49,23 +53,34 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
       res.crossOriginIsolated = self.crossOriginIsolated;
       res.multithreadSupport = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
     }
-    const model = buildReferenceModel(1);
     const { x, y } = referenceBatch(REFERENCE_BATCH, 1);
+    const labels = tf.tidy(() => tf.argMax(y, 1).toInt()) as tf.Tensor1D;
+    let step: () => Promise<number>;
+    let dispose: () => void;
+    if (req.model === 'layers') {
+      const model = buildReferenceModel(1);
+      step = () => referenceTrainStep(model, x, y);
+      dispose = () => model.dispose();
+    } else {
+      const net = new ReferenceNet(1);
+      step = () => net.trainStep(x, labels);
+      dispose = () => net.dispose();
+    }
     for (let i = 0; i < req.warmup; i++) {
-      const l = await referenceTrainStep(model, x, y);
+      const l = await step();
       if (i === 0) res.firstLoss = l;
     }
     let steps = 0;
     const t0 = performance.now();
     let last = NaN;
     while (steps < req.maxSteps && (steps < req.minSteps || performance.now() - t0 < req.maxSeconds * 1000)) {
-      last = await referenceTrainStep(model, x, y);
+      last = await step();
       steps++;
     }
     const seconds = (performance.now() - t0) / 1000;
     Object.assign(res, { ok: true, steps, seconds, imgPerS: (steps * REFERENCE_BATCH) / seconds, lastLoss: last });
-    model.dispose();
-    tf.dispose([x, y]);
+    dispose();
+    tf.dispose([x, y, labels]);
   } catch (err) {
     res.error = err instanceof Error ? err.message : String(err);
   }

@@ -276,3 +276,29 @@ describe('training on wasm', () => {
     for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `step ${i}: ${got[i]} vs ${want[i]}`).toBeLessThan(1e-4 * Math.max(1, want[i]));
   });
 });
+
+describe('the reference CNN (src/nn/referenceModel.ts)', () => {
+  it('ReferenceNet (explicit backward) gives the same loss curve on wasm as on cpu, with a flat tensor count', async () => {
+    const { ReferenceNet, referenceBatch } = await import('../../../src/nn/referenceModel');
+    const curve = async (backend: 'cpu' | 'wasm') => {
+      await useBackend(backend);
+      const { x, y } = referenceBatch(4, 3);
+      const labels = [3, 1, 4, 1];
+      const net = new ReferenceNet(2);
+      const losses: number[] = [];
+      const counts: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        losses.push(await net.trainStep(x, labels));
+        counts.push(tf.memory().numTensors);
+      }
+      net.dispose();
+      tf.dispose([x, y]);
+      expect(new Set(counts.slice(1)).size, 'tensor count flat').toBe(1);
+      return losses;
+    };
+    const want = await curve('cpu');
+    const got = await curve('wasm');
+    expect(want[3]).toBeLessThan(want[0]);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `step ${i}: ${got[i]} vs ${want[i]}`).toBeLessThan(1e-4 * Math.max(1, want[i]));
+  });
+});
