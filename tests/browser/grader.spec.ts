@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
 const part = (page: Page, id: string) => page.locator(`[data-part="${id}"]`);
@@ -95,4 +98,80 @@ test('a student restores their work from a submission file', async ({ page }) =>
   await page.locator('[data-submission-file]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 30)) });
   await expect(page.locator('[data-submission-message]')).toContainText('bad.json: the file is truncated');
   await expect(part(page, '1a').locator('[data-answer-input]')).toHaveValue('42');
+});
+
+const fixture = (f: string) => readFileSync(`tests/unit/grading/fixtures/code/${f}`, 'utf8');
+
+test('code cells are run again in grader mode (a loop stopped, a claimed pass ignored), shown on the review page, and the CSV equals npm run grade', async ({ page }) => {
+  test.setTimeout(180_000);
+  const right = fixture('maxpool-right.js');
+  const wrong = right.replace(
+    'dx.addAt([n, c, i * stride + bu, j * stride + bv], dout.get(n, c, i, j));',
+    'for (let u = 0; u < ph; u++) for (let v = 0; v < pw; v++) dx.addAt([n, c, i * stride + u, j * stride + v], dout.get(n, c, i, j) / (ph * pw));',
+  );
+  await page.goto('#/hw1-layers/5f');
+  const p5f = part(page, '5f');
+  await p5f.locator('.cm-content').fill(right);
+  await p5f.locator('[data-action="check"]').click();
+  await expect(p5f.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'correct', { timeout: 20_000 });
+  const base = JSON.parse(await downloadSubmission(page));
+  expect(base.code['5f'].source).toBe(right);
+  expect(base.parts['5f']).toBeUndefined();
+
+  const mia = { ...base, studentId: 'mia' };
+  // Ned's code is wrong; his file was edited to claim every check passed.
+  const ned = { ...base, studentId: 'ned', code: { '5f': { ...base.code['5f'], source: wrong, verdict: 'correct', message: 'All 3 checks pass.' } } };
+  const ola = { ...base, studentId: 'ola', code: { ...base.code, '5d': { source: 'function dropoutForward(x, param) {\n  while (true) {}\n}\nfunction dropoutBackward(d, c) { return d; }' } } };
+  const files = [mia, ned, ola].map((s) => ({ name: `${s.studentId}.json`, text: JSON.stringify(s, null, 2) }));
+
+  await page.goto('#/grade');
+  await page.locator('[data-grader-files]').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) })));
+  await expect(page.locator('[data-grader-notebook]')).toHaveValue('hw1-layers');
+  await expect(page.locator('[data-code-runs]')).toHaveAttribute('data-code-runs', 'done', { timeout: 60_000 });
+  await expect(page.locator('[data-student="mia"] [data-cell="5f"]')).toHaveText('2');
+  await expect(page.locator('[data-student="ned"] [data-cell="5f"]')).toHaveText('0');
+  await expect(page.locator('[data-student="ned"] [data-flagged]')).toBeVisible();
+  await expect(page.locator('[data-student="ola"] [data-cell="5d"]')).toHaveText('0');
+  await expect(page.locator('[data-student="ola"] [data-cell="5f"]')).toHaveText('2');
+
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-csv"]').click()]);
+  const browserCsv = readFileSync((await dl.path())!, 'utf8');
+  expect(browserCsv.split('\n')[0]).toBe('student_id,seed,5a,5b,5c,5d,5e,5f,5g,total');
+  const dir = mkdtempSync(join(tmpdir(), 'gradbook-grader-spec-'));
+  for (const f of files) writeFileSync(join(dir, f.name), f.text);
+  const cliCsv = execFileSync('node', ['scripts/grade.mjs', '--notebook', 'notebooks/hw1c-layers.md', ...files.map((f) => join(dir, f.name))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  expect(browserCsv).toBe(cliCsv);
+
+  await page.locator('[data-student="ola"] [data-action="review"]').click();
+  const r5d = page.locator('[data-review-code-part][data-part="5d"]');
+  await expect(r5d.locator('[data-code-error="timeout"]')).toHaveText('stopped: took longer than 10 s (infinite loop?)');
+  await page.locator('a', { hasText: 'All students' }).click();
+  await page.locator('[data-student="ned"] [data-action="review"]').click();
+  const r5f = page.locator('[data-review-code-part][data-part="5f"]');
+  await expect(r5f.locator('[data-review-code] .tok-keyword').first()).toBeVisible();
+  await expect(r5f.locator('[data-check-row="fail"]')).toContainText('dx vs numerical gradient');
+  await expect(r5f.locator('[data-check-row="pass"]')).toHaveCount(2);
+  await expect(r5f).toContainText('the file claimed “correct”');
+  await expect(r5f.locator('[data-reported]')).toContainText('All 3 checks pass.');
+  await r5f.scrollIntoViewIfNeeded();
+  await r5f.screenshot({ path: 'tests/browser/screenshots/grader-review-code.png' });
+});
+
+test('the review page shows a submission\'s training run', async ({ page }) => {
+  await page.goto('#/hw1-train');
+  const sub = JSON.parse(await downloadSubmission(page));
+  sub.studentId = 'pia';
+  sub.training = {
+    '4a': { backend: 'webgl', testAccuracy: 0.9715, steps: 780, epochs: 5, seconds: 41.3, imgPerS: 2410, stopped: false, settings: { depth: 2, width: 16, batch: 64 }, message: 'Held-out accuracy 97.15% …', savedAt: '2026-11-29T05:00:00.000Z' },
+  };
+  await page.goto('#/grade');
+  await page.locator('[data-grader-files]').setInputFiles({ name: 'pia.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(sub)) });
+  await expect(page.locator('[data-grader-notebook]')).toHaveValue('hw1-train');
+  await page.locator('[data-student="pia"] [data-action="review"]').click();
+  const t = page.locator('[data-review-training][data-part="4a"]');
+  await expect(t.locator('[data-train-accuracy]')).toHaveText('97.15%');
+  await expect(t.locator('[data-train-backend]')).toHaveText('webgl');
+  await expect(t).toContainText('2,410 images/s');
+  await expect(t).toContainText('41.3 s');
+  await expect(t).toContainText('depth 2, width 16, batch 64');
 });

@@ -3,16 +3,17 @@ import type { CheckRow } from '../../grading/codeChecks';
 
 const fmt = (v: number | null) => (v === null ? '—' : v === 0 ? '0' : v.toExponential(2));
 
-export function ResultsTable({ rows }: { rows: CheckRow[] }) {
+/** `compact` (the review page, beside the code): no output column, the result as ✓ / ✗. */
+export function ResultsTable({ rows, compact = false }: { rows: CheckRow[]; compact?: boolean }) {
   return (
-    <table className="check-table" data-check-table>
+    <table className={`check-table${compact ? ' compact' : ''}`} data-check-table>
       <thead>
         <tr>
           <th>check</th>
-          <th>output</th>
+          {!compact && <th>output</th>}
           <th>error</th>
           <th>threshold</th>
-          <th>result</th>
+          <th>{compact ? '' : 'result'}</th>
         </tr>
       </thead>
       <tbody>
@@ -22,10 +23,10 @@ export function ResultsTable({ rows }: { rows: CheckRow[] }) {
               {r.check}
               {r.note && <div className="check-note">{r.note}</div>}
             </td>
-            <td>{r.output}</td>
+            {!compact && <td>{r.output}</td>}
             <td className="num" data-rel-error>{fmt(r.error)}</td>
             <td className="num">&lt; {fmt(r.threshold)}</td>
-            <td>{r.pass ? '✓ pass' : '✗ fail'}</td>
+            <td title={r.pass ? 'pass' : 'fail'}>{compact ? (r.pass ? '✓' : '✗') : r.pass ? '✓ pass' : '✗ fail'}</td>
           </tr>
         ))}
       </tbody>

@@ -21,6 +21,8 @@ export default function CodeView({ code, errorLine }: { code: string; errorLine?
       (text, cls) => out[out.length - 1].push({ text, cls }),
       () => out.push([]),
     );
+    // A final newline is not a line of its own.
+    while (out.length > 1 && out[out.length - 1].length === 0) out.pop();
     return out;
   }, [code]);
   return (
@@ -31,8 +33,10 @@ export default function CodeView({ code, errorLine }: { code: string; errorLine?
             <span className="ln" aria-hidden>
               {i + 1}
             </span>
-            {line.map((t, j) => (t.cls ? <span key={j} className={t.cls}>{t.text}</span> : t.text))}
-            {'\n'}
+            <span className="lc">
+              {line.map((t, j) => (t.cls ? <span key={j} className={t.cls}>{t.text}</span> : t.text))}
+              {'\n'}
+            </span>
           </span>
         ))}
       </code>

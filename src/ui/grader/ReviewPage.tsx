@@ -198,7 +198,7 @@ function ReviewCode({ cell, grade, submission, manual, params, onManual }: { cel
               {grade.codeError.line !== null ? ` (line ${grade.codeError.line})` : ''}
             </pre>
           )}
-          {grade.report && <ResultsTable rows={grade.report.rows} />}
+          {grade.report && <ResultsTable rows={grade.report.rows} compact />}
           {reported?.message && (
             <p className="muted reported" data-reported>
               The student's page had reported: {reported.message}
