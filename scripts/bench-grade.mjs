@@ -2,6 +2,8 @@
 // Benchmark for the batch grading command: generates N submissions (default 1,000) for a notebook,
 // half of each student's answers right for their own variant, then times
 // `node scripts/grade.mjs` with one and with two threads. Not a test: it prints the times.
+// In a notebook with code cells, every maxpool and dropout cell gets a right implementation (the
+// test fixtures), so each submission costs real sandboxed runs of the checks.
 //   node scripts/bench-grade.mjs [--notebook notebooks/hw1-conv-dropout-graphs.md] [--count 1000]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,11 @@ const { answerSpecFor, describeKey } = await server.ssrLoadModule('/src/grading/
 const { buildSubmission } = await server.ssrLoadModule('/src/grading/submission.ts');
 
 const nb = parseNotebook(readFileSync(notebookFile, 'utf8'), notebookFile);
+const fixtureCode = {
+  maxpool: readFileSync(join(root, 'tests/unit/grading/fixtures/code/maxpool-right.js'), 'utf8'),
+  dropout: readFileSync(join(root, 'tests/unit/grading/fixtures/code/dropout-right.js'), 'utf8'),
+};
+const codeParts = nb.cells.filter((c) => c.kind === 'code' && fixtureCode[c.task]);
 const dir = mkdtempSync(join(tmpdir(), 'gradbook-bench-'));
 const files = [];
 const t0 = performance.now();
@@ -42,13 +49,14 @@ for (let i = 0; i < count; i++) {
     }
     parts[p.id] = { input, verdict: 'correct', updatedAt: '2026-11-29T05:00:00.000Z' };
   });
+  for (const c of codeParts) parts[c.id] = { input: fixtureCode[c.task], verdict: 'correct', updatedAt: '2026-11-29T05:00:00.000Z' };
   const rec = { notebookId: nb.id, version: nb.version, seed, overrides: {}, parts, updatedAt: '2026-11-29T05:00:00.000Z' };
   const f = join(dir, `${id}.json`);
   writeFileSync(f, JSON.stringify(buildSubmission(nb, rec, id, new Date('2026-11-29T05:00:00Z'))));
   files.push(f);
 }
 await server.close();
-console.log(`generated ${count} submissions (${nb.id}, ${answerParts(nb).length} parts) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`generated ${count} submissions (${nb.id}, ${answerParts(nb).length} parts, ${codeParts.length} code cells with code) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const results = {};
 // /usr/bin/time also gives CPU seconds, which say more than wall time on a busy machine.
