@@ -64,12 +64,21 @@ export function conv2dBackward(
       { dy: dout, filter: w },
       { ...common, inputShape: x.shape },
     );
-    const dw = runKernel<tf.Tensor4D>(
-      'Conv2DBackpropFilter',
-      { x, dy: dout },
-      { ...common, filterShape: w.shape },
-    );
-    const db = tf.sum(dout, [0, 1, 2]) as tf.Tensor1D;
-    return { dx, dw, db };
+    return { dx, ...conv2dParamGrads(dout, cache) };
   });
+}
+
+/**
+ * dw and db only: for a first layer, whose input (the images) needs no gradient. Skipping dx
+ * saves the transposed convolution, as PyTorch and tf.layers do.
+ */
+export function conv2dParamGrads(dout: tf.Tensor, cache: Conv2dCache): { dw: tf.Tensor4D; db: tf.Tensor1D } {
+  assert4D(dout, 'conv2d dout');
+  requireKernels('conv2dParamGrads', 'Conv2DBackpropFilter');
+  const { x, w, strides, pad } = cache;
+  const common = { strides, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' } as unknown as tf.NamedAttrMap;
+  return tf.tidy(() => ({
+    dw: runKernel<tf.Tensor4D>('Conv2DBackpropFilter', { x, dy: dout }, { ...common, filterShape: w.shape }),
+    db: tf.sum(dout, [0, 1, 2]) as tf.Tensor1D,
+  }));
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeCache } from './cache';
-import { conv2dBackward, conv2dForward, type Conv2dCache } from './conv';
+import { conv2dBackward, conv2dForward, conv2dParamGrads, type Conv2dCache } from './conv';
 import { spatialBatchnormBackward, spatialBatchnormForward, type SpatialBatchnormCache } from './batchnorm';
 import { reluBackward, reluForward, type ReluCache } from './relu';
 import { maxPoolBackward, maxPoolForward, type PoolCache } from './pool';
@@ -218,12 +218,12 @@ export class ConvNet {
         grads.set(blk.gamma, g.dgamma);
         grads.set(blk.beta, g.dbeta);
       }
-      const g = conv2dBackward(d, c.conv);
+      // The images need no gradient: the first block computes dw and db only.
+      const g = i === 0 ? { ...conv2dParamGrads(d, c.conv), dx: null } : conv2dBackward(d, c.conv);
       d.dispose();
       grads.set(blk.w, g.dw);
       grads.set(blk.b, g.db);
-      if (i === 0) g.dx.dispose(); // the input needs no gradient
-      d = g.dx;
+      if (g.dx) d = g.dx;
       disposeCache(c);
     }
     this.apply(grads);
