@@ -2,8 +2,10 @@
 //
 // src/worker/codeSandboxEntry.ts (the same checks the page's Web Worker runs) is bundled into one
 // plain script. Each run gets a fresh, bare vm context (no process, require or host objects; only
-// JSON text crosses) inside a worker thread; a run past its time limit ends by terminating the
-// thread, which stops even `while (true) {}`, and the next run starts a new thread.
+// JSON text crosses) inside a worker thread. The vm's own timeout stops a run past its time limit,
+// even `while (true) {}`, and the thread lives on. Terminating the thread is only the last resort
+// (Node 20 can abort the whole process when a thread is terminated while V8 still compiles its
+// code in the background).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,8 @@ import vm from 'node:vm';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const GLOBAL_NAME = 'GradBookCodeRun';
+const TIMED_OUT = 'timed out';
+const LAST_RESORT_MS = 10_000;
 
 /** Bundles the code runner as a self-contained script; returns its path. */
 export async function buildSandbox(root, outDir) {
@@ -62,17 +66,18 @@ export function createSandboxRunner(bundlePath, timeoutOutcome) {
         }
         resolve(outcome);
       };
-      const timer = setTimeout(() => done(timeoutOutcome(job.timeLimitS), true), job.timeLimitS * 1000);
+      // The vm stops the run at the limit; this timer is for a thread that does not answer at all.
+      const timer = setTimeout(() => done(timeoutOutcome(job.timeLimitS), true), job.timeLimitS * 1000 + LAST_RESORT_MS);
       w.on('message', (text) => {
         try {
-          done(JSON.parse(text), false);
+          done(text === TIMED_OUT ? timeoutOutcome(job.timeLimitS) : JSON.parse(text), false);
         } catch (e) {
           done({ ok: false, kind: 'setup', error: `the code runner answered nonsense (${e.message})`, line: null }, true);
         }
       });
       w.on('error', (e) => done({ ok: false, kind: 'runtime', error: `the code runner stopped: ${e.message}`, line: null }, true));
       w.on('exit', (code) => done({ ok: false, kind: 'runtime', error: `the code runner stopped (exit code ${code})`, line: null }, true));
-      w.postMessage(JSON.stringify({ task: job.task, code: job.code, seed: job.seed }));
+      w.postMessage({ request: JSON.stringify({ task: job.task, code: job.code, seed: job.seed }), timeoutMs: Math.round(job.timeLimitS * 1000) });
     });
   return {
     run(job) {
@@ -80,25 +85,42 @@ export function createSandboxRunner(bundlePath, timeoutOutcome) {
       queue = p;
       return p;
     },
+    /** Lets the thread end on its own (not `terminate()`, for the reason at the top). */
     async close() {
       await queue;
-      if (worker) await worker.terminate();
+      const w = worker;
       worker = null;
+      if (!w) return;
+      const exited = new Promise((resolve) => w.once('exit', resolve));
+      // Held until it has gone (an unreferenced thread would let the process end waiting for it).
+      w.ref();
+      w.postMessage(null);
+      await exited;
     },
   };
 }
 
 if (!isMainThread && workerData?.gradbookCodeSandbox) {
   const script = new vm.Script(readFileSync(workerData.gradbookCodeSandbox, 'utf8'), { filename: 'code-sandbox.js' });
-  parentPort.on('message', (requestJson) => {
+  parentPort.on('message', (message) => {
+    if (message === null) return parentPort.close();
+    const { request: requestJson, timeoutMs } = message;
     // A fresh context per run: one student's code cannot leave anything behind for the next.
     // DONT_CONTEXTIFY gives it an ordinary global object: a contextified one intercepts every
     // global lookup (Math.max in a student's loop), which made checks run 30 times slower.
     const context = vm.createContext(vm.constants?.DONT_CONTEXTIFY ?? {}, { codeGeneration: { strings: true, wasm: false }, microtaskMode: 'afterEvaluate' });
     context.request = requestJson;
-    // The page's worker has a console; students leave console.log calls in (they print nothing here).
-    vm.runInContext('globalThis.console = { log() {}, info() {}, warn() {}, error() {}, debug() {}, table() {} };', context);
+    // What the page's worker offers that students use: console (their log calls print nothing
+    // here) and performance.now() for timing; made inside the context, so no host object leaks in.
+    vm.runInContext('globalThis.console = { log() {}, info() {}, warn() {}, error() {}, debug() {}, table() {} }; globalThis.performance = { now: () => Date.now() };', context);
     script.runInContext(context);
-    parentPort.postMessage(vm.runInContext(`${GLOBAL_NAME}.run(request)`, context));
+    let answer;
+    try {
+      answer = vm.runInContext(`${GLOBAL_NAME}.run(request)`, context, { timeout: timeoutMs });
+    } catch (e) {
+      // The vm's timeout (ERR_SCRIPT_EXECUTION_TIMEOUT); anything else escaped the checks' own handling.
+      answer = e?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT' ? TIMED_OUT : JSON.stringify({ ok: false, kind: 'runtime', error: String(e?.message ?? e), line: null });
+    }
+    parentPort.postMessage(answer);
   });
 }

@@ -142,7 +142,8 @@ describe('npm run grade with code cells', () => {
   it('runs the code again in a sandbox: right passes, wrong fails, a loop times out with a message, a claimed pass is ignored; same CSV as grader mode', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradbook-grade-code-'));
     const subs: [string, Submission][] = [
-      ['gil', submission('gil', { '1a': { input: rightFor('gil') }, '2a': { input: RIGHT_POOL }, '2b': { input: RIGHT_DROPOUT } })],
+      // Gil's code also uses what the page's worker offers besides the helpers: console and performance.
+      ['gil', submission('gil', { '1a': { input: rightFor('gil') }, '2a': { input: RIGHT_POOL }, '2b': { input: `const started = performance.now();\nconsole.info('student code loaded');\n${RIGHT_DROPOUT}` } })],
       ['hal', submission('hal', { '1a': { input: '1' }, '2a': { input: WRONG_POOL } })],
       ['ida', submission('ida', { '1a': { input: rightFor('ida') }, '2b': { input: LOOP } })],
       // Tampered: wrong code whose stored result claims every check passed.
