@@ -68,6 +68,16 @@ function alloc(backend: WasmBackend, shape: number[]): TensorInfo {
   return backend.makeOutput(shape, 'float32');
 }
 
+type Shape4 = [number, number, number, number];
+
+/** The attributes Conv2DBackpropFilter and Conv2DBackpropInput share. */
+interface ConvBackpropAttrs {
+  strides: number | [number, number];
+  pad: Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
+  dataFormat?: string;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 function requireNHWC(dataFormat: unknown, kernel: string): void {
   if (dataFormat !== undefined && dataFormat !== 'NHWC') {
     throw new Error(`GradBook's wasm ${kernel} supports NHWC only, got ${String(dataFormat)}`);
@@ -147,13 +157,7 @@ function im2colTransposed(x: Float32Array, p: Float32Array, ci: Conv2DInfo, n0: 
 const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const backend = b as unknown as WasmBackend;
   const { x, dy } = inputs as unknown as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
-    strides: number | [number, number];
-    pad: Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
-    dataFormat?: string;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
-  };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvBackpropAttrs & { filterShape: Shape4 };
   requireNHWC(dataFormat, 'Conv2DBackpropFilter');
   const ci = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
   const { batchSize: N, outHeight: Ho, outWidth: Wo, outChannels: F } = ci;
@@ -251,13 +255,7 @@ function backpropInputAsConv(backend: WasmBackend, dy: TensorInfo, filter: Tenso
 const conv2DBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const backend = b as unknown as WasmBackend;
   const { dy, filter } = inputs as unknown as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
-    strides: number | [number, number];
-    pad: Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
-    dataFormat?: string;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    inputShape: [number, number, number, number];
-  };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvBackpropAttrs & { inputShape: Shape4 };
   requireNHWC(dataFormat, 'Conv2DBackpropInput');
   const fshape = filter.shape as [number, number, number, number];
   const ci = tf.backend_util.computeConv2DInfo(inputShape, fshape, strides, 1, pad, dimRoundingMode);
@@ -315,40 +313,48 @@ function depthwiseInfo(xShape: number[], fShape: number[], a: DepthwiseAttrs): C
   );
 }
 
-const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
-  const backend = b as unknown as WasmBackend;
-  const { x, dy } = inputs as unknown as { x: TensorInfo; dy: TensorInfo };
-  const a = attrs as unknown as DepthwiseAttrs & { filterShape: [number, number, number, number] };
-  const ci = depthwiseInfo(x.shape, a.filterShape, a);
+/**
+ * Calls tap(xo, yo, fo) for every (input pixel, output pixel, filter tap) the depthwise convolution
+ * connects: the offsets of their first channel in x, dy and the filter.
+ */
+function forEachDepthwiseTap(ci: Conv2DInfo, tap: (xo: number, yo: number, fo: number) => void): void {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: OC } = ci;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = ci;
   const { top, left } = ci.padInfo;
-  const mult = OC / C;
-  const acc = new Float64Array(fh * fw * OC);
-  const out = alloc(backend, a.filterShape);
-  const xv = heap(backend, x);
-  const dv = heap(backend, dy);
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < Ho; oh++) {
       for (let kh = 0; kh < fh; kh++) {
         const ih = oh * sh + kh * dh - top;
         if (ih < 0 || ih >= H) continue;
         for (let ow = 0; ow < Wo; ow++) {
-          const yo = ((n * Ho + oh) * Wo + ow) * OC;
           for (let kw = 0; kw < fw; kw++) {
             const iw = ow * sw + kw * dw - left;
             if (iw < 0 || iw >= W) continue;
-            const xo = ((n * H + ih) * W + iw) * C;
-            const fo = (kh * fw + kw) * OC;
-            for (let c = 0; c < C; c++) {
-              const xval = xv[xo + c];
-              for (let q = 0; q < mult; q++) acc[fo + c * mult + q] += xval * dv[yo + c * mult + q];
-            }
+            tap(((n * H + ih) * W + iw) * C, ((n * Ho + oh) * Wo + ow) * OC, (kh * fw + kw) * OC);
           }
         }
       }
     }
   }
+}
+
+const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackend;
+  const { x, dy } = inputs as unknown as { x: TensorInfo; dy: TensorInfo };
+  const a = attrs as unknown as DepthwiseAttrs & { filterShape: [number, number, number, number] };
+  const ci = depthwiseInfo(x.shape, a.filterShape, a);
+  const C = ci.inChannels;
+  const mult = ci.outChannels / C;
+  const acc = new Float64Array(ci.filterHeight * ci.filterWidth * ci.outChannels);
+  const out = alloc(backend, a.filterShape);
+  const xv = heap(backend, x);
+  const dv = heap(backend, dy);
+  forEachDepthwiseTap(ci, (xo, yo, fo) => {
+    for (let c = 0; c < C; c++) {
+      const xval = xv[xo + c];
+      for (let q = 0; q < mult; q++) acc[fo + c * mult + q] += xval * dv[yo + c * mult + q];
+    }
+  });
   heap(backend, out).set(acc);
   return out as unknown as tf.TensorInfo;
 };
@@ -358,37 +364,20 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const { dy, filter } = inputs as unknown as { dy: TensorInfo; filter: TensorInfo };
   const a = attrs as unknown as DepthwiseAttrs & { inputShape: [number, number, number, number] };
   const ci = depthwiseInfo(a.inputShape, filter.shape, a);
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: OC } = ci;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = ci;
-  const { top, left } = ci.padInfo;
-  const mult = OC / C;
+  const C = ci.inChannels;
+  const mult = ci.outChannels / C;
   const out = alloc(backend, a.inputShape);
   const dx = heap(backend, out);
   const dv = heap(backend, dy);
   const wv = heap(backend, filter);
   dx.fill(0);
-  for (let n = 0; n < N; n++) {
-    for (let oh = 0; oh < Ho; oh++) {
-      for (let kh = 0; kh < fh; kh++) {
-        const ih = oh * sh + kh * dh - top;
-        if (ih < 0 || ih >= H) continue;
-        for (let ow = 0; ow < Wo; ow++) {
-          const yo = ((n * Ho + oh) * Wo + ow) * OC;
-          for (let kw = 0; kw < fw; kw++) {
-            const iw = ow * sw + kw * dw - left;
-            if (iw < 0 || iw >= W) continue;
-            const xo = ((n * H + ih) * W + iw) * C;
-            const fo = (kh * fw + kw) * OC;
-            for (let c = 0; c < C; c++) {
-              let s = 0;
-              for (let q = 0; q < mult; q++) s += dv[yo + c * mult + q] * wv[fo + c * mult + q];
-              dx[xo + c] += s;
-            }
-          }
-        }
-      }
+  forEachDepthwiseTap(ci, (xo, yo, fo) => {
+    for (let c = 0; c < C; c++) {
+      let s = 0;
+      for (let q = 0; q < mult; q++) s += dv[yo + c * mult + q] * wv[fo + c * mult + q];
+      dx[xo + c] += s;
     }
-  }
+  });
   return out as unknown as tf.TensorInfo;
 };
 
