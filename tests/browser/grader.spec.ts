@@ -174,4 +174,5 @@ test('the review page shows a submission\'s training run', async ({ page }) => {
   await expect(t).toContainText('2,410 images/s');
   await expect(t).toContainText('41.3 s');
   await expect(t).toContainText('depth 2, width 16, batch 64');
+  await t.screenshot({ path: 'tests/browser/screenshots/grader-review-training.png' });
 });
