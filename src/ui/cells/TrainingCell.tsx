@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_MODEL_CONFIG, OPTIMIZERS, validateModelConfig, type ModelConfig, type OptimizerName } from '../../nn/modelConfig';
-import type { PartState } from '../../notebook/answers';
+import { trainingSummaryOf, type PartState } from '../../notebook/answers';
 import type { ParamValues, TrainingCell as TrainingCellSpec } from '../../notebook/types';
 import type { BackendChoice, TrainResult } from '../../worker/trainProtocol';
 import { controlRun, isBusy, markSaved, startRun, useRun, type RunRequest } from '../training/trainingRuns';
@@ -164,7 +164,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
   useEffect(() => {
     if (!result || !unsaved || !request) return;
     const settings = { ...request.config, batch: request.batchSize, epochs: request.epochs, backend: request.backend };
-    onChange({ input: JSON.stringify(settings), message: summarize(result, request.config, request.batchSize), checkedAt: new Date().toISOString() });
+    onChange({ input: JSON.stringify(settings), message: summarize(result, request.config, request.batchSize), checkedAt: new Date().toISOString(), training: trainingSummaryOf(result) });
     markSaved(runKey);
   }, [result, unsaved, request, runKey, onChange]);
 
