@@ -85,6 +85,32 @@ async function ensureRegistered(name: BackendName): Promise<void> {
 }
 
 /**
+ * tfjs-backend-wasm 4.22 caps its thread pool at navigator.hardwareConcurrency / 2, read once when
+ * the threaded module starts ("many x86-64 processors have 2 threads per core"): one thread on a
+ * 2-core machine whatever setThreadsCount asks. While the backend starts, report twice the cores so
+ * the cap becomes the real core count; returns the function that undoes it. Only where threads can
+ * run (cross-origin isolated) and the navigator lets an own property shadow its getter.
+ */
+function countEveryCoreForWasm(): () => void {
+  if (!isBrowser || typeof navigator === 'undefined' || typeof crossOriginIsolated === 'undefined' || !crossOriginIsolated) {
+    return () => {};
+  }
+  const cores = navigator.hardwareConcurrency || 1;
+  try {
+    Object.defineProperty(navigator, 'hardwareConcurrency', { value: cores * 2, configurable: true });
+  } catch {
+    return () => {};
+  }
+  return () => {
+    try {
+      delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+    } catch {
+      // leave it: it only matters to code that sizes thread pools
+    }
+  };
+}
+
+/**
  * Makes `name` the active TF.js backend, loading its package on first use. Throws when the
  * environment cannot run it (no WebGPU adapter, no WebGL context, ...), so the caller can fall back.
  */
@@ -94,10 +120,13 @@ export async function useBackend(name: string): Promise<BackendName> {
   }
   await ensureRegistered(name);
   let ok: boolean;
+  const restore = name === 'wasm' && !tf.findBackend('wasm') ? countEveryCoreForWasm() : () => {};
   try {
     ok = await tf.setBackend(name);
   } catch (err) {
     throw new Error(`The '${name}' backend failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    restore();
   }
   if (!ok || tf.getBackend() !== name) throw new Error(`The '${name}' backend failed to start in this environment`);
   await tf.ready();
