@@ -84,6 +84,10 @@ export function CodeCellView({ cell, params, state, usedCode, highlighted, link,
           <Suspense fallback={<pre className="code-editor loading">{code}</pre>}>
             <CodeEditor key={resetKey} initial={code} onChange={setCode} resetKey={resetKey} label={`code for part ${cell.id}`} />
           </Suspense>
+          {/* The editor draws only the lines on screen; print the whole code from this copy instead. */}
+          <pre className="code-print" aria-hidden="true">
+            {code}
+          </pre>
           <div className="answer-row code-actions">
             <button type="button" data-action="check" onClick={run} disabled={running}>
               {running ? 'Running…' : 'Run checks'}
