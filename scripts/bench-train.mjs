@@ -3,7 +3,8 @@
 //   {"bench":"accuracy","backend":...,"test_accuracy":...,"seconds":...,"img_per_s":...}
 // Usage: node scripts/bench-train.mjs [--port 4190] [--epochs N] [--backend cpu|webgl|...]
 // The target is test_accuracy >= 0.97 with the defaults.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { startPreview } from './preview-server.mjs';
 import { chromium } from 'playwright-core';
 
 const arg = (name, dflt) => {
@@ -16,27 +17,7 @@ const epochs = arg('epochs', null);
 const backend = arg('backend', null);
 
 execFileSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
-// --bypass-lock: other preview servers of this checkout (other ports) may be running.
-const server = spawn('npx', ['vite', 'preview', '--bypass-lock', '--outDir', outDir, '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
-const stopServer = () => {
-  try {
-    process.kill(-server.pid);
-  } catch {
-    // already gone
-  }
-};
-process.on('exit', stopServer);
-
-const base = `http://localhost:${port}/`;
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(base)).ok) break;
-  } catch {
-    // not up yet
-  }
-  if (i > 100) throw new Error('the preview server did not start');
-  await new Promise((r) => setTimeout(r, 300));
-}
+const { base, stop: stopServer } = await startPreview({ outDir, port });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -4,10 +4,11 @@
 // and, last, one JSON line:
 //   {"bench":"train","best_backend":...,"img_per_s":...,"torch_img_per_s":...,"ratio":...}
 // Usage: node scripts/bench.mjs [--port 4290] [--seconds 5] [--backends wasm,webgl,...]
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startPreview } from './preview-server.mjs';
 import { chromium } from 'playwright-core';
 
 const arg = (name, dflt) => {
@@ -56,29 +57,13 @@ const loadBefore = load();
 console.error('PyTorch ...');
 const torchRuns = [torchBench(false), torchBench(true)];
 
-// --bypass-lock: other preview servers of this checkout (other ports) may be running.
-const server = spawn('npx', ['vite', 'preview', '--bypass-lock', '--outDir', outDir, '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+const { base, stop: stopServer } = await startPreview({ outDir, port });
 const userDataDir = mkdtempSync(join(tmpdir(), 'gradbook-bench-'));
 const cleanup = () => {
-  try {
-    process.kill(-server.pid);
-  } catch {
-    // already gone
-  }
+  stopServer();
   rmSync(userDataDir, { recursive: true, force: true });
 };
 process.on('exit', cleanup);
-
-const base = `http://localhost:${port}/`;
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(base)).ok) break;
-  } catch {
-    // not up yet
-  }
-  if (i > 100) throw new Error('the preview server did not start');
-  await new Promise((r) => setTimeout(r, 300));
-}
 
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 // Code cells of the hw1-layers notebook and the TF.js layer self-test on every backend.
@@ -12,37 +13,8 @@ async function runCode(page: Page, id: string, code: string) {
   await p.locator('[data-action="check"]').click();
 }
 
-const RIGHT_POOL = `
-function maxPoolForward(x, param) {
-  const { poolHeight: ph, poolWidth: pw, stride } = param;
-  const [N, C, H, W] = x.shape;
-  const Ho = 1 + Math.floor((H - ph) / stride), Wo = 1 + Math.floor((W - pw) / stride);
-  const out = zeros([N, C, Ho, Wo]);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++)
-    for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) {
-      let best = -Infinity;
-      for (let u = 0; u < ph; u++) for (let v = 0; v < pw; v++) best = Math.max(best, x.get(n, c, i * stride + u, j * stride + v));
-      out.set([n, c, i, j], best);
-    }
-  return { out, cache: { x, param } };
-}
-function maxPoolBackward(dout, cache) {
-  const { x, param } = cache;
-  const { poolHeight: ph, poolWidth: pw, stride } = param;
-  const dx = zeros(x.shape);
-  const [N, C, Ho, Wo] = dout.shape;
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++)
-    for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) {
-      let bu = 0, bv = 0, best = -Infinity;
-      for (let u = 0; u < ph; u++) for (let v = 0; v < pw; v++) {
-        const val = x.get(n, c, i * stride + u, j * stride + v);
-        if (val > best) { best = val; bu = u; bv = v; }
-      }
-      dx.addAt([n, c, i * stride + bu, j * stride + bv], dout.get(n, c, i, j));
-    }
-  return dx;
-}
-`;
+// The same correct solution the grading tests use.
+const RIGHT_POOL = readFileSync('tests/unit/grading/fixtures/code/maxpool-right.js', 'utf8');
 
 // Wrong on purpose: the gradient is spread evenly over the window (average-pool backward).
 const WRONG_POOL = RIGHT_POOL.replace(
