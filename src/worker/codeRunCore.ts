@@ -8,10 +8,12 @@ import { runCodeChecks, TASK_FUNCTIONS, isCodeTask } from '../grading/codeChecks
 import type { CodeRunRequest, CodeRunResponse } from '../grading/codeGrading';
 import { compileStudentCode, STUDENT_SCOPE, StudentCodeError, studentLine } from './studentCode';
 
-/** First line with a parse error, from the same JavaScript grammar the editor highlights with. */
+const tsParser = parser.configure({ dialect: 'ts' });
+
+/** First line with a parse error, from the same grammar (TypeScript dialect) the editor highlights with. */
 function syntaxErrorLine(code: string): number | null {
   let at = -1;
-  parser.parse(code).iterate({
+  tsParser.parse(code).iterate({
     enter(node) {
       if (at < 0 && node.type.isError) at = node.from;
       return at < 0;

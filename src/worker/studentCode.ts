@@ -1,8 +1,9 @@
 /**
  * Turns a student's code into functions. Runs inside the code worker (never on the page's thread),
- * so a loop or a crash only costs the worker. JavaScript only: no TypeScript compiler is bundled,
- * so type annotations are a syntax error here (the cell says so).
+ * so a loop or a crash only costs the worker. JavaScript or TypeScript: Sucrase strips the types
+ * (no type checking) and keeps every line where it was, so error lines need no source map.
  */
+import { transform } from 'sucrase';
 import * as nd from '../core/reference/ndarray';
 import { createRng } from '../core/rng';
 
@@ -30,6 +31,18 @@ export const STUDENT_SCOPE: Record<string, unknown> = {
   matmul: nd.matmul,
   createRng,
 };
+
+/** TypeScript to JavaScript, line for line; plain JavaScript passes through unchanged. */
+export function stripTypes(code: string): string {
+  try {
+    return transform(code, { transforms: ['typescript'], disableESTransforms: true }).code;
+  } catch (e) {
+    // Sucrase's parser reports "Unexpected token (3:5)" with a `loc`.
+    const loc = (e as { loc?: { line: number } }).loc;
+    const message = ((e as Error).message ?? String(e)).replace(/\s*\(\d+:\d+\)$/, '');
+    throw new StudentCodeError(`SyntaxError: ${message}`, loc?.line ?? null, 'syntax');
+  }
+}
 
 /** Lines the wrapper adds above the student's code; stack line numbers are shifted back by this. */
 const HEADER_LINES = 2;
@@ -59,6 +72,7 @@ export function studentLine(err: unknown): number | null {
  * defines. Throws StudentCodeError with a line where one can be found.
  */
 export function compileStudentCode(code: string, names: readonly string[], findSyntaxLine?: (code: string) => number | null): Record<string, unknown> {
+  code = stripTypes(code);
   const scopeNames = Object.keys(STUDENT_SCOPE);
   const exportsList = names.map((n) => `${JSON.stringify(n)}: typeof ${n} === 'undefined' ? undefined : ${n}`).join(', ');
   // The wrapper's first HEADER_LINES lines: V8 puts "function anonymous(...) {" and a line break

@@ -103,7 +103,7 @@ export function CodeCellView({ cell, params, state, usedCode, highlighted, link,
             >
               Start over
             </button>
-            <span className="code-hint">JavaScript (not TypeScript); runs in a worker, stopped after {cell.timeLimit} s.</span>
+            <span className="code-hint">JavaScript or TypeScript (types are stripped, not checked); runs in a worker, stopped after {cell.timeLimit} s.</span>
           </div>
         </>
       )}

@@ -21,7 +21,7 @@ export default function CodeEditor({ initial, onChange, resetKey, label }: Props
       parent: host.current!,
       extensions: [
         basicSetup,
-        javascript(),
+        javascript({ typescript: true }),
         EditorView.contentAttributes.of({ 'aria-label': label, 'data-answer-input': '' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) changed.current(u.state.doc.toString());
