@@ -1,12 +1,15 @@
-import { createContext, useEffect, useMemo, useState } from 'react';
+import { createContext, lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { AnswersStore, type StoreWarning } from '../notebook/store';
-import { GraderPage } from './grader/GraderPage';
 import { HomePage } from './HomePage';
-import { NotebookPage } from './NotebookPage';
 import { loadNotebooks } from './notebookSources';
 import { useRoute } from './hooks';
 
 export const StoreContext = createContext<AnswersStore | null>(null);
+
+// The notebook and grader pages bring KaTeX, the answer checkers and the editors: loaded on first
+// visit, so the home page comes up without them.
+const NotebookPage = lazy(() => import('./NotebookPage').then((m) => ({ default: m.NotebookPage })));
+const GraderPage = lazy(() => import('./grader/GraderPage').then((m) => ({ default: m.GraderPage })));
 
 export function App() {
   const route = useRoute();
@@ -52,7 +55,9 @@ export function App() {
           <button onClick={() => setWarnings([])}>Dismiss</button>
         </div>
       )}
-      <main>{page}</main>
+      <main>
+        <Suspense fallback={<p className="loading">Loading…</p>}>{page}</Suspense>
+      </main>
     </StoreContext.Provider>
   );
 }
