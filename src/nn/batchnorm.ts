@@ -1,5 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import { hasKernel } from './kernels';
 import { assert2D, assert4D, assertShape } from './params';
+
+/**
+ * Fused kernels a backend may register (GradBook registers them for wasm, src/nn/wasm/kernels.ts):
+ * spatial batchnorm's train-mode forward and backward in two or three passes over the activation
+ * instead of a dozen ops. They have no gradient of their own, so they are used only while no
+ * gradient tape records (tf.grad of a forward pass takes the op path).
+ */
+const FUSED_TRAIN = 'GradBookSpatialBatchnormTrain';
+const FUSED_BACKWARD = 'GradBookSpatialBatchnormBackward';
+
+function fusedAvailable(): boolean {
+  return tf.engine().state.gradientDepth === 0 && hasKernel(FUSED_TRAIN) && hasKernel(FUSED_BACKWARD);
+}
 
 export interface BatchnormParams {
   mode: 'train' | 'test';
@@ -117,6 +131,11 @@ export type SpatialBatchnormCache = {
   /** The NHWC shape of x, to restore dx. */
   shape: [number, number, number, number];
   inner: BatchnormCache;
+} | {
+  kind: 'spatialBatchnorm';
+  shape: [number, number, number, number];
+  /** Train mode through the backend's fused kernels: x itself and the batch statistics. */
+  fused: { x: tf.Tensor4D; mean: tf.Tensor1D; invStd: tf.Tensor1D; gamma: tf.Tensor1D };
 }
 
 /**
@@ -132,6 +151,7 @@ export function spatialBatchnormForward(
 ): { out: tf.Tensor4D; cache: SpatialBatchnormCache; runningMean: tf.Tensor1D; runningVar: tf.Tensor1D } {
   assert4D(x, 'spatialBatchnorm x');
   const shape: [number, number, number, number] = [...x.shape];
+  if (params.mode === 'train' && fusedAvailable()) return spatialBatchnormFused(x as tf.Tensor4D, gamma, beta, params);
   const flat = tf.reshape(x, [-1, shape[3]]);
   try {
     const r = batchnormForward(flat, gamma, beta, params);
@@ -153,8 +173,51 @@ export function spatialBatchnormBackward(
   cache: SpatialBatchnormCache,
 ): { dx: tf.Tensor4D; dgamma: tf.Tensor1D; dbeta: tf.Tensor1D } {
   assertShape(dout, cache.shape, 'spatialBatchnorm dout');
+  if ('fused' in cache) {
+    const { x, mean, invStd, gamma } = cache.fused;
+    const [dx, dgamma, dbeta] = tf.engine().runKernel(FUSED_BACKWARD, { dy: dout, x, mean, invStd, gamma }, {}) as unknown as [
+      tf.Tensor4D,
+      tf.Tensor1D,
+      tf.Tensor1D,
+    ];
+    return { dx, dgamma, dbeta };
+  }
+  const inner = cache.inner;
   return tf.tidy(() => {
-    const r = batchnormBackward(tf.reshape(dout, [-1, cache.shape[3]]), cache.inner);
+    const r = batchnormBackward(tf.reshape(dout, [-1, cache.shape[3]]), inner);
     return { dx: tf.reshape(r.dx, cache.shape) as tf.Tensor4D, dgamma: r.dgamma, dbeta: r.dbeta };
   });
+}
+
+/** Train mode through the fused kernel (same results as the op path within float32 rounding). */
+function spatialBatchnormFused(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  params: BatchnormParams,
+): { out: tf.Tensor4D; cache: SpatialBatchnormCache; runningMean: tf.Tensor1D; runningVar: tf.Tensor1D } {
+  const c = x.shape[3];
+  assertShape(gamma, [c], 'batchnorm gamma');
+  assertShape(beta, [c], 'batchnorm beta');
+  if (params.runningMean) assertShape(params.runningMean, [c], 'batchnorm runningMean');
+  if (params.runningVar) assertShape(params.runningVar, [c], 'batchnorm runningVar');
+  const { eps = 1e-5, momentum = 0.9 } = params;
+  const [out, mean, variance, invStd] = tf.engine().runKernel(FUSED_TRAIN, { x, gamma, beta }, { eps }) as unknown as [
+    tf.Tensor4D,
+    tf.Tensor1D,
+    tf.Tensor1D,
+    tf.Tensor1D,
+  ];
+  const [runningMean, runningVar] = tf.tidy(() => {
+    const rm = params.runningMean ?? tf.zeros([c]);
+    const rv = params.runningVar ?? tf.zeros([c]);
+    return [tf.add(tf.mul(momentum, rm), tf.mul(1 - momentum, mean)), tf.add(tf.mul(momentum, rv), tf.mul(1 - momentum, variance))] as tf.Tensor1D[];
+  });
+  variance.dispose();
+  return {
+    out,
+    cache: { kind: 'spatialBatchnorm', shape: [...x.shape], fused: { x: x.clone(), mean, invStd, gamma: gamma.clone() as tf.Tensor1D } },
+    runningMean,
+    runningVar,
+  };
 }

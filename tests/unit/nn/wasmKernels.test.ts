@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../../src/nn';
+import { disposeCache } from '../../../src/nn/cache';
 import { ConvNet } from '../../../src/nn/model';
-import { setWasmPatchBudget, WASM_TRAINING_KERNELS } from '../../../src/nn/wasm/kernels';
+import { spatialBatchnormBackward, spatialBatchnormForward } from '../../../src/nn/batchnorm';
+import { reluBackward, reluForward } from '../../../src/nn/relu';
+import { setFusedWasmDisabled, setWasmPatchBudget, WASM_TRAINING_KERNELS } from '../../../src/nn/wasm/kernels';
 import { createRng, type Rng } from './helpers';
 
 // GradBook's wasm training kernels against the cpu backend's, on random shapes, strides and
@@ -186,6 +189,70 @@ describe('GradBook wasm kernels match cpu', () => {
     const variance = v([C], 0).data.map((a) => Math.abs(a) + 0.1);
     await compareKernel('FusedBatchNorm', { x, mean: v([C]), variance: { data: variance, shape: [C] }, offset: v([C]), scale: v([C]) }, { varianceEpsilon: 1e-3 }, 'bn 1d params');
     await compareKernel('FusedBatchNorm', { x, mean: v([1, 1, 1, C]), variance: { data: variance, shape: [1, 1, 1, C] } }, { varianceEpsilon: 1e-5 }, 'bn no scale/offset');
+  });
+});
+
+/** Spatial batchnorm (train) forward + backward and ReLU backward on a backend, as plain arrays. */
+async function bnAndRelu(backend: 'cpu' | 'wasm', shape: number[], seed: string): Promise<Record<string, Float32Array>> {
+  await tf.setBackend(backend);
+  const rng = createRng(seed);
+  const c = shape[3];
+  const x = tf.tensor(normals(rng, size(shape)).map((a) => 3 * a + 2), shape) as tf.Tensor4D;
+  const dout = tf.tensor(normals(rng, size(shape)), shape);
+  const gamma = tf.tensor1d(normals(rng, c));
+  const beta = tf.tensor1d(normals(rng, c));
+  const runningMean = tf.tensor1d(normals(rng, c));
+  const runningVar = tf.tensor1d(normals(rng, c).map(Math.abs));
+  const before = tf.memory().numTensors;
+  const f = spatialBatchnormForward(x, gamma, beta, { mode: 'train', runningMean, runningVar, eps: 1e-5, momentum: 0.8 });
+  const g = spatialBatchnormBackward(dout, f.cache);
+  const r = reluForward(x);
+  const dr = reluBackward(dout, r.cache);
+  const fused = 'fused' in f.cache;
+  const out: Record<string, Float32Array> = {};
+  const named = { out: f.out, rm: f.runningMean, rv: f.runningVar, dx: g.dx, dgamma: g.dgamma, dbeta: g.dbeta, drelu: dr };
+  for (const [k, t] of Object.entries(named)) out[k] = (await t.data()) as Float32Array;
+  tf.dispose([...Object.values(named), r.out]);
+  disposeCache(f.cache);
+  disposeCache(r.cache);
+  expect(tf.memory().numTensors).toBe(before);
+  tf.dispose([x, dout, gamma, beta, runningMean, runningVar]);
+  out.fused = new Float32Array([fused ? 1 : 0]);
+  return out;
+}
+
+describe("GradBook's fused kernels (spatial batchnorm train, ReLU backward) match cpu", () => {
+  // C a multiple of 4 runs fused.wat's SIMD code, other C (and SIMD switched off) the JS loops.
+  for (const simd of [true, false]) {
+    for (const shape of [[64, 28, 28, 16], [3, 5, 7, 4], [2, 3, 5, 3], [4, 6, 2, 12], [2, 2, 2, 8]]) {
+      it(`${shape.join('x')} ${simd ? 'SIMD' : 'JS loops'}`, async () => {
+        const want = await bnAndRelu('cpu', shape, `bn-${shape}`);
+        setFusedWasmDisabled(!simd);
+        try {
+          const got = await bnAndRelu('wasm', shape, `bn-${shape}`);
+          expect(got.fused[0], 'the wasm path uses the fused kernels').toBe(1);
+          for (const k of ['out', 'rm', 'rv', 'dx', 'dgamma', 'dbeta', 'drelu']) {
+            expect(scaledError(got[k], want[k]), `${k} ${shape}`).toBeLessThan(k === 'dx' ? 1e-5 : 2e-6);
+          }
+        } finally {
+          setFusedWasmDisabled(false);
+        }
+      });
+    }
+  }
+
+  it('are not used under a gradient tape (they have no gradient): tf.grad of the forward pass works on wasm', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.randomNormal([2, 3, 3, 4], 0, 1, 'float32', 3);
+    const gamma = tf.ones([4]);
+    const beta = tf.zeros([4]);
+    const g = tf.grad((t: tf.Tensor) => {
+      const r = spatialBatchnormForward(t, gamma, beta, { mode: 'train' });
+      expect('fused' in r.cache).toBe(false);
+      return tf.sum(tf.square(r.out));
+    })(x);
+    expect(g.shape).toEqual([2, 3, 3, 4]);
+    tf.dispose([x, gamma, beta, g]);
   });
 });
 
