@@ -197,7 +197,7 @@ async function bnAndRelu(backend: 'cpu' | 'wasm', shape: number[], seed: string)
   await tf.setBackend(backend);
   const rng = createRng(seed);
   const c = shape[3];
-  const x = tf.tensor(normals(rng, size(shape)).map((a) => 3 * a + 2), shape) as tf.Tensor4D;
+  const x = tf.tensor4d(normals(rng, size(shape)).map((a) => 3 * a + 2), shape as [number, number, number, number]);
   const dout = tf.tensor(normals(rng, size(shape)), shape);
   const gamma = tf.tensor1d(normals(rng, c));
   const beta = tf.tensor1d(normals(rng, c));
