@@ -137,4 +137,109 @@
       (local.set $x (i32.add (local.get $x) (i32.const 4)))
       (local.set $out (i32.add (local.get $out) (i32.const 4)))
       (br $one))))
+
+  ;; Max-pool 2x2, stride 2, no padding, C a multiple of 4: each output gradient goes to its
+  ;; window's first maximum in row-major order (as the cpu backend); the other three get 0. x is
+  ;; [N, H, W, C], dy [N, Ho, Wo, C]; all four positions of every window are written (rows and
+  ;; columns past 2*Ho, 2*Wo are not: the caller zeroes dx first when H or W is odd).
+  (func (export "maxpool2_grad") (param $x i32) (param $dy i32) (param $dx i32)
+      (param $N i32) (param $H i32) (param $W i32) (param $C i32) (param $Ho i32) (param $Wo i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $g i32) (local $row i32) (local $cb i32)
+    (local $a i32) (local $a0 i32) (local $r0 i32)
+    (local $va v128) (local $vb v128) (local $vc v128) (local $vd v128) (local $m v128)
+    (local $ea v128) (local $eb v128) (local $ec v128) (local $ed v128) (local $taken v128) (local $d v128)
+    (local.set $row (i32.shl (i32.mul (local.get $W) (local.get $C)) (i32.const 2)))  ;; bytes per image row
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))                             ;; bytes per pixel
+    (local.set $n (i32.const 0))
+    (loop $ln
+      (local.set $oh (i32.const 0))
+      (loop $loh
+        ;; byte offset of image n, row 2*oh
+        (local.set $r0 (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (i32.shl (local.get $oh) (i32.const 1))) (local.get $row)))
+        (local.set $ow (i32.const 0))
+        (loop $low
+          (local.set $a0 (i32.add (local.get $r0) (i32.mul (i32.shl (local.get $ow) (i32.const 1)) (local.get $cb))))
+          (local.set $g (i32.const 0))
+          (loop $lg
+            (local.set $a (i32.add (local.get $a0) (local.get $g)))
+            (local.set $va (v128.load (i32.add (local.get $x) (local.get $a))))
+            (local.set $vb (v128.load (i32.add (local.get $x) (i32.add (local.get $a) (local.get $cb)))))
+            (local.set $vc (v128.load (i32.add (local.get $x) (i32.add (local.get $a) (local.get $row)))))
+            (local.set $vd (v128.load (i32.add (local.get $x) (i32.add (i32.add (local.get $a) (local.get $row)) (local.get $cb)))))
+            (local.set $m (f32x4.max (f32x4.max (local.get $va) (local.get $vb)) (f32x4.max (local.get $vc) (local.get $vd))))
+            (local.set $ea (f32x4.eq (local.get $va) (local.get $m)))
+            (local.set $eb (v128.andnot (f32x4.eq (local.get $vb) (local.get $m)) (local.get $ea)))
+            (local.set $taken (v128.or (local.get $ea) (local.get $eb)))
+            (local.set $ec (v128.andnot (f32x4.eq (local.get $vc) (local.get $m)) (local.get $taken)))
+            (local.set $taken (v128.or (local.get $taken) (local.get $ec)))
+            (local.set $ed (v128.andnot (f32x4.eq (local.get $vd) (local.get $m)) (local.get $taken)))
+            ;; a window with a NaN matches nowhere: its gradient goes to the first position
+            (local.set $ea (v128.or (local.get $ea) (v128.not (v128.or (local.get $taken) (local.get $ed)))))
+            (local.set $d (v128.load (local.get $dy)))
+            (v128.store (i32.add (local.get $dx) (local.get $a)) (v128.and (local.get $d) (local.get $ea)))
+            (v128.store (i32.add (local.get $dx) (i32.add (local.get $a) (local.get $cb))) (v128.and (local.get $d) (local.get $eb)))
+            (v128.store (i32.add (local.get $dx) (i32.add (local.get $a) (local.get $row))) (v128.and (local.get $d) (local.get $ec)))
+            (v128.store (i32.add (local.get $dx) (i32.add (i32.add (local.get $a) (local.get $row)) (local.get $cb))) (v128.and (local.get $d) (local.get $ed)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (br_if $lg (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 16))) (local.get $cb))))
+          (br_if $low (i32.lt_u (local.tee $ow (i32.add (local.get $ow) (i32.const 1))) (local.get $Wo))))
+        (br_if $loh (i32.lt_u (local.tee $oh (i32.add (local.get $oh) (i32.const 1))) (local.get $Ho))))
+      (br_if $ln (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $N)))))
+
+  ;; Transposed patches for Conv2DBackpropFilter, C a multiple of 4 (kernels.ts im2colTransposed):
+  ;; p[(kh*fw + kw)*C + c, pos] = x[n, oh*sh + kh*dh - top, ow*sw + kw*dw - left, c] (0 outside),
+  ;; pos running over images n0..n1-1, oh, ow; m = (n1 - n0)*Ho*Wo.
+  (func (export "im2col_t") (param $x i32) (param $p i32) (param $H i32) (param $W i32) (param $C i32)
+      (param $Ho i32) (param $Wo i32) (param $fh i32) (param $fw i32) (param $sh i32) (param $sw i32)
+      (param $dh i32) (param $dw i32) (param $top i32) (param $left i32) (param $n0 i32) (param $n1 i32) (param $m i32)
+    (local $kh i32) (local $kw i32) (local $n i32) (local $oh i32) (local $ow i32) (local $ih i32) (local $iw i32)
+    (local $ms i32) (local $q i32) (local $xr i32) (local $xo i32) (local $g i32) (local $c i32) (local $v v128)
+    (local.set $ms (i32.shl (local.get $m) (i32.const 2)))  ;; bytes between patch rows
+    (local.set $kh (i32.const 0))
+    (loop $lkh
+      (local.set $kw (i32.const 0))
+      (loop $lkw
+        ;; q: byte address of p[(kh*fw + kw)*C, pos]
+        (local.set $q (i32.add (local.get $p) (i32.mul (i32.mul (i32.add (i32.mul (local.get $kh) (local.get $fw)) (local.get $kw)) (local.get $C)) (local.get $ms))))
+        (local.set $n (local.get $n0))
+        (loop $ln
+          (local.set $oh (i32.const 0))
+          (loop $loh
+            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh)) (i32.mul (local.get $kh) (local.get $dh))) (local.get $top)))
+            (local.set $xr (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $ih)) (i32.mul (local.get $W) (local.get $C))) (i32.const 2))))
+            (local.set $iw (i32.sub (i32.mul (local.get $kw) (local.get $dw)) (local.get $left)))
+            (local.set $ow (i32.const 0))
+            (loop $low
+              (if (i32.and (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $H)))
+                           (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $W))))
+                (then
+                  (local.set $xo (i32.add (local.get $xr) (i32.shl (i32.mul (local.get $iw) (local.get $C)) (i32.const 2))))
+                  (local.set $c (local.get $q))
+                  (local.set $g (local.get $C))
+                  (loop $lg
+                    (local.set $v (v128.load (local.get $xo)))
+                    (f32.store (local.get $c) (f32x4.extract_lane 0 (local.get $v)))
+                    (local.set $c (i32.add (local.get $c) (local.get $ms)))
+                    (f32.store (local.get $c) (f32x4.extract_lane 1 (local.get $v)))
+                    (local.set $c (i32.add (local.get $c) (local.get $ms)))
+                    (f32.store (local.get $c) (f32x4.extract_lane 2 (local.get $v)))
+                    (local.set $c (i32.add (local.get $c) (local.get $ms)))
+                    (f32.store (local.get $c) (f32x4.extract_lane 3 (local.get $v)))
+                    (local.set $c (i32.add (local.get $c) (local.get $ms)))
+                    (local.set $xo (i32.add (local.get $xo) (i32.const 16)))
+                    (br_if $lg (local.tee $g (i32.sub (local.get $g) (i32.const 4))))))
+                (else
+                  (local.set $c (local.get $q))
+                  (local.set $g (local.get $C))
+                  (loop $lz
+                    (f32.store (local.get $c) (f32.const 0))
+                    (local.set $c (i32.add (local.get $c) (local.get $ms)))
+                    (br_if $lz (local.tee $g (i32.sub (local.get $g) (i32.const 1)))))))
+              (local.set $q (i32.add (local.get $q) (i32.const 4)))
+              (local.set $iw (i32.add (local.get $iw) (local.get $sw)))
+              (br_if $low (i32.lt_s (local.tee $ow (i32.add (local.get $ow) (i32.const 1))) (local.get $Wo))))
+            (br_if $loh (i32.lt_s (local.tee $oh (i32.add (local.get $oh) (i32.const 1))) (local.get $Ho))))
+          (br_if $ln (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $n1))))
+        (br_if $lkw (i32.lt_s (local.tee $kw (i32.add (local.get $kw) (i32.const 1))) (local.get $fw))))
+      (br_if $lkh (i32.lt_s (local.tee $kh (i32.add (local.get $kh) (i32.const 1))) (local.get $fh)))))
 )

@@ -177,7 +177,16 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
     const whole = n0 === 0 && n1 === N;
     const dyc = whole ? { dataId: dy.dataId, shape: [m, F], dtype: 'float32' as const } : alloc(backend, [m, F]);
     // Views only after every allocation: growing the heap detaches older views.
-    im2colTransposed(heap(backend, x), heap(backend, p), ci, n0, n1);
+    const f = ci.inChannels % 4 === 0 && per > 0 ? fusedWasm(backend) : null;
+    if (f) {
+      const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
+      f.im2col_t(
+        backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(p.dataId), H, W, C, Ho, Wo, fh, fw,
+        ci.strideHeight, ci.strideWidth, ci.dilationHeight, ci.dilationWidth, ci.padInfo.top, ci.padInfo.left, n0, n1, m,
+      );
+    } else {
+      im2colTransposed(heap(backend, x), heap(backend, p), ci, n0, n1);
+    }
     if (!whole) heap(backend, dyc).set(heap(backend, dy).subarray(n0 * per * F, n1 * per * F));
     const part = matMul(backend, p, dyc);
     backend.disposeData(p.dataId);
@@ -405,8 +414,16 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const dx = heap(backend, out);
   const xv = heap(backend, input);
   const dv = heap(backend, dy);
+  const pool2 = fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && dh === 1 && dw === 1 && 2 * Ho <= H && 2 * Wo <= W;
+  const f = pool2 && C % 4 === 0 && N * Ho * Wo * C > 0 ? fusedWasm(backend) : null;
+  if (f) {
+    // SIMD, every window position written: only rows or columns no window covers need zeros.
+    if (2 * Ho < H || 2 * Wo < W) dx.fill(0);
+    f.maxpool2_grad(backend.getMemoryOffset(input.dataId), backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(out.dataId), N, H, W, C, Ho, Wo);
+    return out as unknown as tf.TensorInfo;
+  }
   dx.fill(0);
-  if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && dh === 1 && dw === 1 && 2 * Ho <= H && 2 * Wo <= W) {
+  if (pool2) {
     // The common 2x2, stride 2 pooling: windows never overlap or leave the image.
     const row = W * C;
     for (let n = 0; n < N; n++) {
@@ -617,6 +634,11 @@ interface FusedExports {
   ch_bwd_sums(dy: number, x: number, rows: number, C: number, mean: number, sdy: number, sdyx: number): void;
   ch_bwd_dx(dy: number, x: number, out: number, rows: number, C: number, k: number, a: number, q: number, mean: number): void;
   relu_bwd(dy: number, x: number, out: number, n: number): void;
+  maxpool2_grad(x: number, dy: number, dx: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number): void;
+  im2col_t(
+    x: number, p: number, H: number, W: number, C: number, Ho: number, Wo: number, fh: number, fw: number,
+    sh: number, sw: number, dh: number, dw: number, top: number, left: number, n0: number, n1: number, m: number,
+  ): void;
 }
 
 /**

@@ -120,6 +120,20 @@ describe('GradBook wasm kernels match cpu', () => {
     });
   }
 
+  it('Conv2DBackpropFilter with C a multiple of 4 (SIMD patches) on 20 random cases', async () => {
+    const rng = createRng('conv-simd');
+    for (let t = 0; t < 20; t++) {
+      const k = convCase(rng, false);
+      const c = 4 * rng.int(1, 4);
+      const xShape = [k.xShape[0], k.xShape[1], k.xShape[2], c];
+      const fshape = [k.fshape[0], k.fshape[1], c, k.fshape[3]];
+      const common = { strides: k.strides, pad: k.pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' };
+      const x = { data: normals(rng, size(xShape)), shape: xShape };
+      const dy = { data: normals(rng, size(k.yShape)), shape: k.yShape };
+      await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: fshape }, `dw C=${c} ${k.label}`);
+    }
+  });
+
   it('DepthwiseConv2dNativeBackpropFilter and ...BackpropInput on 40 random cases', async () => {
     const rng = createRng('depthwise');
     for (let t = 0; t < 40; t++) {
@@ -140,6 +154,10 @@ describe('GradBook wasm kernels match cpu', () => {
       [2, 8, 8, 3, [2, 2], [2, 2], 'valid'],
       [2, 7, 5, 2, [2, 2], [2, 2], 'valid'],
       [1, 7, 5, 2, [2, 2], [2, 2], 'same'],
+      // C a multiple of 4: fused.wat's SIMD version (odd sizes leave rows and columns uncovered).
+      [2, 8, 8, 4, [2, 2], [2, 2], 'valid'],
+      [3, 7, 9, 8, [2, 2], [2, 2], 'valid'],
+      [2, 6, 6, 16, [2, 2], [2, 2], 'valid'],
     ];
     for (let t = 0; t < 33; t++) {
       const random = () => {
@@ -150,8 +168,9 @@ describe('GradBook wasm kernels match cpu', () => {
       const [n, h, w, c, filterSize, strides, pad] = t < fixed.length ? fixed[t] : random();
       if (typeof pad === 'number' && (pad * 2 > filterSize[0] || pad * 2 > filterSize[1])) continue;
       const xShape = [n, h, w, c];
-      // Shifted down so that many windows have a negative maximum (stock wasm's bug).
-      const xData = normals(rng, size(xShape)).map((v) => v - 1);
+      // Shifted down so that many windows have a negative maximum (stock wasm's bug); the last
+      // fixed case is rounded to integers, so that windows tie (the first maximum wins, as on cpu).
+      const xData = normals(rng, size(xShape)).map((v) => (t === fixed.length - 1 ? Math.round(v) : v) - 1);
       const out = await (async () => {
         await tf.setBackend('cpu');
         const x = tf.tensor4d(xData, xShape as [number, number, number, number]);
