@@ -189,6 +189,17 @@ describe('GradBook wasm kernels match cpu', () => {
     }
   });
 
+  it('BatchMatMul with transposed operands (transposed first, then XNNPACK)', async () => {
+    const rng = createRng('matmul');
+    for (const [batch, m, k, n] of [[1, 5, 7, 3], [2, 4, 6, 8], [3, 1, 9, 2]]) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+        const a = { data: normals(rng, batch * m * k), shape: ta ? [batch, k, m] : [batch, m, k] };
+        const b = { data: normals(rng, batch * k * n), shape: tb ? [batch, n, k] : [batch, k, n] };
+        await compareKernel('BatchMatMul', { a, b }, { transposeA: ta, transposeB: tb }, `matmul ${[batch, m, k, n]} ${ta} ${tb}`);
+      }
+    }
+  });
+
   it('Tile, Sum, Mean and FusedBatchNorm (fast paths and fallbacks)', async () => {
     const rng = createRng('misc');
     const x = { data: normals(rng, 2 * 3 * 4 * 5), shape: [2, 3, 4, 5] };
