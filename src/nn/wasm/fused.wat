@@ -242,4 +242,53 @@
           (br_if $ln (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $n1))))
         (br_if $lkw (i32.lt_s (local.tee $kw (i32.add (local.get $kw) (i32.const 1))) (local.get $fw))))
       (br_if $lkh (i32.lt_s (local.tee $kh (i32.add (local.get $kh) (i32.const 1))) (local.get $fh)))))
+
+  ;; Conv2DBackpropFilter without patches, for few input channels (the first layer's C = 1), F a
+  ;; multiple of 4: dw[kh, kw, c, :] += x[n, ih, iw, c] * dy[n, oh, ow, :] over every output pixel.
+  ;; dw must be zeroed by the caller. (An XNNPACK GEMM re-packs dy, its right operand, on every
+  ;; call: 4 ms for the reference CNN's first layer, against 1-2 ms for this loop.)
+  (func (export "bpf_direct") (param $x i32) (param $dy i32) (param $dw i32) (param $N i32)
+      (param $H i32) (param $W i32) (param $C i32) (param $Ho i32) (param $Wo i32) (param $F i32)
+      (param $fh i32) (param $fw i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dwl i32)
+      (param $top i32) (param $left i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $c i32)
+    (local $ih i32) (local $iw i32) (local $xo i32) (local $acc i32) (local $d i32) (local $f i32)
+    (local $fb i32) (local $xs v128)
+    (local.set $fb (i32.shl (local.get $F) (i32.const 2)))  ;; bytes per dy pixel / dw row
+    (local.set $n (i32.const 0))
+    (loop $ln
+      (local.set $oh (i32.const 0))
+      (loop $loh
+        (local.set $ow (i32.const 0))
+        (loop $low
+          (local.set $kh (i32.const 0))
+          (loop $lkh
+            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh)) (i32.mul (local.get $kh) (local.get $dh))) (local.get $top)))
+            (if (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $H)))
+              (then
+                (local.set $kw (i32.const 0))
+                (loop $lkw
+                  (local.set $iw (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $sw)) (i32.mul (local.get $kw) (local.get $dwl))) (local.get $left)))
+                  (if (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $W)))
+                    (then
+                      (local.set $xo (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (local.get $ih)) (local.get $W)) (local.get $iw)) (local.get $C)) (i32.const 2))))
+                      (local.set $acc (i32.add (local.get $dw) (i32.mul (i32.mul (i32.add (i32.mul (local.get $kh) (local.get $fw)) (local.get $kw)) (local.get $C)) (local.get $fb))))
+                      (local.set $c (i32.const 0))
+                      (loop $lc
+                        (local.set $xs (v128.load32_splat (local.get $xo)))
+                        (local.set $d (local.get $dy))
+                        (local.set $f (local.get $F))
+                        (loop $lf
+                          (v128.store (local.get $acc) (f32x4.add (v128.load (local.get $acc)) (f32x4.mul (local.get $xs) (v128.load (local.get $d)))))
+                          (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
+                          (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                          (br_if $lf (local.tee $f (i32.sub (local.get $f) (i32.const 4)))))
+                        (local.set $xo (i32.add (local.get $xo) (i32.const 4)))
+                        (br_if $lc (i32.lt_s (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $C))))))
+                  (br_if $lkw (i32.lt_s (local.tee $kw (i32.add (local.get $kw) (i32.const 1))) (local.get $fw))))))
+            (br_if $lkh (i32.lt_s (local.tee $kh (i32.add (local.get $kh) (i32.const 1))) (local.get $fh))))
+          (local.set $dy (i32.add (local.get $dy) (local.get $fb)))
+          (br_if $low (i32.lt_s (local.tee $ow (i32.add (local.get $ow) (i32.const 1))) (local.get $Wo))))
+        (br_if $loh (i32.lt_s (local.tee $oh (i32.add (local.get $oh) (i32.const 1))) (local.get $Ho))))
+      (br_if $ln (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $N)))))
 )

@@ -167,6 +167,18 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const { batchSize: N, outHeight: Ho, outWidth: Wo, outChannels: F } = ci;
   const K = ci.filterHeight * ci.filterWidth * ci.inChannels;
   const per = Ho * Wo;
+  const direct = ci.inChannels < 4 && F % 4 === 0 && N * per > 0 ? fusedWasm(backend) : null;
+  if (direct) {
+    // Few input channels: accumulate dw directly (SIMD over F), no patches and no GEMM.
+    const out = alloc(backend, filterShape);
+    heap(backend, out).fill(0);
+    const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
+    direct.bpf_direct(
+      backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(out.dataId), N, H, W, C, Ho, Wo, F,
+      fh, fw, ci.strideHeight, ci.strideWidth, ci.dilationHeight, ci.dilationWidth, ci.padInfo.top, ci.padInfo.left,
+    );
+    return out as unknown as tf.TensorInfo;
+  }
   const step = imagesPerChunk(K * per, N);
   let acc: TensorInfo | null = null;
   for (let n0 = 0; n0 < N; n0 += step) {
@@ -676,6 +688,10 @@ interface FusedExports {
   im2col_t(
     x: number, p: number, H: number, W: number, C: number, Ho: number, Wo: number, fh: number, fw: number,
     sh: number, sw: number, dh: number, dw: number, top: number, left: number, n0: number, n1: number, m: number,
+  ): void;
+  bpf_direct(
+    x: number, dy: number, dw: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number, F: number,
+    fh: number, fw: number, sh: number, sw: number, dh: number, dwl: number, top: number, left: number,
   ): void;
 }
 

@@ -120,13 +120,16 @@ describe('GradBook wasm kernels match cpu', () => {
     });
   }
 
-  it('Conv2DBackpropFilter with C a multiple of 4 (SIMD patches) on 20 random cases', async () => {
+  it('Conv2DBackpropFilter with C a multiple of 4 (SIMD patches) or F a multiple of 4 and C < 4 (direct) on 40 random cases', async () => {
     const rng = createRng('conv-simd');
-    for (let t = 0; t < 20; t++) {
+    for (let t = 0; t < 40; t++) {
       const k = convCase(rng, false);
-      const c = 4 * rng.int(1, 4);
+      const direct = t % 2 === 1;
+      const c = direct ? rng.int(1, 3) : 4 * rng.int(1, 4);
+      const f = direct ? 4 * rng.int(1, 4) : k.fshape[3];
       const xShape = [k.xShape[0], k.xShape[1], k.xShape[2], c];
-      const fshape = [k.fshape[0], k.fshape[1], c, k.fshape[3]];
+      const fshape = [k.fshape[0], k.fshape[1], c, f];
+      k.yShape = [...k.yShape.slice(0, 3), f];
       const common = { strides: k.strides, pad: k.pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' };
       const x = { data: normals(rng, size(xShape)), shape: xShape };
       const dy = { data: normals(rng, size(k.yShape)), shape: k.yShape };
