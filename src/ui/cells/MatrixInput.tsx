@@ -25,6 +25,9 @@ function fromGrid(grid: string[][]): string {
  * An editable grid of the expected shape, and the same matrix as text rows for pasting. The text
  * is what is saved and checked, so both views always agree.
  */
+/** Six significant digits: `1/3` previews as 0.333333, not 0.3333333333333333 (the check uses the full value). */
+const previewNumber = (v: number) => String(Number(v.toPrecision(6)));
+
 export function MatrixInput({ value, shape, onChange }: Props) {
   const parsed = useMemo(() => (value.trim() ? parseMatrixInput(value) : null), [value]);
   const grid = shape ? toGrid(value, shape) : null;
@@ -63,7 +66,7 @@ export function MatrixInput({ value, shape, onChange }: Props) {
       />
       <div className="preview" data-preview>
         {parsed === null ? null : parsed.ok ? (
-          <Tex tex={`\\begin{bmatrix}${parsed.value.map((r) => r.join(' & ')).join(' \\\\ ')}\\end{bmatrix}`} />
+          <Tex tex={`\\begin{bmatrix}${parsed.value.map((r) => r.map(previewNumber).join(' & ')).join(' \\\\ ')}\\end{bmatrix}`} />
         ) : (
           <span className="preview-error">{parsed.message}</span>
         )}
