@@ -34,7 +34,9 @@ export function conv2dForward(
   requireKernels('conv2dForward', 'Conv2D');
   const strides = pair(stride, 'conv2d stride');
   const p = kernelPad(pad);
-  const out = tf.tidy(() => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, p), b)) as tf.Tensor4D;
+  // The bias goes into the convolution kernel (FusedConv2D, every backend has it; in wasm XNNPACK
+  // adds it while writing the output) instead of a separate pass over the output.
+  const out = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides, pad: p, bias: b });
   const cache: Conv2dCache = {
     kind: 'conv2d',
     x: x.clone() as tf.Tensor4D,
