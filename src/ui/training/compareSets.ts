@@ -22,13 +22,13 @@ export interface CompareSet {
   leak: boolean;
 }
 
-const base: ModelConfig = { depth: 2, width: 16, dropout: 0, batchnorm: true, optimizer: 'sgd', lr: 0.2 };
+const base: ModelConfig = { depth: 2, width: 16, dropout: 0, batchnorm: true, optimizer: 'sgd', lr: 0.3 };
 
 export const COMPARE_SETS: Record<string, CompareSet> = {
   // Plain SGD at a high learning rate shows batchnorm's effect clearly (at 0.05 all four runs look
   // alike on this shallow net; Adam hides much of it too).
   'bn-dropout': {
-    title: 'The same CNN with and without batchnorm and dropout (SGD, learning rate 0.2)',
+    title: 'The same CNN with and without batchnorm and dropout (SGD, learning rate 0.3)',
     steps: 200,
     batchSize: 64,
     evalEvery: 25,

@@ -160,7 +160,7 @@ export default function TrainingCompareWidget({ props }: WidgetProps) {
       </table>
       {lossData.length > 0 && (
         <div className="train-plots">
-          <Plot data={lossData} layout={{ title: { text: 'Training loss (mean of the last 10 steps)' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'loss' } }, legend: LEGEND }} height={320} />
+          <Plot data={lossData} layout={{ title: { text: 'Training loss (mean of the last 10 steps)' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'loss (log scale)' }, type: 'log' }, legend: LEGEND }} height={320} />
           {accData.length > 0 && (
             <Plot data={accData} layout={{ title: { text: 'Held-out accuracy' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'accuracy (%)' }, range: [0, 100] }, legend: LEGEND }} height={320} />
           )}
