@@ -11,7 +11,7 @@ import { ConvNet, imagesToTensor, validateModelConfig } from '../nn/model';
 import { MNIST_COLS, MNIST_ROWS, parseMnist, splitMnist, type MnistData } from '../core/mnistFormat';
 import { leakLabels, misleadingLabels } from '../core/leakedLabels';
 import type { ControlMessage, MisclassifiedDigit, TrainRequest, WorkerMessage } from './trainProtocol';
-import { trialBackends } from './backendTrial';
+import { trialBackends, yieldToEvents } from './backendTrial';
 
 // The worker global scope; typed loosely because the project's tsconfig uses the DOM lib.
 const scope = self as unknown as {
@@ -24,9 +24,6 @@ let paused = false;
 let stopped = false;
 let wake: (() => void) | null = null;
 let started = false;
-
-/** Lets pause / stop messages in: the loop's awaits on the cpu backend never reach the task queue. */
-const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
 
 async function waitWhilePaused(): Promise<void> {
   while (paused && !stopped) await new Promise<void>((r) => (wake = r));

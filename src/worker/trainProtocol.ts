@@ -5,6 +5,8 @@
 import type { ModelConfig } from '../nn/model';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/** What a training form offers, in this order. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 export interface TrainRequest {
   type: 'start';

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-
-const part = (page: Page, id: string) => page.locator(`[data-part="${id}"]`);
+import { part } from './helpers';
 
 async function useStudent(page: Page, id: string) {
   await page.locator('[data-student-id]').fill(id);

@@ -1,20 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-
-const part = (page: Page, id: string) => page.locator(`[data-part="${id}"]`);
-
-async function answer(page: Page, id: string, text: string) {
-  const p = part(page, id);
-  await p.locator('[data-answer-input]').fill(text);
-  await p.locator('[data-action="check"]').click();
-  return p.locator('[data-verdict]');
-}
-
-async function choose(page: Page, id: string, options: string[]) {
-  const p = part(page, id);
-  for (const o of options) await p.locator(`[data-answer-input] input[value="${o}"], input[data-answer-input][value="${o}"]`).first().check();
-  await p.locator('[data-action="check"]').click();
-  return p.locator('[data-verdict]');
-}
+import { expect, test } from '@playwright/test';
+import { part, answer, choose } from './helpers';
 
 test('number parts of the dropout lab: right and wrong', async ({ page }) => {
   await page.goto('#/hw1-lab/6a2');

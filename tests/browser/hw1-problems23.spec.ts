@@ -1,20 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-
-const part = (page: Page, id: string) => page.locator(`[data-part="${id}"]`);
-
-async function answer(page: Page, id: string, text: string) {
-  const p = part(page, id);
-  await p.locator('[data-answer-input]').fill(text);
-  await p.locator('[data-action="check"]').click();
-  return p.locator('[data-verdict]');
-}
-
-async function choose(page: Page, id: string, option: string) {
-  const p = part(page, id);
-  await p.locator(`[data-answer-input] input[value="${option}"]`).check();
-  await p.locator('[data-action="check"]').click();
-  return p.locator('[data-verdict]');
-}
+import { part, answer, choose } from './helpers';
 
 async function submitText(page: Page, id: string, text: string) {
   const p = part(page, id);

@@ -1,13 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-
-const part = (page: Page, id: string) => page.locator(`[data-part="${id}"]`);
-
-async function answer(page: Page, id: string, text: string) {
-  const p = part(page, id);
-  await p.locator('[data-answer-input]').fill(text);
-  await p.locator('[data-action="check"]').click();
-  return p.locator('[data-verdict]');
-}
+import { expect, test } from '@playwright/test';
+import { part, answer } from './helpers';
 
 const A_EXAMPLE = '0 1 1 0 0 0\n1 0 1 1 0 0\n1 1 0 1 0 0\n0 1 1 0 1 0\n0 0 0 1 0 1\n0 0 0 0 1 0';
 const A_ROAD = [

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { part } from './helpers';
 
 // Code cells of the hw1-layers notebook and the TF.js layer self-test on every backend.
-
-const part = (page: Page, id: string) => page.locator(`[data-part="${id}"]`);
 
 async function runCode(page: Page, id: string, code: string) {
   const p = part(page, id);

@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-
-const part = (page: Page, id: string) => page.locator(`[data-part="${id}"]`);
+import { part } from './helpers';
 
 async function answer(page: Page, id: string, text: string) {
   const p = part(page, id);

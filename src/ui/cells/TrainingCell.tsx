@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_MODEL_CONFIG, OPTIMIZERS, validateModelConfig, type ModelConfig, type OptimizerName } from '../../nn/modelConfig';
 import { trainingSummaryOf, type PartState } from '../../notebook/answers';
 import type { ParamValues, TrainingCell as TrainingCellSpec } from '../../notebook/types';
-import type { BackendChoice, TrainResult } from '../../worker/trainProtocol';
+import { BACKEND_CHOICES, type BackendChoice, type TrainResult } from '../../worker/trainProtocol';
 import { controlRun, isBusy, markSaved, startRun, useRun, type RunRequest } from '../training/trainingRuns';
 import { mnistAssetUrl } from '../training/assetUrl';
 import { CopyLinkButton } from '../CopyLinkButton';
@@ -37,7 +37,6 @@ interface Form {
   backend: string;
 }
 
-const BACKEND_CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 function initialForm(d: Record<string, string>): Form {
   const c = DEFAULT_MODEL_CONFIG;
@@ -190,7 +189,8 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
   const lossPlot = useMemo(
     () => ({
       data: [{ x: losses.step, y: losses.loss, type: 'scatter' as const, mode: 'lines' as const, name: 'training loss' }],
-      layout: { title: { text: 'Training loss per step' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'loss' } } },
+      // The arrays grow in place (trainingRuns.ts): the revision tells Plotly they changed.
+      layout: { title: { text: 'Training loss per step' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'loss' } }, datarevision: losses.step.length },
     }),
     [losses],
   );
@@ -277,9 +277,10 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
           className="train-progress"
           data-train-step={progress.step}
           data-num-tensors={progress.numTensors}
-          // The browser test reads the whole curve and every step's tensor count from these.
-          data-losses={losses.loss.join(',')}
-          data-tensor-counts={losses.tensors.join(',')}
+          // The browser test reads the whole curve and every step's tensor count from these once the
+          // run has ended (joining them on every step would cost the length of the run each time).
+          data-losses={busy ? undefined : losses.loss.join(',')}
+          data-tensor-counts={busy ? undefined : losses.tensors.join(',')}
         >
           <progress max={progress.totalSteps} value={progress.step} />
           <span>

@@ -13,7 +13,11 @@ export interface RunState {
   phase: RunPhase;
   status: string;
   backend: string | null;
-  /** Per step: training loss and tf.memory().numTensors. */
+  /**
+   * Per step: training loss and tf.memory().numTensors. Appended in place (a run can have
+   * thousands of steps; copying them on every step is quadratic); `losses` itself is a new object
+   * after each step, and plots redraw on its length.
+   */
   losses: { step: number[]; loss: number[]; tensors: number[] };
   /** Per epoch: held-out accuracy. */
   accs: { epoch: number[]; acc: number[] };
@@ -120,11 +124,12 @@ function handle(key: string, m: WorkerMessage): void {
       update(key, () => ({ backend: m.name }));
       break;
     case 'progress':
-      update(key, (s) => ({
-        status: m.step === 1 ? '' : s.status,
-        progress: m,
-        losses: { step: [...s.losses.step, m.step], loss: [...s.losses.loss, m.loss], tensors: [...s.losses.tensors, m.numTensors] },
-      }));
+      update(key, (s) => {
+        s.losses.step.push(m.step);
+        s.losses.loss.push(m.loss);
+        s.losses.tensors.push(m.numTensors);
+        return { status: m.step === 1 ? '' : s.status, progress: m, losses: { ...s.losses } };
+      });
       break;
     case 'epoch':
       update(key, (s) => ({ status: '', accs: { epoch: [...s.accs.epoch, m.epoch + 1], acc: [...s.accs.acc, m.testAccuracy] } }));
@@ -160,7 +165,7 @@ export function startRun(key: string, request: RunRequest): Promise<RunState> {
   r.worker?.terminate();
   r.settle?.(r.state);
   r.settle = null;
-  update(key, () => ({ ...IDLE, phase: 'running', status: 'Starting the worker…', request }));
+  update(key, () => ({ ...IDLE, losses: { step: [], loss: [], tensors: [] }, phase: 'running', status: 'Starting the worker…', request }));
   return new Promise<RunState>((resolve) => {
     r.settle = resolve;
     let worker: Worker;

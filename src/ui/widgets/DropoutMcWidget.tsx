@@ -9,7 +9,7 @@ import {
 import { Tex } from '../Tex';
 import { fmt, McConvergence } from './McConvergence';
 import { Slider } from './Slider';
-import { MatrixTex, num, SampleSelect, errorMessage } from './widgetHelpers';
+import { MatrixTex, NewRegressionProblem, num, SampleSelect, errorMessage } from './widgetHelpers';
 import type { WidgetProps } from './types';
 
 /** The tiny problem the exact enumeration uses: 3×3 entries = 2^9 = 512 masks. */
@@ -62,14 +62,7 @@ export default function DropoutMcWidget({ props }: WidgetProps) {
         <Slider label="features d" name="d" value={d} min={1} max={6} onChange={setD} />
         <SampleSelect value={samples} onChange={setSamples} />
       </div>
-      <div className="widget-actions">
-        <button type="button" data-action="new-problem" onClick={() => setSeed((s) => s + 1)}>
-          New problem
-        </button>
-        <span className="muted">
-          problem #{seed}: random <Tex tex={`X\\in\\mathbb{R}^{${n}\\times ${d}}`} />, <Tex tex="y" />, <Tex tex="w" />
-        </span>
-      </div>
+      <NewRegressionProblem seed={seed} n={n} d={d} onNew={() => setSeed((s) => s + 1)} />
       {result.ok ? (
         <>
           <McConvergence

@@ -4,7 +4,7 @@ import { CHOICES_A, CHOICES_B, CORRECT_CHOICES, gaussianNoiseClosedForm, lossFor
 import { Tex } from '../Tex';
 import { fmt, McConvergence } from './McConvergence';
 import { Slider } from './Slider';
-import { errorMessage, num, SampleSelect } from './widgetHelpers';
+import { errorMessage, NewRegressionProblem, num, SampleSelect } from './widgetHelpers';
 import type { WidgetProps } from './types';
 
 /**
@@ -43,14 +43,7 @@ export default function GaussianNoiseMcWidget({ props }: WidgetProps) {
         <Slider label="std σ" name="sigma" value={sigma} min={0.1} max={2} step={0.1} onChange={setSigma} />
         <SampleSelect value={samples} onChange={setSamples} />
       </div>
-      <div className="widget-actions">
-        <button type="button" data-action="new-problem" onClick={() => setSeed((s) => s + 1)}>
-          New problem
-        </button>
-        <span className="muted">
-          problem #{seed}: random <Tex tex={`X\\in\\mathbb{R}^{${n}\\times ${d}}`} />, <Tex tex="y" />, <Tex tex="w" />
-        </span>
-      </div>
+      <NewRegressionProblem seed={seed} n={n} d={d} onNew={() => setSeed((s) => s + 1)} />
       {result.ok ? (
         <>
           <McConvergence

@@ -15,6 +15,14 @@ const OPTIMIZERS: { id: Optimizer; label: string }[] = [
 ];
 const GIB = 2 ** 30;
 
+const optimizerLabel = (id: Optimizer) => OPTIMIZERS.find((o) => o.id === id)?.label ?? id;
+
+/** What a training step holds beyond weights and optimizer state: gradients and stored activations. */
+function stepPeakPrediction(report: ModelReport, batchSize: number): number {
+  const m = trainingMemory(report, { optimizer: 'sgd', batchSize });
+  return m.gradients + m.activations;
+}
+
 /** Models above this size are not built in the tab: the measurement would take minutes on a CPU backend. */
 const MEASURE_MAX_PARAMS = 2_000_000;
 const MEASURE_BATCHES = [1, 8, 32];
@@ -74,7 +82,7 @@ function MeasuredMemory({ spec, report }: { spec: ModelSpec; report: ModelReport
             </tr>
             {m.perOptimizer.map((o) => (
               <tr key={o.optimizer} data-measured-optimizer={o.optimizer}>
-                <td>{OPTIMIZERS.find((x) => x.id === o.optimizer)?.label} state (MB)</td>
+                <td>{optimizerLabel(o.optimizer)} state (MB)</td>
                 <td className="num">{mb(trainingMemory(report, { optimizer: o.optimizer, batchSize: 0 }).optimizerState)}</td>
                 <td className="num">{mb(o.stateBytes)}</td>
               </tr>
@@ -82,8 +90,8 @@ function MeasuredMemory({ spec, report }: { spec: ModelSpec; report: ModelReport
             {MEASURE_BATCHES.map((b, i) => (
               <tr key={b}>
                 <td>Peak of one training step above the weights and state, batch {b} (MB)</td>
-                <td className="num">{mb(trainingMemory(report, { optimizer: 'sgd', batchSize: b }).gradients + trainingMemory(report, { optimizer: 'sgd', batchSize: b }).activations)}</td>
-                <td className="num">{m.perOptimizer.map((o) => `${OPTIMIZERS.find((x) => x.id === o.optimizer)?.label} ${mb(o.stepPeakBytes[i].bytes)}`).join(' · ')}</td>
+                <td className="num">{mb(stepPeakPrediction(report, b))}</td>
+                <td className="num">{m.perOptimizer.map((o) => `${optimizerLabel(o.optimizer)} ${mb(o.stepPeakBytes[i].bytes)}`).join(' · ')}</td>
               </tr>
             ))}
           </tbody>

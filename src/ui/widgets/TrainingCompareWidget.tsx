@@ -8,11 +8,10 @@ import type { Data } from 'plotly.js-dist-min';
 import { COMPARE_SETS } from '../training/compareSets';
 import { isBusy, sequenceRunKey, startSequence, stopSequence, useRuns, type RunRequest, type RunState } from '../training/trainingRuns';
 import { mnistAssetUrl } from '../training/assetUrl';
-import type { BackendChoice } from '../../worker/trainProtocol';
+import { BACKEND_CHOICES, type BackendChoice } from '../../worker/trainProtocol';
 import { Plot } from './Plot';
 import type { WidgetProps } from './types';
 
-const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 /** Legends under the plots: beside them they squeeze two plots in a row to nothing. */
 const LEGEND = { orientation: 'h' as const, y: -0.4 };
 
@@ -108,7 +107,7 @@ export default function TrainingCompareWidget({ props }: WidgetProps) {
         <label>
           Backend
           <select value={backend} disabled={busy} onChange={(e) => setBackend(e.target.value as BackendChoice)} data-compare-input="backend">
-            {BACKENDS.map((b) => (
+            {BACKEND_CHOICES.map((b) => (
               <option key={b} value={b}>
                 {b === 'auto' ? 'auto (fastest)' : b}
               </option>
@@ -160,7 +159,7 @@ export default function TrainingCompareWidget({ props }: WidgetProps) {
       </table>
       {lossData.length > 0 && (
         <div className="train-plots">
-          <Plot data={lossData} layout={{ title: { text: 'Training loss (mean of the last 10 steps)' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'loss (log scale)' }, type: 'log' }, legend: LEGEND }} height={320} />
+          <Plot data={lossData} layout={{ title: { text: 'Training loss (mean of the last 10 steps)' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'loss (log scale)' }, type: 'log' }, legend: LEGEND, datarevision: states.reduce((n, s) => n + s.losses.step.length, 0) }} height={320} />
           {accData.length > 0 && (
             <Plot data={accData} layout={{ title: { text: 'Held-out accuracy' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'accuracy (%)' }, range: [0, 100] }, legend: LEGEND }} height={320} />
           )}

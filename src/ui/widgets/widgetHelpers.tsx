@@ -32,3 +32,17 @@ export function MatrixTex({ label, rows }: { label: string; rows: readonly (read
   const body = rows.map((r) => r.map((v) => (Object.is(v, -0) ? 0 : v).toFixed(3)).join(' & ')).join(' \\\\ ');
   return <Tex className="matrix-tex" tex={`${label} = \\begin{bmatrix} ${body} \\end{bmatrix}`} />;
 }
+
+/** "New problem" for the regression verifiers: draws another random X, y, w of n×d. */
+export function NewRegressionProblem({ seed, n, d, onNew }: { seed: number; n: number; d: number; onNew: () => void }) {
+  return (
+    <div className="widget-actions">
+      <button type="button" data-action="new-problem" onClick={onNew}>
+        New problem
+      </button>
+      <span className="muted">
+        problem #{seed}: random <Tex tex={`X\\in\\mathbb{R}^{${n}\\times ${d}}`} />, <Tex tex="y" />, <Tex tex="w" />
+      </span>
+    </div>
+  );
+}

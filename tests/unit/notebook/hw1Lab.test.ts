@@ -1,23 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseNotebook } from '../../../src/notebook/parse';
 import { answerParts } from '../../../src/notebook/types';
-import { answerSpecFor } from '../../../src/grading/partSpec';
-import { checkAnswer } from '../../../src/grading';
 import { dropoutLabKeyFunctions as k } from '../../../src/grading/dropoutLabKeys';
 import { ADAM_PRESETS, trainLinear } from '../../../src/core/dropoutLab';
+import { answerSpecFor } from '../../../src/grading/partSpec';
+import { loadNotebook } from './helpers';
 
-const file = 'notebooks/hw1b-batchnorm-dropout-lab.md';
-const nb = parseNotebook(readFileSync(file, 'utf8'), file);
-const parts = new Map(answerParts(nb).map((p) => [p.id, p]));
-
-function verdict(id: string, input: string): string {
-  const part = parts.get(id);
-  if (!part) throw new Error(`no part ${id}`);
-  const spec = answerSpecFor(part, {});
-  if (!spec) throw new Error(`part ${id} has no spec`);
-  return checkAnswer(spec, input).verdict;
-}
+const { nb, parts, verdict } = loadNotebook('notebooks/hw1b-batchnorm-dropout-lab.md', {});
 
 describe('hw1-lab notebook (problems 5, 6, 8)', () => {
   it('parses with the expected id, title and parts', () => {

@@ -1,22 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseNotebook } from '../../../src/notebook/parse';
 import { answerParts } from '../../../src/notebook/types';
-import { answerSpecFor } from '../../../src/grading/partSpec';
-import { checkAnswer } from '../../../src/grading';
+import { loadNotebook } from './helpers';
 
-const file = 'notebooks/hw1-conv-dropout-graphs.md';
-const nb = parseNotebook(readFileSync(file, 'utf8'), file);
-const parts = new Map(answerParts(nb).map((p) => [p.id, p]));
-const params = { cin: 3, cout: 4, k: 3 };
-
-function verdict(id: string, input: string): string {
-  const part = parts.get(id);
-  if (!part) throw new Error(`no part ${id}`);
-  const spec = answerSpecFor(part, params);
-  if (!spec) throw new Error(`part ${id} has no spec`);
-  return checkAnswer(spec, input).verdict;
-}
+const { nb, parts, verdict } = loadNotebook('notebooks/hw1-conv-dropout-graphs.md', { cin: 3, cout: 4, k: 3 });
 
 describe('hw1 problems 4 and 7', () => {
   it('has the parts, problem 4 before problem 7, at the end of the notebook', () => {
