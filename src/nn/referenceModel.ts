@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { spatialBatchnormBackward, spatialBatchnormForward } from './batchnorm';
 import { disposeCache } from './cache';
-import { conv2dBackward, conv2dForward } from './conv';
-import { requireKernels, runKernel } from './kernels';
+import { conv2dBackward, conv2dForward, conv2dParamGrads } from './conv';
+import { requireKernels } from './kernels';
 import { affineBackward, affineForward } from './dense';
 import { dropoutBackward, dropoutForward } from './dropout';
 import { softmaxLoss } from './loss';
@@ -121,15 +121,8 @@ export class ReferenceNet {
     grads.set('gamma', gbn.dgamma).set('beta', gbn.dbeta);
     const dr1 = reluBackward(gbn.dx, r1.cache);
     // The input needs no gradient (PyTorch and tf.layers skip it too): only dw and db here.
-    const w1 = this.get('w1');
-    const dw1 = runKernel<tf.Tensor4D>('Conv2DBackpropFilter', { x, dy: dr1 }, {
-      strides: [1, 1],
-      pad: 'same',
-      dataFormat: 'NHWC',
-      dimRoundingMode: 'floor',
-      filterShape: w1.shape,
-    } as unknown as tf.NamedAttrMap);
-    grads.set('w1', dw1).set('b1', tf.sum(dr1, [0, 1, 2]));
+    const g1 = conv2dParamGrads(dr1, c1.cache);
+    grads.set('w1', g1.dw).set('b1', g1.db);
     free.push(dscores, g3.dx, ddr, dp2, dr2, g2.dx, dp1, gbn.dx, dr1);
     for (const c of [c1.cache, r1.cache, bn.cache, p1.cache, c2.cache, r2.cache, p2.cache, dr.cache, fc.cache]) disposeCache(c);
     tf.dispose(free as tf.Tensor[]);
