@@ -102,6 +102,40 @@ function attempt(rows: CheckRow[], check: string, output: string, threshold: num
   }
 }
 
+/** The reference's gradient of f at `wrt` (contracted with dout) and the threshold it is held to. */
+interface ReferenceGradient {
+  analytic: NDArray;
+  wrt: NDArray;
+  f: (v: NDArray) => NDArray;
+  dout: NDArray;
+  threshold: number;
+}
+
+/** Accepted draws put the reference at no more than this fraction of every threshold. */
+const CONDITIONING_MARGIN = 0.2;
+const MAX_DRAWS = 40;
+
+/**
+ * Draws the inputs of a numerical-gradient check until the reference implementation passes it
+ * with room to spare. The course's thresholds were set on one fixed seed; on a fresh draw, a
+ * near-tie inside a pooling window or a gradient entry near zero makes even exact code fail
+ * (batchnorm's dx < 1e-8: about one draw in four). A student's correct code differs from the
+ * reference by round-off only, so it passes on the accepted inputs; a wrong one still fails by
+ * orders of magnitude. Deterministic in the rng, so a re-grade with the same seed sees the same
+ * inputs.
+ */
+function wellConditioned<T>(rng: Rng, draw: (rng: Rng) => T, reference: (inputs: T) => ReferenceGradient[]): T {
+  let best: T | undefined;
+  let bestRatio = Infinity;
+  for (let i = 0; i < MAX_DRAWS; i++) {
+    const inputs = draw(rng);
+    const ratio = Math.max(...reference(inputs).map((g) => ref.relError(g.analytic, ref.evalNumericalGradientArray(g.f, copy(g.wrt), g.dout)) / g.threshold));
+    if (ratio <= CONDITIONING_MARGIN) return inputs;
+    if (ratio < bestRatio) [best, bestRatio] = [inputs, ratio];
+  }
+  return best as T;
+}
+
 /** Columns' mean and (biased) standard deviation of an (N, D) array. */
 function columnStats(x: NDArray): { mean: number[]; std: number[] } {
   const [n, d] = x.shape;
@@ -179,24 +213,41 @@ function checkBatchnormForward(s: StudentFunctions, rng: Rng, rows: CheckRow[]):
   });
 }
 
-/** Numerical-gradient checks of a normalization layer's backward pass (vanilla or spatial). */
-function checkNormBackward(
-  rows: CheckRow[],
-  forward: Fn,
-  backward: Fn,
-  x: NDArray,
-  gamma: NDArray,
-  beta: NDArray,
-  dout: NDArray,
-  tol: { dx: number; dgamma: number; dbeta: number },
-  name: string,
-  refForward: (x: NDArray, g: NDArray, b: NDArray) => NDArray,
-): void {
+interface NormInputs {
+  x: NDArray;
+  gamma: NDArray;
+  beta: NDArray;
+  dout: NDArray;
+}
+
+/** A normalization layer (vanilla or spatial) as the checks need it: its reference forward and backward. */
+interface NormLayer {
+  name: string;
+  refForward: (x: NDArray, g: NDArray, b: NDArray) => { out: NDArray; cache: unknown };
+  refBackward: (dout: NDArray, cache: never) => { dx: NDArray; dgamma: NDArray; dbeta: NDArray };
+  tol: { dx: number; dgamma: number; dbeta: number };
+}
+
+/** Numerical-gradient checks of a normalization layer's backward pass, on inputs `draw` makes. */
+function checkNormBackward(rows: CheckRow[], forward: Fn, backward: Fn, rng: Rng, draw: (rng: Rng) => NormInputs, layer: NormLayer): void {
+  const { name, tol } = layer;
+  const refOut = (x: NDArray, g: NDArray, b: NDArray) => layer.refForward(x, g, b).out;
+  const gradCases = ({ x, gamma, beta }: NormInputs, out: (x: NDArray, g: NDArray, b: NDArray) => NDArray) =>
+    [
+      ['dx', x, tol.dx, (v: NDArray) => out(v, gamma, beta)],
+      ['dgamma', gamma, tol.dgamma, (v: NDArray) => out(x, v, beta)],
+      ['dbeta', beta, tol.dbeta, (v: NDArray) => out(x, gamma, v)],
+    ] as const;
+  const inputs = wellConditioned(rng, draw, (n) => {
+    const grads = layer.refBackward(n.dout, layer.refForward(n.x, n.gamma, n.beta).cache as never);
+    return gradCases(n, refOut).map(([g, wrt, threshold, f]) => ({ analytic: grads[g], wrt, f, dout: n.dout, threshold }));
+  });
+  const { x, gamma, beta, dout } = inputs;
   const param = () => ({ mode: 'train', eps: 1e-5, momentum: 0.9 });
   const outOf = (xx: NDArray, gg: NDArray, bb: NDArray) => asArray(field(forward(xx, gg, bb, param()), 'out', name), 'out', x.shape);
   // A gradient check of a wrong forward pass proves nothing (a stub's zero output has zero
   // gradients), so the forward pass the backward relies on is checked first.
-  attempt(rows, `${name} (the forward pass this uses): out vs reference`, 'out', 1e-8, () => ref.relError(outOf(copy(x), copy(gamma), copy(beta)), refForward(x, gamma, beta)));
+  attempt(rows, `${name} (the forward pass this uses): out vs reference`, 'out', 1e-8, () => ref.relError(outOf(copy(x), copy(gamma), copy(beta)), refOut(x, gamma, beta)));
   let grads: unknown;
   const run = () => {
     if (grads === undefined) {
@@ -205,12 +256,7 @@ function checkNormBackward(
     }
     return grads;
   };
-  const cases: [string, NDArray, number, (v: NDArray) => NDArray][] = [
-    ['dx', x, tol.dx, (v) => outOf(v, gamma, beta)],
-    ['dgamma', gamma, tol.dgamma, (v) => outOf(x, v, beta)],
-    ['dbeta', beta, tol.dbeta, (v) => outOf(x, gamma, v)],
-  ];
-  for (const [g, wrt, threshold, f] of cases) {
+  for (const [g, wrt, threshold, f] of gradCases(inputs, outOf)) {
     attempt(rows, `${g} vs numerical gradient`, g, threshold, () => {
       const got = asArray(field(run(), g, 'backward'), g, wrt.shape);
       const num = ref.evalNumericalGradientArray(f, copy(wrt), dout);
@@ -219,12 +265,18 @@ function checkNormBackward(
   }
 }
 
-const bnRef = (x: NDArray, g: NDArray, b: NDArray) => ref.batchnormForward(x, g, b, { mode: 'train' }).out;
+/** The course's small batchnorm case: N, D = 4, 5; x = 5·randn + 12; random γ, β, dout. */
+const drawBnInputs = (rng: Rng): NormInputs => ({ x: affineRandn(rng, [4, 5], 5, 12), gamma: randn([5], rng), beta: randn([5], rng), dout: randn([4, 5], rng) });
+
+const BATCHNORM: NormLayer = {
+  name: 'batchnormForward',
+  refForward: (x, g, b) => ref.batchnormForward(x, g, b, { mode: 'train' }),
+  refBackward: ref.batchnormBackward,
+  tol: { dx: 1e-8, dgamma: 1e-10, dbeta: 1e-10 },
+};
 
 function checkBatchnormBackward(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
-  const [n, d] = [4, 5];
-  const x = affineRandn(rng, [n, d], 5, 12);
-  checkNormBackward(rows, fn(s, 'batchnormForward'), fn(s, 'batchnormBackward'), x, randn([d], rng), randn([d], rng), randn([n, d], rng), { dx: 1e-8, dgamma: 1e-10, dbeta: 1e-10 }, 'batchnormForward', bnRef);
+  checkNormBackward(rows, fn(s, 'batchnormForward'), fn(s, 'batchnormBackward'), rng, drawBnInputs, BATCHNORM);
 }
 
 function checkBatchnormBackwardAlt(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
@@ -244,8 +296,7 @@ function checkBatchnormBackwardAlt(s: StudentFunctions, rng: Rng, rows: CheckRow
     );
   }
   // The small case of the course, against numerical gradients, so an answer is not only "like the reference".
-  const xs = affineRandn(rng, [4, 5], 5, 12);
-  checkNormBackward(rows, forward, alt, xs, randn([5], rng), randn([5], rng), randn([4, 5], rng), { dx: 1e-8, dgamma: 1e-10, dbeta: 1e-10 }, 'batchnormForward', bnRef);
+  checkNormBackward(rows, forward, alt, rng, drawBnInputs, BATCHNORM);
 }
 
 function checkDropout(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
@@ -312,23 +363,29 @@ function checkConv(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
       );
     }
   }
-  const x = randn([2, 3, 5, 5], rng);
-  const w = randn([4, 3, 3, 3], rng);
-  const b = randn([4], rng);
-  const dout = randn([2, 4, 3, 3], rng);
+  type ConvInputs = { x: NDArray; w: NDArray; b: NDArray; dout: NDArray };
   const param = () => ({ stride: 2, pad: 1 });
+  const gradCases = ({ x, w, b }: ConvInputs, out: (x: NDArray, w: NDArray, b: NDArray) => NDArray) =>
+    [
+      ['dx', x, (v: NDArray) => out(v, w, b)],
+      ['dw', w, (v: NDArray) => out(x, v, b)],
+      ['db', b, (v: NDArray) => out(x, w, v)],
+    ] as const;
+  const inputs = wellConditioned(
+    rng,
+    (r): ConvInputs => ({ x: randn([2, 3, 5, 5], r), w: randn([4, 3, 3, 3], r), b: randn([4], r), dout: randn([2, 4, 3, 3], r) }),
+    (n) => {
+      const grads = ref.conv2dBackward(n.dout, ref.conv2dForward(n.x, n.w, n.b, param()).cache);
+      const refOut = (x: NDArray, w: NDArray, b: NDArray) => ref.conv2dForward(x, w, b, param()).out;
+      return gradCases(n, refOut).map(([g, wrt, f]) => ({ analytic: grads[g], wrt, f, dout: n.dout, threshold: 1e-8 }));
+    },
+  );
+  const { x, w, b, dout } = inputs;
   const outOf = (xx: NDArray, ww: NDArray, bb: NDArray) => asArray(field(forward(xx, ww, bb, param()), 'out', 'conv2dForward'), 'out', dout.shape);
   let grads: unknown;
   const run = () => (grads ??= backward(copy(dout), field(forward(copy(x), copy(w), copy(b), param()), 'cache', 'conv2dForward')));
-  const cases: [string, NDArray, (v: NDArray) => NDArray][] = [
-    ['dx', x, (v) => outOf(v, w, b)],
-    ['dw', w, (v) => outOf(x, v, b)],
-    ['db', b, (v) => outOf(x, w, v)],
-  ];
-  // The course quotes < 1e-8; round-off in the centered differences can put a correct gradient
-  // near 1e-8 on some inputs, so the numerical threshold here is 1e-7.
-  for (const [g, wrt, f] of cases) {
-    attempt(rows, `backward (x 2×3×5×5, w 4×3×3×3): ${g} vs numerical gradient`, g, 1e-7, () =>
+  for (const [g, wrt, f] of gradCases(inputs, outOf)) {
+    attempt(rows, `backward (x 2×3×5×5, w 4×3×3×3): ${g} vs numerical gradient`, g, 1e-8, () =>
       ref.relError(asArray(field(run(), g, 'conv2dBackward'), g, wrt.shape), ref.evalNumericalGradientArray(f, copy(wrt), dout)),
     );
   }
@@ -341,14 +398,21 @@ function checkMaxPool(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
     const x = reshape(linspace(-0.3, 0.4, 96), [2, 3, 4, 4]);
     return ref.relError(asArray(field(forward(x, { poolHeight: 2, poolWidth: 2, stride: 2 }), 'out', 'maxPoolForward'), 'out', [2, 3, 2, 2]), fromNested(POOL_EXPECTED));
   });
-  const x = randn([10, 3, 8, 7], rng);
   const param = () => ({ poolHeight: 2, poolWidth: 3, stride: 2 });
-  const e = ref.maxPoolForward(x, { pool: [2, 3], stride: 2 });
+  const refPool = (v: NDArray) => ref.maxPoolForward(v, { pool: [2, 3], stride: 2 });
+  const { x, dout } = wellConditioned(
+    rng,
+    (r) => {
+      const x = randn([10, 3, 8, 7], r);
+      return { x, dout: randn(refPool(x).out.shape, r) };
+    },
+    ({ x, dout }) => [{ analytic: ref.maxPoolBackward(dout, refPool(x).cache), wrt: x, f: (v) => refPool(v).out, dout, threshold: 1e-10 }],
+  );
+  const e = refPool(x);
   attempt(rows, 'forward on random x (10, 3, 8, 7), 2×3, stride 2', 'out', 1e-12, () =>
     ref.relError(asArray(field(forward(copy(x), param()), 'out', 'maxPoolForward'), 'out', e.out.shape), e.out),
   );
   attempt(rows, 'backward: dx vs numerical gradient', 'dx', 1e-10, () => {
-    const dout = randn(e.out.shape, rng);
     const dx = asArray(backward(copy(dout), field(forward(copy(x), param()), 'cache', 'maxPoolForward')), 'dx', x.shape);
     const num = ref.evalNumericalGradientArray((v) => asArray(field(forward(v, param()), 'out', 'maxPoolForward'), 'out', e.out.shape), copy(x), dout);
     return ref.relError(dx, num);
@@ -379,8 +443,13 @@ function checkSpatialBatchnorm(s: StudentFunctions, rng: Rng, rows: CheckRow[]):
     attempt(rows, `train, ${label}: per-channel means ≈ β`, 'mean(out) − β', 1e-6, () => maxDiff(channelStats(run()).mean, b));
     attempt(rows, `train, ${label}: per-channel stds ≈ γ`, 'std(out) − γ', 1e-3, () => maxDiff(channelStats(run()).std, g));
   }
-  const xb = affineRandn(rng, shape, 5, 12);
-  checkNormBackward(rows, forward, backward, xb, randn([3], rng), randn([3], rng), randn(shape, rng), { dx: 1e-6, dgamma: 1e-10, dbeta: 1e-10 }, 'spatialBatchnormForward', (x, g, b) => ref.spatialBatchnormForward(x, g, b, { mode: 'train' }).out);
+  const drawSpatial = (r: Rng): NormInputs => ({ x: affineRandn(r, shape, 5, 12), gamma: randn([3], r), beta: randn([3], r), dout: randn(shape, r) });
+  checkNormBackward(rows, forward, backward, rng, drawSpatial, {
+    name: 'spatialBatchnormForward',
+    refForward: (x, g, b) => ref.spatialBatchnormForward(x, g, b, { mode: 'train' }),
+    refBackward: ref.spatialBatchnormBackward,
+    tol: { dx: 1e-6, dgamma: 1e-10, dbeta: 1e-10 },
+  });
 }
 
 const CHECKERS: Record<CodeTask, (s: StudentFunctions, rng: Rng, rows: CheckRow[]) => void> = {
