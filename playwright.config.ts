@@ -1,20 +1,10 @@
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium, never a downloaded browser. The flags keep it off the (closed) network.
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
+import { chromiumLaunch } from './tests/browser/chromium.mjs';
 
 const port = Number(process.env.GRADBOOK_PORT ?? 4173);
 // Separate build folders let several test runs (one per port) share a checkout.
 const outDir = process.env.GRADBOOK_PORT ? `dist-${port}` : 'dist';
+const baseURL = `http://localhost:${port}/`;
 
 export default defineConfig({
   testDir: 'tests/browser',
@@ -25,15 +15,15 @@ export default defineConfig({
   workers: 2,
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   use: {
-    baseURL: `http://localhost:${port}/`,
+    baseURL,
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: chromiumLaunch,
     viewport: { width: 1100, height: 900 },
   },
   webServer: {
     // --bypass-lock: builds for other ports may run in the same checkout at the same time.
     command: `npx vite build --bypass-lock --outDir ${outDir} --emptyOutDir && npx vite preview --bypass-lock --outDir ${outDir} --port ${port} --strictPort`,
-    url: `http://localhost:${port}/`,
+    url: baseURL,
     reuseExistingServer: false,
     timeout: 180_000,
   },

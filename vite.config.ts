@@ -36,7 +36,7 @@ function wasmThreadsInBuild(): Plugin {
 }
 
 // The training benchmark's page (tests/bench/train.html) is built only for `npm run bench`.
-const benchInput = process.env.GRADBOOK_BENCH === '1'
+const build = process.env.GRADBOOK_BENCH === '1'
   ? {
       rolldownOptions: {
         input: {
@@ -54,7 +54,7 @@ export default defineConfig({
   worker: { plugins: () => [wasmThreadsInBuild()] },
   server: { headers: isolation },
   preview: { headers: isolation },
-  build: { ...benchInput },
+  build,
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

@@ -20,7 +20,7 @@ const count = Number(opt('--count', '1000'));
 
 const server = await createServer({ root, configFile: false, logLevel: 'error', appType: 'custom', server: { middlewareMode: true, hmr: false, watch: null }, optimizeDeps: { noDiscovery: true, include: [] } });
 const { parseNotebook } = await server.ssrLoadModule('/src/notebook/parse.ts');
-const { answerParts } = await server.ssrLoadModule('/src/notebook/types.ts');
+const { answerParts, codeCells } = await server.ssrLoadModule('/src/notebook/types.ts');
 const { resolveVariant, studentSeed } = await server.ssrLoadModule('/src/notebook/variants.ts');
 const { answerSpecFor, describeKey } = await server.ssrLoadModule('/src/grading/partSpec.ts');
 const { buildSubmission } = await server.ssrLoadModule('/src/grading/submission.ts');
@@ -30,7 +30,7 @@ const fixtureCode = {
   maxpool: readFileSync(join(root, 'tests/unit/grading/fixtures/code/maxpool-right.js'), 'utf8'),
   dropout: readFileSync(join(root, 'tests/unit/grading/fixtures/code/dropout-right.js'), 'utf8'),
 };
-const codeParts = nb.cells.filter((c) => c.kind === 'code' && fixtureCode[c.task]);
+const codeParts = codeCells(nb).filter((c) => fixtureCode[c.task]);
 const dir = mkdtempSync(join(tmpdir(), 'gradbook-bench-'));
 const files = [];
 const t0 = performance.now();
@@ -43,7 +43,7 @@ for (let i = 0; i < count; i++) {
     let input = 'My reasoning: the depthwise step never mixes channels, $K^2 C_{in}$.';
     try {
       const spec = answerSpecFor(p, params);
-      if (spec) input = (i + j) % 2 === 0 ? (spec.kind === 'matrix' ? describeKey(spec) : spec.kind === 'expression' ? String(spec.key) : describeKey(spec)) : '42';
+      if (spec) input = (i + j) % 2 === 0 ? (spec.kind === 'expression' ? String(spec.key) : describeKey(spec)) : '42';
     } catch {
       input = '1';
     }

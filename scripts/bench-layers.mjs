@@ -14,6 +14,7 @@ const ref = await server.ssrLoadModule('/src/core/reference/index.ts');
 const { createRng } = await server.ssrLoadModule('/src/core/rng.ts');
 const { CODE_TASKS, runCodeChecks, TASK_FUNCTIONS } = await server.ssrLoadModule('/src/grading/codeChecks.ts');
 const { compileStudentCode } = await server.ssrLoadModule('/src/worker/studentCode.ts');
+const { referenceAnswers } = await server.ssrLoadModule('/tests/unit/grading/referenceAnswers.ts');
 
 const best = (fn, runs) => {
   let t = Infinity;
@@ -37,18 +38,7 @@ console.log(`batchnorm backward (100×500), best of 30: staged ${tGraph.toFixed(
 
 // One "Run checks" per task with a right answer (the references; the fixtures where a student's code exists).
 const fixture = (f) => readFileSync(resolve(root, 'tests/unit/grading/fixtures/code', f), 'utf8');
-const right = {
-  batchnormForward: ref.batchnormForward,
-  batchnormBackward: ref.batchnormBackward,
-  batchnormBackwardAlt: ref.batchnormBackwardAlt,
-  spatialBatchnormForward: ref.spatialBatchnormForward,
-  spatialBatchnormBackward: ref.spatialBatchnormBackward,
-  dropoutForward: (v, p) => ref.dropoutForward(v, { dropProb: p.p, mode: p.mode, seed: p.seed }),
-  dropoutBackward: ref.dropoutBackward,
-  conv2dForward: ref.conv2dForward,
-  conv2dBackward: ref.conv2dBackward,
-  ...compileStudentCode(fixture('maxpool-right.js'), TASK_FUNCTIONS.maxpool),
-};
+const right = { ...referenceAnswers, ...compileStudentCode(fixture('maxpool-right.js'), TASK_FUNCTIONS.maxpool) };
 const naiveConv = { ...right, ...compileStudentCode(fixture('conv-naive.js'), TASK_FUNCTIONS.conv) };
 const seeds = 10;
 const timeTask = (label, task, fns) => {

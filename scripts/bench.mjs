@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPreview } from './preview-server.mjs';
 import { chromium } from 'playwright-core';
+import { chromiumLaunch } from '../tests/browser/chromium.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,11 +66,7 @@ const cleanup = () => {
 };
 process.on('exit', cleanup);
 
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
-});
+const context = await chromium.launchPersistentContext(userDataDir, { ...chromiumLaunch, headless: true });
 let results;
 let info;
 try {

@@ -4,11 +4,9 @@
 // same src/grading code as grader mode, bundled for Node by Vite's SSR build. Code cells are run
 // again through their checks in a sandbox with a time limit (scripts/code-sandbox.mjs). Every bad
 // file is reported on stderr and skipped; the exit status is 0 when at least the notebook could be read.
-import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { rm } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { buildSandbox, createSandboxRunner } from './code-sandbox.mjs';

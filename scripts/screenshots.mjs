@@ -1,14 +1,12 @@
 // Screenshots of pages for a human look: node scripts/screenshots.mjs <url-hash>... (needs `npm run preview` running)
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { chromiumLaunch } from '../tests/browser/chromium.mjs';
 
 const base = process.env.GRADBOOK_URL ?? 'http://localhost:4173/';
 const out = 'tests/browser/screenshots';
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
-});
+const browser = await chromium.launch(chromiumLaunch);
 const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
 for (const [i, hash] of process.argv.slice(2).entries()) {
   const [h, selector] = hash.split('@');

@@ -213,66 +213,92 @@ function checkBatchnormForward(s: StudentFunctions, rng: Rng, rows: CheckRow[]):
   });
 }
 
-interface NormInputs {
-  x: NDArray;
-  gamma: NDArray;
-  beta: NDArray;
+type Args = readonly [NDArray, NDArray, NDArray];
+
+/** A layer out = f(x, p, q) with explicit forward and backward passes, as its gradient checks need it. */
+interface Layer<G extends string> {
+  /** The student's forward function, as its errors name it. */
+  forwardName: string;
+  /** The options the student's forward pass gets. */
+  param: () => Record<string, unknown>;
+  /** The gradients' names, in the order of f's arguments, and their numerical checks' thresholds. */
+  grads: readonly [G, G, G];
+  tol: readonly [number, number, number];
+  refForward: (x: NDArray, p: NDArray, q: NDArray) => { out: NDArray; cache: unknown };
+  refBackward: (dout: NDArray, cache: never) => Record<G, NDArray>;
+}
+
+/** A layer's arguments (x, p, q) and the gradient of the loss with respect to its output. */
+interface LayerInputs {
+  args: Args;
   dout: NDArray;
 }
 
-/** A normalization layer (vanilla or spatial) as the checks need it: its reference forward and backward. */
-interface NormLayer {
-  name: string;
-  refForward: (x: NDArray, g: NDArray, b: NDArray) => { out: NDArray; cache: unknown };
-  refBackward: (dout: NDArray, cache: never) => { dx: NDArray; dgamma: NDArray; dbeta: NDArray };
-  tol: { dx: number; dgamma: number; dbeta: number };
+/** `args` with the i-th replaced by v: f as a function of one argument, the others held. */
+const withArg = ([x, p, q]: Args, i: number, v: NDArray): Args => [i === 0 ? v : x, i === 1 ? v : p, i === 2 ? v : q];
+const copyArgs = ([x, p, q]: Args): Args => [copy(x), copy(p), copy(q)];
+
+/** Draws a layer's inputs until its reference passes the numerical-gradient checks with room to spare. */
+function drawLayerInputs<G extends string>(rng: Rng, layer: Layer<G>, draw: (rng: Rng) => LayerInputs): LayerInputs {
+  return wellConditioned(rng, draw, ({ args, dout }) => {
+    const grads = layer.refBackward(dout, layer.refForward(...args).cache as never);
+    return layer.grads.map((g, i) => ({ analytic: grads[g], wrt: args[i], f: (v: NDArray) => layer.refForward(...withArg(args, i, v)).out, dout, threshold: layer.tol[i] }));
+  });
 }
 
-/** Numerical-gradient checks of a normalization layer's backward pass, on inputs `draw` makes. */
-function checkNormBackward(rows: CheckRow[], forward: Fn, backward: Fn, rng: Rng, draw: (rng: Rng) => NormInputs, layer: NormLayer): void {
-  const { name, tol } = layer;
-  const refOut = (x: NDArray, g: NDArray, b: NDArray) => layer.refForward(x, g, b).out;
-  const gradCases = ({ x, gamma, beta }: NormInputs, out: (x: NDArray, g: NDArray, b: NDArray) => NDArray) =>
-    [
-      ['dx', x, tol.dx, (v: NDArray) => out(v, gamma, beta)],
-      ['dgamma', gamma, tol.dgamma, (v: NDArray) => out(x, v, beta)],
-      ['dbeta', beta, tol.dbeta, (v: NDArray) => out(x, gamma, v)],
-    ] as const;
-  const inputs = wellConditioned(rng, draw, (n) => {
-    const grads = layer.refBackward(n.dout, layer.refForward(n.x, n.gamma, n.beta).cache as never);
-    return gradCases(n, refOut).map(([g, wrt, threshold, f]) => ({ analytic: grads[g], wrt, f, dout: n.dout, threshold }));
-  });
-  const { x, gamma, beta, dout } = inputs;
-  const param = () => ({ mode: 'train', eps: 1e-5, momentum: 0.9 });
-  const outOf = (xx: NDArray, gg: NDArray, bb: NDArray) => asArray(field(forward(xx, gg, bb, param()), 'out', name), 'out', x.shape);
-  // A gradient check of a wrong forward pass proves nothing (a stub's zero output has zero
-  // gradients), so the forward pass the backward relies on is checked first.
-  attempt(rows, `${name} (the forward pass this uses): out vs reference`, 'out', 1e-8, () => ref.relError(outOf(copy(x), copy(gamma), copy(beta)), refOut(x, gamma, beta)));
+/** The student's forward pass's output, checked to have `shape`. */
+function studentOut<G extends string>(forward: Fn, layer: Layer<G>, shape: readonly number[]): (args: Args) => NDArray {
+  return (args) => asArray(field(forward(...args, layer.param()), 'out', layer.forwardName), 'out', shape);
+}
+
+/** The student's backward pass on `inputs`, after their forward pass: run once, when a row first needs it. */
+function studentBackward<G extends string>(forward: Fn, backward: Fn, layer: Layer<G>, { args, dout }: LayerInputs): () => unknown {
   let grads: unknown;
-  const run = () => {
-    if (grads === undefined) {
-      const r = forward(copy(x), copy(gamma), copy(beta), param());
-      grads = backward(copy(dout), field(r, 'cache', name));
-    }
-    return grads;
-  };
-  for (const [g, wrt, threshold, f] of gradCases(inputs, outOf)) {
-    attempt(rows, `${g} vs numerical gradient`, g, threshold, () => {
-      const got = asArray(field(run(), g, 'backward'), g, wrt.shape);
-      const num = ref.evalNumericalGradientArray(f, copy(wrt), dout);
-      return ref.relError(got, num);
-    });
+  return () => (grads ??= backward(copy(dout), field(forward(...copyArgs(args), layer.param()), 'cache', layer.forwardName)));
+}
+
+/** The student's gradients against the reference's on `inputs`. `backwardName` is what errors call the backward pass. */
+function checkGradientsVsReference<G extends string>(rows: CheckRow[], forward: Fn, backward: Fn, backwardName: string, layer: Layer<G>, inputs: LayerInputs, label: (g: G) => string): void {
+  const expected = layer.refBackward(inputs.dout, layer.refForward(...inputs.args).cache as never);
+  const run = studentBackward(forward, backward, layer, inputs);
+  for (const g of layer.grads) {
+    attempt(rows, label(g), g, 1e-8, () => ref.relError(asArray(field(run(), g, backwardName), g, expected[g].shape), expected[g]));
   }
 }
 
-/** The course's small batchnorm case: N, D = 4, 5; x = 5·randn + 12; random γ, β, dout. */
-const drawBnInputs = (rng: Rng): NormInputs => ({ x: affineRandn(rng, [4, 5], 5, 12), gamma: randn([5], rng), beta: randn([5], rng), dout: randn([4, 5], rng) });
+/** The student's gradients against centered differences of their own forward pass on `inputs`. */
+function checkNumericalGradients<G extends string>(rows: CheckRow[], forward: Fn, backward: Fn, backwardName: string, layer: Layer<G>, inputs: LayerInputs, label: (g: G) => string): void {
+  const { args, dout } = inputs;
+  const out = studentOut(forward, layer, dout.shape);
+  const run = studentBackward(forward, backward, layer, inputs);
+  layer.grads.forEach((g, i) => {
+    attempt(rows, label(g), g, layer.tol[i], () =>
+      ref.relError(asArray(field(run(), g, backwardName), g, args[i].shape), ref.evalNumericalGradientArray((v) => out(withArg(args, i, v)), copy(args[i]), dout)),
+    );
+  });
+}
 
-const BATCHNORM: NormLayer = {
-  name: 'batchnormForward',
+/** Numerical-gradient checks of a normalization layer's backward pass, on inputs `draw` makes. */
+function checkNormBackward<G extends string>(rows: CheckRow[], forward: Fn, backward: Fn, rng: Rng, draw: (rng: Rng) => LayerInputs, layer: Layer<G>): void {
+  const inputs = drawLayerInputs(rng, layer, draw);
+  // A gradient check of a wrong forward pass proves nothing (a stub's zero output has zero
+  // gradients), so the forward pass the backward relies on is checked first.
+  attempt(rows, `${layer.forwardName} (the forward pass this uses): out vs reference`, 'out', 1e-8, () =>
+    ref.relError(studentOut(forward, layer, inputs.dout.shape)(copyArgs(inputs.args)), layer.refForward(...inputs.args).out),
+  );
+  checkNumericalGradients(rows, forward, backward, 'backward', layer, inputs, (g) => `${g} vs numerical gradient`);
+}
+
+/** The course's small batchnorm case: N, D = 4, 5; x = 5·randn + 12; random γ, β, dout. */
+const drawBnInputs = (rng: Rng): LayerInputs => ({ args: [affineRandn(rng, [4, 5], 5, 12), randn([5], rng), randn([5], rng)], dout: randn([4, 5], rng) });
+
+const BATCHNORM: Layer<'dx' | 'dgamma' | 'dbeta'> = {
+  forwardName: 'batchnormForward',
+  param: () => ({ mode: 'train', eps: 1e-5, momentum: 0.9 }),
+  grads: ['dx', 'dgamma', 'dbeta'],
+  tol: [1e-8, 1e-10, 1e-10],
   refForward: (x, g, b) => ref.batchnormForward(x, g, b, { mode: 'train' }),
   refBackward: ref.batchnormBackward,
-  tol: { dx: 1e-8, dgamma: 1e-10, dbeta: 1e-10 },
 };
 
 function checkBatchnormBackward(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
@@ -283,18 +309,8 @@ function checkBatchnormBackwardAlt(s: StudentFunctions, rng: Rng, rows: CheckRow
   const forward = fn(s, 'batchnormForward');
   const alt = fn(s, 'batchnormBackwardAlt');
   const [n, d] = [100, 500];
-  const x = randn([n, d], rng);
-  const gamma = randn([d], rng);
-  const beta = randn([d], rng);
-  const dout = randn([n, d], rng);
-  const expected = ref.batchnormBackward(dout, ref.batchnormForward(x, gamma, beta, { mode: 'train' }).cache);
-  let grads: unknown;
-  const run = () => (grads ??= alt(copy(dout), field(forward(copy(x), copy(gamma), copy(beta), { mode: 'train', eps: 1e-5, momentum: 0.9 }), 'cache', 'batchnormForward')));
-  for (const g of ['dx', 'dgamma', 'dbeta'] as const) {
-    attempt(rows, `N, D = 100, 500: ${g} equals the staged backward`, g, 1e-8, () =>
-      ref.relError(asArray(field(run(), g, 'batchnormBackwardAlt'), g, expected[g].shape), expected[g]),
-    );
-  }
+  const inputs: LayerInputs = { args: [randn([n, d], rng), randn([d], rng), randn([d], rng)], dout: randn([n, d], rng) };
+  checkGradientsVsReference(rows, forward, alt, 'batchnormBackwardAlt', BATCHNORM, inputs, (g) => `N, D = 100, 500: ${g} equals the staged backward`);
   // The small case of the course, against numerical gradients, so an answer is not only "like the reference".
   checkNormBackward(rows, forward, alt, rng, drawBnInputs, BATCHNORM);
 }
@@ -330,6 +346,15 @@ function checkDropout(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
 const CONV_EXPECTED = [[[[-0.08759809, -0.10987781], [-0.18387192, -0.2109216]], [[0.21027089, 0.21661097], [0.22847626, 0.23004637]], [[0.50813986, 0.54309974], [0.64082444, 0.67101435]]], [[[-0.98053589, -1.03143541], [-1.19128892, -1.24695841]], [[0.69108355, 0.66880383], [0.59480972, 0.56776003]], [[2.36270298, 2.36904306], [2.38090835, 2.38247847]]]];
 const POOL_EXPECTED = [[[[-0.26315789, -0.24842105], [-0.20421053, -0.18947368]], [[-0.14526316, -0.13052632], [-0.08631579, -0.07157895]], [[-0.02736842, -0.01263158], [0.03157895, 0.04631579]]], [[[0.09052632, 0.10526316], [0.14947368, 0.16421053]], [[0.20842105, 0.22315789], [0.26736842, 0.28210526]], [[0.32631579, 0.34105263], [0.38526316, 0.4]]]];
 
+const CONV: Layer<'dx' | 'dw' | 'db'> = {
+  forwardName: 'conv2dForward',
+  param: () => ({ stride: 2, pad: 1 }),
+  grads: ['dx', 'dw', 'db'],
+  tol: [1e-8, 1e-8, 1e-8],
+  refForward: (x, w, b) => ref.conv2dForward(x, w, b, { stride: 2, pad: 1 }),
+  refBackward: ref.conv2dBackward,
+};
+
 function checkConv(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
   const forward = fn(s, 'conv2dForward');
   const backward = fn(s, 'conv2dBackward');
@@ -349,46 +374,10 @@ function checkConv(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
   // The course's sizes (x 10×3×5×5, 16 filters 3×3, stride 2, pad 1) against the reference's
   // analytic gradients; the numerical gradient check runs on a smaller batch, because ~2,000
   // forward passes of a student's naive loops at the course's size take seconds.
-  {
-    const x = randn([10, 3, 5, 5], rng);
-    const w = randn([16, 3, 3, 3], rng);
-    const b = randn([16], rng);
-    const dout = randn([10, 16, 3, 3], rng);
-    const expected = ref.conv2dBackward(dout, ref.conv2dForward(x, w, b, { stride: 2, pad: 1 }).cache);
-    let grads: unknown;
-    const run = () => (grads ??= backward(copy(dout), field(forward(copy(x), copy(w), copy(b), { stride: 2, pad: 1 }), 'cache', 'conv2dForward')));
-    for (const g of ['dx', 'dw', 'db'] as const) {
-      attempt(rows, `backward (x 10×3×5×5, w 16×3×3×3): ${g} vs reference`, g, 1e-8, () =>
-        ref.relError(asArray(field(run(), g, 'conv2dBackward'), g, expected[g].shape), expected[g]),
-      );
-    }
-  }
-  type ConvInputs = { x: NDArray; w: NDArray; b: NDArray; dout: NDArray };
-  const param = () => ({ stride: 2, pad: 1 });
-  const gradCases = ({ x, w, b }: ConvInputs, out: (x: NDArray, w: NDArray, b: NDArray) => NDArray) =>
-    [
-      ['dx', x, (v: NDArray) => out(v, w, b)],
-      ['dw', w, (v: NDArray) => out(x, v, b)],
-      ['db', b, (v: NDArray) => out(x, w, v)],
-    ] as const;
-  const inputs = wellConditioned(
-    rng,
-    (r): ConvInputs => ({ x: randn([2, 3, 5, 5], r), w: randn([4, 3, 3, 3], r), b: randn([4], r), dout: randn([2, 4, 3, 3], r) }),
-    (n) => {
-      const grads = ref.conv2dBackward(n.dout, ref.conv2dForward(n.x, n.w, n.b, param()).cache);
-      const refOut = (x: NDArray, w: NDArray, b: NDArray) => ref.conv2dForward(x, w, b, param()).out;
-      return gradCases(n, refOut).map(([g, wrt, f]) => ({ analytic: grads[g], wrt, f, dout: n.dout, threshold: 1e-8 }));
-    },
-  );
-  const { x, w, b, dout } = inputs;
-  const outOf = (xx: NDArray, ww: NDArray, bb: NDArray) => asArray(field(forward(xx, ww, bb, param()), 'out', 'conv2dForward'), 'out', dout.shape);
-  let grads: unknown;
-  const run = () => (grads ??= backward(copy(dout), field(forward(copy(x), copy(w), copy(b), param()), 'cache', 'conv2dForward')));
-  for (const [g, wrt, f] of gradCases(inputs, outOf)) {
-    attempt(rows, `backward (x 2×3×5×5, w 4×3×3×3): ${g} vs numerical gradient`, g, 1e-8, () =>
-      ref.relError(asArray(field(run(), g, 'conv2dBackward'), g, wrt.shape), ref.evalNumericalGradientArray(f, copy(wrt), dout)),
-    );
-  }
+  const course: LayerInputs = { args: [randn([10, 3, 5, 5], rng), randn([16, 3, 3, 3], rng), randn([16], rng)], dout: randn([10, 16, 3, 3], rng) };
+  checkGradientsVsReference(rows, forward, backward, 'conv2dBackward', CONV, course, (g) => `backward (x 10×3×5×5, w 16×3×3×3): ${g} vs reference`);
+  const small = drawLayerInputs(rng, CONV, (r) => ({ args: [randn([2, 3, 5, 5], r), randn([4, 3, 3, 3], r), randn([4], r)], dout: randn([2, 4, 3, 3], r) }));
+  checkNumericalGradients(rows, forward, backward, 'conv2dBackward', CONV, small, (g) => `backward (x 2×3×5×5, w 4×3×3×3): ${g} vs numerical gradient`);
 }
 
 function checkMaxPool(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
@@ -443,12 +432,13 @@ function checkSpatialBatchnorm(s: StudentFunctions, rng: Rng, rows: CheckRow[]):
     attempt(rows, `train, ${label}: per-channel means ≈ β`, 'mean(out) − β', 1e-6, () => maxDiff(channelStats(run()).mean, b));
     attempt(rows, `train, ${label}: per-channel stds ≈ γ`, 'std(out) − γ', 1e-3, () => maxDiff(channelStats(run()).std, g));
   }
-  const drawSpatial = (r: Rng): NormInputs => ({ x: affineRandn(r, shape, 5, 12), gamma: randn([3], r), beta: randn([3], r), dout: randn(shape, r) });
+  const drawSpatial = (r: Rng): LayerInputs => ({ args: [affineRandn(r, shape, 5, 12), randn([3], r), randn([3], r)], dout: randn(shape, r) });
   checkNormBackward(rows, forward, backward, rng, drawSpatial, {
-    name: 'spatialBatchnormForward',
+    ...BATCHNORM,
+    forwardName: 'spatialBatchnormForward',
+    tol: [1e-6, 1e-10, 1e-10],
     refForward: (x, g, b) => ref.spatialBatchnormForward(x, g, b, { mode: 'train' }),
     refBackward: ref.spatialBatchnormBackward,
-    tol: { dx: 1e-6, dgamma: 1e-10, dbeta: 1e-10 },
   });
 }
 

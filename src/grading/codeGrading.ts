@@ -100,7 +100,8 @@ export interface CodeGrade {
   error?: { kind: string; message: string; line: number | null };
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
+/** Points are kept to hundredths (code cells' partial credit, the re-grade's totals and CSV). */
+export const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Points and verdict of one code cell from its re-run. */
 export function gradeCode(cell: CodeCell, job: CodeJob | undefined, outcome: CodeRunOutcome | undefined): CodeGrade {

@@ -23,9 +23,11 @@ function depth(d: number): ResNetDepth {
   return d as ResNetDepth;
 }
 
+const analyzeResnet = (d: number, classes: number) => analyzeModel(resnet(depth(d), { numClasses: classes }));
+
 /** Trainable parameters of torchvision's ResNet-`d` with a `classes`-way head. */
 export function resnetParams(d: number, classes: number): number {
-  return analyzeModel(resnet(depth(d), { numClasses: classes })).params;
+  return analyzeResnet(d, classes).params;
 }
 
 /** Bytes per parameter for weights + gradients + optimizer state at float32 (8, 12, 16). */
@@ -35,14 +37,13 @@ export function optimizerBytesPerParam(code: number): number {
 
 /** Weights + buffers + gradients + optimizer state of ResNet-`d`, in MB (10^6 bytes). */
 export function resnetFixedMemoryMB(d: number, classes: number, code: number): number {
-  const r = analyzeModel(resnet(depth(d), { numClasses: classes }));
+  const r = analyzeResnet(d, classes);
   return (r.params * bytesPerParameter(optimizer(code)) + r.buffers * 4) / 1e6;
 }
 
 /** Largest batch of ResNet-`d` (224×224 inputs) whose estimated training memory fits `gib` GiB. */
 export function resnetMaxBatch(d: number, classes: number, code: number, gib: number): number {
-  const r = analyzeModel(resnet(depth(d), { numClasses: classes }));
-  return maxBatchSize(r, gib * 2 ** 30, { optimizer: optimizer(code) });
+  return maxBatchSize(analyzeResnet(d, classes), gib * 2 ** 30, { optimizer: optimizer(code) });
 }
 
 /** Trainable parameters of the course's small CIFAR CNN (`pytorch_cnn`). */

@@ -7,7 +7,7 @@
  * code is the caller's (a Web Worker in the page, a sandboxed worker thread in Node).
  */
 import type { CheckReport } from './codeChecks';
-import { codeJobsFor, gradeCode, submittedCode, type CodeJob, type CodeOutcomes, type CodeRunOutcome } from './codeGrading';
+import { codeJobsFor, gradeCode, round2, submittedCode, type CodeJob, type CodeOutcomes, type CodeRunOutcome } from './codeGrading';
 import type { AnswerCell, CodeCell, Notebook, ParamValues, PartKind } from '../notebook/types';
 import { gradedParts } from '../notebook/types';
 import { resolveVariant, studentSeed } from '../notebook/variants';
@@ -65,8 +65,6 @@ export interface ManualGrade {
 export type ManualGrades = Record<string, Record<string, ManualGrade>>;
 
 export class SubmissionMismatch extends Error {}
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * Every part of one submission, graded. `code` gives the outcome of each code cell's re-run

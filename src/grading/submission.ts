@@ -10,38 +10,32 @@
  */
 import { z } from 'zod';
 import { trainingSummaryFromMessage, trainingSummarySchema, type AnswersRecord, type PartState } from '../notebook/answers';
-import type { Notebook } from '../notebook/types';
+import { gradedParts, type Notebook } from '../notebook/types';
 
 export const SUBMISSION_FORMAT = 'gradbook-submission';
 export const SUBMISSION_VERSION = 2;
 
 const verdictSchema = z.enum(['correct', 'incorrect', 'invalid']);
 
+/** What the student's page said on its last check, and when. Informational only: graders check again. */
+const pageReport = {
+  verdict: verdictSchema.optional(),
+  /** The page's message; for a code cell its one-line summary, e.g. "3 of 11 checks pass; first failure: ...". */
+  message: z.string().optional(),
+  /** For a code cell, the fraction of checks the page said passed. */
+  score: z.number().optional(),
+  checkedAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+};
+
 const submittedPartSchema = z.object({
   /** Exactly what the student typed or chose. */
   input: z.string(),
-  /** What the student's page said. Informational only. */
-  verdict: verdictSchema.optional(),
-  message: z.string().optional(),
-  score: z.number().optional(),
-  checkedAt: z.string().optional(),
-  updatedAt: z.string().optional(),
+  ...pageReport,
 });
 
-/**
- * A code cell: the source as written, and what the student's page reported on its last run
- * (informational only: graders run the checks again on the source).
- */
-const submittedCodeSchema = z.object({
-  source: z.string(),
-  verdict: verdictSchema.optional(),
-  /** The page's one-line summary, e.g. "3 of 11 checks pass; first failure: ...". */
-  message: z.string().optional(),
-  /** The fraction of checks the page said passed. */
-  score: z.number().optional(),
-  checkedAt: z.string().optional(),
-  updatedAt: z.string().optional(),
-});
+/** A code cell: the source as written (graders run the checks again on it). */
+const submittedCodeSchema = z.object({ source: z.string(), ...pageReport });
 
 /** A training cell's finished run: its numbers, the settings it ran with and its one-line message. */
 const submittedTrainingSchema = trainingSummarySchema.extend({
@@ -199,7 +193,7 @@ export function parseSubmission(
 
 /** Ids of every part a submission can hold answers for: answer parts and code cells. */
 export function submissionPartIds(nb: Notebook): string[] {
-  return nb.cells.flatMap((c) => ((c.kind === 'answer' || c.kind === 'code') && c.id ? [c.id] : []));
+  return gradedParts(nb).map((c) => c.id);
 }
 
 /** A training cell's saved state as a submission entry; null when no run has finished. */

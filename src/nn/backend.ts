@@ -29,21 +29,6 @@ async function configureWasmPaths(setWasmPaths: (paths: Record<string, string>) 
   });
 }
 
-let wasmModule: { getThreadsCount(): number } | null = null;
-
-
-/**
- * Threads the wasm backend's thread pool runs (1 when the page is not cross-origin isolated, as
- * SharedArrayBuffer is then unavailable); null before the wasm backend has started in a browser.
- */
-export function wasmThreadsCount(): number | null {
-  try {
-    return wasmModule && tf.findBackend('wasm') ? wasmModule.getThreadsCount() : null;
-  } catch {
-    return null;
-  }
-}
-
 let wasmPrepared: Promise<void> | null = null;
 
 /**
@@ -55,7 +40,6 @@ let wasmPrepared: Promise<void> | null = null;
 function prepareWasm(): Promise<void> {
   wasmPrepared ??= (async () => {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    wasmModule = wasm;
     if (isBrowser && !tf.findBackend('wasm')) {
       await configureWasmPaths(wasm.setWasmPaths);
       // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js checks that itself

@@ -1,19 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { hasKernel } from './kernels';
+import { fusedKernelsUsable, SPATIAL_BATCHNORM_BACKWARD, SPATIAL_BATCHNORM_TRAIN } from './kernels';
 import { assert2D, assert4D, assertShape } from './params';
-
-/**
- * Fused kernels a backend may register (GradBook registers them for wasm, src/nn/wasm/kernels.ts):
- * spatial batchnorm's train-mode forward and backward in two or three passes over the activation
- * instead of a dozen ops. They have no gradient of their own, so they are used only while no
- * gradient tape records (tf.grad of a forward pass takes the op path).
- */
-const FUSED_TRAIN = 'GradBookSpatialBatchnormTrain';
-const FUSED_BACKWARD = 'GradBookSpatialBatchnormBackward';
-
-function fusedAvailable(): boolean {
-  return tf.engine().state.gradientDepth === 0 && hasKernel(FUSED_TRAIN) && hasKernel(FUSED_BACKWARD);
-}
 
 export interface BatchnormParams {
   mode: 'train' | 'test';
@@ -45,6 +32,19 @@ export interface BatchnormResult {
   runningVar: tf.Tensor1D;
 }
 
+/** gamma, beta and the running statistics given must all be [d]. */
+function assertBatchnormParams(d: number, gamma: tf.Tensor, beta: tf.Tensor, params: BatchnormParams): void {
+  assertShape(gamma, [d], 'batchnorm gamma');
+  assertShape(beta, [d], 'batchnorm beta');
+  if (params.runningMean) assertShape(params.runningMean, [d], 'batchnorm runningMean');
+  if (params.runningVar) assertShape(params.runningVar, [d], 'batchnorm runningVar');
+}
+
+/** momentum·running + (1 − momentum)·batch; allocates, so call it inside a tidy. */
+function runningAverage(running: tf.Tensor, batch: tf.Tensor, momentum: number): tf.Tensor {
+  return tf.add(tf.mul(momentum, running), tf.mul(1 - momentum, batch));
+}
+
 /**
  * x: [N, D]; gamma, beta: [D]. Train mode normalizes with the batch statistics (variance divided
  * by N, not N − 1) and updates the running averages; test mode normalizes with the running ones.
@@ -57,14 +57,11 @@ export function batchnormForward(
 ): BatchnormResult {
   assert2D(x, 'batchnorm x');
   const d = x.shape[1];
-  assertShape(gamma, [d], 'batchnorm gamma');
-  assertShape(beta, [d], 'batchnorm beta');
   const { mode, eps = 1e-5, momentum = 0.9 } = params;
   if (mode !== 'train' && mode !== 'test') {
     throw new Error(`batchnorm mode must be 'train' or 'test', got ${JSON.stringify(mode)}`);
   }
-  if (params.runningMean) assertShape(params.runningMean, [d], 'batchnorm runningMean');
-  if (params.runningVar) assertShape(params.runningVar, [d], 'batchnorm runningVar');
+  assertBatchnormParams(d, gamma, beta, params);
 
   return tf.tidy(() => {
     const rm = params.runningMean ?? tf.zeros([d]);
@@ -76,8 +73,8 @@ export function batchnormForward(
     if (mode === 'train') {
       mean = tf.mean(x, 0);
       variance = tf.mean(tf.square(tf.sub(x, mean)), 0);
-      runningMean = tf.add(tf.mul(momentum, rm), tf.mul(1 - momentum, mean));
-      runningVar = tf.add(tf.mul(momentum, rv), tf.mul(1 - momentum, variance));
+      runningMean = runningAverage(rm, mean, momentum);
+      runningVar = runningAverage(rv, variance, momentum);
     } else {
       mean = rm;
       variance = rv;
@@ -151,7 +148,9 @@ export function spatialBatchnormForward(
 ): { out: tf.Tensor4D; cache: SpatialBatchnormCache; runningMean: tf.Tensor1D; runningVar: tf.Tensor1D } {
   assert4D(x, 'spatialBatchnorm x');
   const shape: [number, number, number, number] = [...x.shape];
-  if (params.mode === 'train' && fusedAvailable()) return spatialBatchnormFused(x as tf.Tensor4D, gamma, beta, params);
+  if (params.mode === 'train' && fusedKernelsUsable(SPATIAL_BATCHNORM_TRAIN, SPATIAL_BATCHNORM_BACKWARD)) {
+    return spatialBatchnormFused(x as tf.Tensor4D, gamma, beta, params);
+  }
   const flat = tf.reshape(x, [-1, shape[3]]);
   try {
     const r = batchnormForward(flat, gamma, beta, params);
@@ -175,7 +174,7 @@ export function spatialBatchnormBackward(
   assertShape(dout, cache.shape, 'spatialBatchnorm dout');
   if ('fused' in cache) {
     const { x, mean, invStd, gamma } = cache.fused;
-    const [dx, dgamma, dbeta] = tf.engine().runKernel(FUSED_BACKWARD, { dy: dout, x, mean, invStd, gamma }, {}) as unknown as [
+    const [dx, dgamma, dbeta] = tf.engine().runKernel(SPATIAL_BATCHNORM_BACKWARD, { dy: dout, x, mean, invStd, gamma }, {}) as unknown as [
       tf.Tensor4D,
       tf.Tensor1D,
       tf.Tensor1D,
@@ -189,7 +188,10 @@ export function spatialBatchnormBackward(
   });
 }
 
-/** Train mode through the fused kernel (same results as the op path within float32 rounding). */
+/**
+ * Train mode through the backend's fused kernels (src/nn/wasm/kernels.ts): two or three passes over
+ * the activation instead of a dozen ops, with the op path's results within float32 rounding.
+ */
 function spatialBatchnormFused(
   x: tf.Tensor4D,
   gamma: tf.Tensor,
@@ -197,22 +199,18 @@ function spatialBatchnormFused(
   params: BatchnormParams,
 ): { out: tf.Tensor4D; cache: SpatialBatchnormCache; runningMean: tf.Tensor1D; runningVar: tf.Tensor1D } {
   const c = x.shape[3];
-  assertShape(gamma, [c], 'batchnorm gamma');
-  assertShape(beta, [c], 'batchnorm beta');
-  if (params.runningMean) assertShape(params.runningMean, [c], 'batchnorm runningMean');
-  if (params.runningVar) assertShape(params.runningVar, [c], 'batchnorm runningVar');
+  assertBatchnormParams(c, gamma, beta, params);
   const { eps = 1e-5, momentum = 0.9 } = params;
-  const [out, mean, variance, invStd] = tf.engine().runKernel(FUSED_TRAIN, { x, gamma, beta }, { eps }) as unknown as [
+  const [out, mean, variance, invStd] = tf.engine().runKernel(SPATIAL_BATCHNORM_TRAIN, { x, gamma, beta }, { eps }) as unknown as [
     tf.Tensor4D,
     tf.Tensor1D,
     tf.Tensor1D,
     tf.Tensor1D,
   ];
-  const [runningMean, runningVar] = tf.tidy(() => {
-    const rm = params.runningMean ?? tf.zeros([c]);
-    const rv = params.runningVar ?? tf.zeros([c]);
-    return [tf.add(tf.mul(momentum, rm), tf.mul(1 - momentum, mean)), tf.add(tf.mul(momentum, rv), tf.mul(1 - momentum, variance))] as tf.Tensor1D[];
-  });
+  const [runningMean, runningVar] = tf.tidy(() => [
+    runningAverage(params.runningMean ?? tf.zeros([c]), mean, momentum),
+    runningAverage(params.runningVar ?? tf.zeros([c]), variance, momentum),
+  ]) as tf.Tensor1D[];
   variance.dispose();
   return {
     out,

@@ -47,6 +47,12 @@ export function conv2dForward(
   return { out, cache };
 }
 
+/** The attributes Conv2DBackpropInput and Conv2DBackpropFilter share. */
+function backpropAttrs({ strides, pad }: Conv2dCache): tf.NamedAttrMap {
+  // NamedAttrMap's declared value types omit nested arrays, but the kernels take explicit padding.
+  return { strides, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' } as unknown as tf.NamedAttrMap;
+}
+
 /**
  * dx and dw come from the Conv2DBackpropInput / Conv2DBackpropFilter kernels (the transposed
  * convolution and the input–gradient correlation), db from summing dout over N, H', W'.
@@ -57,14 +63,12 @@ export function conv2dBackward(
 ): { dx: tf.Tensor4D; dw: tf.Tensor4D; db: tf.Tensor1D } {
   assert4D(dout, 'conv2d dout');
   requireKernels('conv2dBackward', 'Conv2DBackpropInput', 'Conv2DBackpropFilter');
-  const { x, w, strides, pad } = cache;
-  // NamedAttrMap's declared value types omit nested arrays, but the kernels take explicit padding.
-  const common = { strides, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' } as unknown as tf.NamedAttrMap;
+  const { x, w } = cache;
   return tf.tidy(() => {
     const dx = runKernel<tf.Tensor4D>(
       'Conv2DBackpropInput',
       { dy: dout, filter: w },
-      { ...common, inputShape: x.shape },
+      { ...backpropAttrs(cache), inputShape: x.shape },
     );
     return { dx, ...conv2dParamGrads(dout, cache) };
   });
@@ -77,10 +81,9 @@ export function conv2dBackward(
 export function conv2dParamGrads(dout: tf.Tensor, cache: Conv2dCache): { dw: tf.Tensor4D; db: tf.Tensor1D } {
   assert4D(dout, 'conv2d dout');
   requireKernels('conv2dParamGrads', 'Conv2DBackpropFilter');
-  const { x, w, strides, pad } = cache;
-  const common = { strides, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' } as unknown as tf.NamedAttrMap;
+  const { x, w } = cache;
   return tf.tidy(() => ({
-    dw: runKernel<tf.Tensor4D>('Conv2DBackpropFilter', { x, dy: dout }, { ...common, filterShape: w.shape }),
+    dw: runKernel<tf.Tensor4D>('Conv2DBackpropFilter', { x, dy: dout }, { ...backpropAttrs(cache), filterShape: w.shape }),
     db: tf.sum(dout, [0, 1, 2]) as tf.Tensor1D,
   }));
 }

@@ -25,6 +25,22 @@ export function hasKernel(kernel: string, backend: string = tf.getBackend()): bo
 }
 
 /**
+ * GradBook's own fused kernels: no TF.js op has these names. A backend may register them
+ * (wasm/kernels.ts does, for wasm); they have no gradients of their own.
+ */
+export const SPATIAL_BATCHNORM_TRAIN = 'GradBookSpatialBatchnormTrain';
+export const SPATIAL_BATCHNORM_BACKWARD = 'GradBookSpatialBatchnormBackward';
+export const RELU_BACKWARD = 'GradBookReluBackward';
+
+/**
+ * True when the active backend registers every one of GradBook's fused `kernels` and no gradient
+ * tape records (under tf.grad the layers must take the op path, whose gradients TF.js knows).
+ */
+export function fusedKernelsUsable(...kernels: string[]): boolean {
+  return tf.engine().state.gradientDepth === 0 && kernels.every((k) => hasKernel(k));
+}
+
+/**
  * Checks every kernel up front, before anything is allocated, so a missing kernel never leaves
  * half-built tensors behind.
  */

@@ -8,6 +8,7 @@ import { dropoutBackward, dropoutForward, type DropoutCache } from './dropout';
 import { affineBackward, affineForward, type AffineCache } from './dense';
 import { softmaxLoss } from './loss';
 import { validateModelConfig, type ModelConfig } from './modelConfig';
+import { createRng } from '../core/rng';
 
 /**
  * A small configurable CNN for MNIST built from the src/nn layers, trained with their explicit
@@ -29,18 +30,41 @@ interface Block {
 
 type BlockCache = { conv: Conv2dCache; bn?: SpatialBatchnormCache; relu: ReluCache; pool: PoolCache };
 
-/** A tiny seeded normal generator so the weights are the same on every backend. */
+/**
+ * Seeded normals drawn in JavaScript, so the weights are the same on every backend. Box–Muller
+ * on two fresh uniforms per draw (createRng's normal() would hand out the spare sine half too,
+ * changing the weights every seed has given so far).
+ */
 function gaussian(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  const uniform = () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  const rng = createRng(seed >>> 0 || 1);
+  return () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/**
+ * One Adam step (β1 0.9, β2 0.999) for parameter `old` with gradient `g` at step t (from 1), from
+ * the previous step's moments (none at the first). Returns the new moments and parameter; frees
+ * nothing.
+ */
+export function adamStep(
+  old: tf.Tensor,
+  g: tf.Tensor,
+  moments: readonly tf.Tensor[] | undefined,
+  t: number,
+  lr: number,
+  eps: number,
+): [m: tf.Tensor, v: tf.Tensor, next: tf.Tensor] {
+  const [m0, v0] = moments ?? [];
+  const b1 = 0.9;
+  const b2 = 0.999;
+  return tf.tidy(() => {
+    const m = m0 ? tf.add(tf.mul(m0, b1), tf.mul(g, 1 - b1)) : tf.mul(g, 1 - b1);
+    const v = v0 ? tf.add(tf.mul(v0, b2), tf.mul(tf.square(g), 1 - b2)) : tf.mul(tf.square(g), 1 - b2);
+    // ConvNet's original order of operations (m̂ first, then × lr), so its trained weights, and the
+    // figures the notebooks quote, stay bit for bit what they were.
+    const mhat = tf.div(m, 1 - b1 ** t);
+    const vhat = tf.div(v, 1 - b2 ** t);
+    return [m, v, tf.sub(old, tf.div(tf.mul(mhat, lr), tf.add(tf.sqrt(vhat), eps)))];
+  }) as [tf.Tensor, tf.Tensor, tf.Tensor];
 }
 
 export class ConvNet {
@@ -250,19 +274,9 @@ export class ConvNet {
         this.slots.set(name, [v]);
         this.params.set(name, next);
       } else {
-        const [m0, v0] = this.slots.get(name) ?? [];
-        const b1 = 0.9;
-        const b2 = 0.999;
-        const t = this.t;
-        const [m, v, next] = tf.tidy(() => {
-          const m = m0 ? tf.add(tf.mul(m0, b1), tf.mul(g, 1 - b1)) : tf.mul(g, 1 - b1);
-          const v = v0 ? tf.add(tf.mul(v0, b2), tf.mul(tf.square(g), 1 - b2)) : tf.mul(tf.square(g), 1 - b2);
-          const mhat = tf.div(m, 1 - b1 ** t);
-          const vhat = tf.div(v, 1 - b2 ** t);
-          return [m, v, tf.sub(old, tf.div(tf.mul(mhat, lr), tf.add(tf.sqrt(vhat), 1e-8)))];
-        });
-        m0?.dispose();
-        v0?.dispose();
+        const moments = this.slots.get(name);
+        const [m, v, next] = adamStep(old, g, moments, this.t, lr, 1e-8);
+        if (moments) tf.dispose(moments);
         this.slots.set(name, [m, v]);
         this.params.set(name, next);
       }
@@ -303,7 +317,7 @@ export class ConvNet {
 }
 
 /**
- * Normalises uint8 grey images (count·rows·cols, image after image) from index `start` to `end`
+ * Normalises the uint8 grey images at `indices` (of count·rows·cols values, image after image)
  * into a [n, rows, cols, 1] float tensor with MNIST's mean and std, the input ConvNet expects.
  */
 export function imagesToTensor(images: Uint8Array, rows: number, cols: number, indices: ArrayLike<number>): tf.Tensor4D {

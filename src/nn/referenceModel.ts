@@ -6,6 +6,7 @@ import { requireKernels } from './kernels';
 import { affineBackward, affineForward } from './dense';
 import { dropoutBackward, dropoutForward } from './dropout';
 import { softmaxLoss } from './loss';
+import { adamStep } from './model';
 import { maxPoolBackward, maxPoolForward } from './pool';
 import { reluBackward, reluForward } from './relu';
 
@@ -86,7 +87,7 @@ export class ReferenceNet {
   /** One step on x [N, 28, 28, 1] and integer labels; returns the loss. */
   async trainStep(x: tf.Tensor4D, labels: tf.Tensor1D | ArrayLike<number>): Promise<number> {
     requireKernels('ReferenceNet.trainStep', 'Conv2DBackpropFilter', 'Conv2DBackpropInput');
-    const free: (tf.Tensor | object)[] = [];
+    const free: tf.Tensor[] = [];
     const c1 = conv2dForward(x, this.get('w1'), this.get('b1'), { stride: 1, pad: 'same' });
     const r1 = reluForward(c1.out);
     const bn = spatialBatchnormForward(r1.out, this.get('gamma'), this.get('beta'), {
@@ -125,23 +126,15 @@ export class ReferenceNet {
     grads.set('w1', g1.dw).set('b1', g1.db);
     free.push(dscores, g3.dx, ddr, dp2, dr2, g2.dx, dp1, gbn.dx, dr1);
     for (const c of [c1.cache, r1.cache, bn.cache, p1.cache, c2.cache, r2.cache, p2.cache, dr.cache, fc.cache]) disposeCache(c);
-    tf.dispose(free as tf.Tensor[]);
+    tf.dispose(free);
 
     this.t++;
-    const b1 = 0.9;
-    const b2 = 0.999;
-    const lr = 1e-3;
     for (const [name, g] of grads) {
       const old = this.get(name);
-      const [m0, v0] = this.slots.get(name) ?? [null, null];
-      const [m, v, next] = tf.tidy(() => {
-        const m = m0 ? tf.add(tf.mul(m0, b1), tf.mul(g, 1 - b1)) : tf.mul(g, 1 - b1);
-        const v = v0 ? tf.add(tf.mul(v0, b2), tf.mul(tf.square(g), 1 - b2)) : tf.mul(tf.square(g), 1 - b2);
-        const step = tf.div(tf.mul(m, lr / (1 - b1 ** this.t)), tf.add(tf.sqrt(tf.div(v, 1 - b2 ** this.t)), 1e-7));
-        return [m, v, tf.sub(old, step)];
-      });
-      m0?.dispose();
-      v0?.dispose();
+      const moments = this.slots.get(name);
+      // tf.train.adam's epsilon, as buildReferenceModel trains with.
+      const [m, v, next] = adamStep(old, g, moments, this.t, 1e-3, 1e-7);
+      if (moments) tf.dispose(moments);
       this.slots.set(name, [m, v]);
       this.p.set(name, next);
       old.dispose();

@@ -41,6 +41,7 @@ const frontMatterSchema = z
 
 const PART_KINDS: PartKind[] = ['number', 'choice', 'expression', 'matrix', 'text'];
 const CELL_NAMES = ['answer', 'widget', 'code', 'training'] as const;
+const PART_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 type Directive = ContainerDirective | LeafDirective;
 
@@ -130,7 +131,7 @@ function readCell(node: Directive, text: string, file: string): Cell {
   if (name === 'code') return readCode(attrs, sourceOf(text, children), file, line);
   if (name === 'training') {
     const { id, ...defaults } = attrs;
-    if (!id || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new NotebookError(file, line, 'a training cell needs a part id, e.g. :::training{#4a}');
+    if (!id || !PART_ID.test(id)) throw new NotebookError(file, line, 'a training cell needs a part id, e.g. :::training{#4a}');
     return { kind: 'training', id, defaults, prompt: sourceOf(text, children), line };
   }
   throw new NotebookError(file, line, `unknown block ":::${node.name}"; known blocks are ${CELL_NAMES.map((n) => ':::' + n).join(', ')}`);
@@ -144,7 +145,7 @@ function readWidget(attrs: Record<string, string>, caption: string, file: string
 
 function readCode(attrs: Record<string, string>, prompt: string, file: string, line: number): CodeCell {
   const { id, task } = attrs;
-  if (!id || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new NotebookError(file, line, 'a code cell needs a part id, e.g. :::code{#5a task=batchnorm-forward}');
+  if (!id || !PART_ID.test(id)) throw new NotebookError(file, line, 'a code cell needs a part id, e.g. :::code{#5a task=batchnorm-forward}');
   if (!task) throw new NotebookError(file, line, `part ${id}: a code cell needs task=... (which checks to run)`);
   const points = attrs.points === undefined ? 1 : Number(attrs.points);
   if (!Number.isFinite(points) || points < 0) throw new NotebookError(file, line, `part ${id}: points must be a number ≥ 0`);
@@ -157,7 +158,7 @@ function readCode(attrs: Record<string, string>, prompt: string, file: string, l
 function readAnswer(attrs: Record<string, string>, children: RootContent[], text: string, file: string, line: number): AnswerCell {
   const id = attrs.id;
   if (!id) throw new NotebookError(file, line, 'an answer needs a part id, e.g. :::answer{#1a kind=number key="..."}');
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new NotebookError(file, line, `part id "${id}" may use only letters, digits, dots, dashes and underscores`);
+  if (!PART_ID.test(id)) throw new NotebookError(file, line, `part id "${id}" may use only letters, digits, dots, dashes and underscores`);
   const kind = (attrs.kind || 'text') as PartKind;
   if (!PART_KINDS.includes(kind)) throw new NotebookError(file, line, `part ${id}: unknown kind "${attrs.kind}"; use one of ${PART_KINDS.join(', ')}`);
   if (kind !== 'text' && !attrs.key) throw new NotebookError(file, line, `part ${id}: a ${kind} answer needs a key="..."`);

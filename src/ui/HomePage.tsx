@@ -1,6 +1,6 @@
 import { useContext, useEffect, useState } from 'react';
 import { answeredCount } from '../notebook/answers';
-import { answerParts, type Notebook } from '../notebook/types';
+import { gradedParts, type Notebook } from '../notebook/types';
 import { studentSeed } from '../notebook/variants';
 import { StoreContext } from './App';
 import { useStudentId } from './hooks';
@@ -38,7 +38,7 @@ export function HomePage({ loaded, notice }: { loaded: LoadedNotebooks; notice?:
       <h1>Notebooks</h1>
       <ul className="notebook-list">
         {loaded.notebooks.map((nb) => {
-          const parts = answerParts(nb).length + nb.cells.filter((c) => c.kind === 'code').length;
+          const parts = gradedParts(nb).length;
           return (
             <li key={nb.id} data-notebook={nb.id}>
               <a href={`#/${nb.id}`} className="notebook-title">

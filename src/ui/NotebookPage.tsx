@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { parseSeed, buildHash } from '../notebook/route';
 import type { Notebook } from '../notebook/types';
-import { answerParts } from '../notebook/types';
+import type { PartState } from '../notebook/answers';
 import { resolveVariant, studentSeed } from '../notebook/variants';
 import { AnswerPart } from './cells/AnswerPart';
 import { CellBoundary } from './cells/CellBoundary';
@@ -33,8 +33,7 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
     [rawOverrides, nb.params, variant.params],
   );
   const { record, updatePart, reset } = useAnswers(nb.id, nb.version, seed, overrides);
-  const parts = answerParts(nb);
-  const partExists = partId === null || parts.some((p) => p.id === partId) || nb.cells.some((c) => (c.kind === 'widget' || c.kind === 'code' || c.kind === 'training') && c.id === partId);
+  const partExists = partId === null || nb.cells.some((c) => c.kind !== 'prose' && c.id === partId);
   const linkQuery = { ...(seed !== null ? { seed } : {}), ...overrides };
   const notices = [
     ...(seedProblem ? [seedProblem] : []),
@@ -51,6 +50,14 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
     const t = setTimeout(() => setHighlight(null), 4000);
     return () => clearTimeout(t);
   }, [partId, partExists, record]);
+
+  const partProps = (id: string) => ({
+    params: variant.params,
+    state: record?.parts[id],
+    highlighted: highlight === id,
+    link: buildHash(nb.id, id, linkQuery),
+    onChange: (patch: Partial<PartState>) => updatePart(id, patch),
+  });
 
   return (
     <article className="notebook" data-notebook={nb.id} data-seed={seed ?? ''}>
@@ -84,48 +91,26 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
             case 'answer':
               return (
                 <CellBoundary key={cell.id} label={`part ${cell.id}`}>
-                  <AnswerPart
-                    part={cell}
-                    params={variant.params}
-                    state={record.parts[cell.id]}
-                    highlighted={highlight === cell.id}
-                    link={buildHash(nb.id, cell.id, linkQuery)}
-                    onChange={(patch) => updatePart(cell.id, patch)}
-                  />
+                  <AnswerPart part={cell} {...partProps(cell.id)} />
                 </CellBoundary>
               );
             case 'widget':
               return (
                 <CellBoundary key={i} label={`widget ${cell.name}`}>
-                  <WidgetCell cell={cell} params={variant.params} highlighted={highlight !== null && highlight === cell.id} />
+                  <WidgetCell cell={cell} params={variant.params} highlighted={highlight === cell.id} />
                 </CellBoundary>
               );
             case 'code':
               return (
                 <CellBoundary key={cell.id} label={`part ${cell.id}`}>
-                  <CodeCellView
-                    cell={cell}
-                    params={variant.params}
-                    state={record.parts[cell.id]}
-                    usedCode={cell.uses.map((id) => ({ id, code: record.parts[id]?.input ?? '' }))}
-                    highlighted={highlight === cell.id}
-                    link={buildHash(nb.id, cell.id, linkQuery)}
-                    onChange={(patch) => updatePart(cell.id, patch)}
-                  />
+                  <CodeCellView cell={cell} usedCode={cell.uses.map((id) => ({ id, code: record.parts[id]?.input ?? '' }))} {...partProps(cell.id)} />
                 </CellBoundary>
               );
             case 'training':
               return (
                 <CellBoundary key={cell.id} label={`part ${cell.id}`}>
                   <Suspense fallback={<p className="loading">Loading the training cell…</p>}>
-                    <TrainingCell
-                      cell={cell}
-                      params={variant.params}
-                      state={record.parts[cell.id]}
-                      highlighted={highlight === cell.id}
-                      link={buildHash(nb.id, cell.id, linkQuery)}
-                      onChange={(patch) => updatePart(cell.id, patch)}
-                    />
+                    <TrainingCell cell={cell} {...partProps(cell.id)} />
                   </Suspense>
                 </CellBoundary>
               );

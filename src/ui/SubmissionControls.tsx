@@ -1,6 +1,6 @@
 import { useContext, useRef, useState } from 'react';
 import { buildSubmission, parseSubmission, recordFromSubmission, submissionFileName } from '../grading/submission';
-import type { AnswersRecord } from '../notebook/answers';
+import { answeredCount, type AnswersRecord } from '../notebook/answers';
 import { buildHash } from '../notebook/route';
 import type { Notebook } from '../notebook/types';
 import { StoreContext } from './App';
@@ -46,7 +46,7 @@ export function SubmissionControls({ notebook: nb, record, studentId, onStudentI
     if (!r.ok) return setMessage({ kind: 'error', text: r.message });
     const s = r.submission;
     if (s.notebookId !== nb.id) return setMessage({ kind: 'error', text: `${file.name} is a submission for notebook "${s.notebookId}", not this one.` });
-    const current = record && Object.values(record.parts).some((p) => p.input.trim()) && record.seed === s.seed;
+    const current = answeredCount(record) > 0 && record?.seed === s.seed;
     if (current && !window.confirm('Replace the answers on this page with the ones in the file?')) return;
     await store.save(recordFromSubmission(s));
     if (s.studentId && s.studentId !== studentId) onStudentId(s.studentId);

@@ -6,3 +6,6 @@ export function Tex({ tex, display = false, className }: { tex: string; display?
   const html = useMemo(() => katex.renderToString(tex, { displayMode: display, throwOnError: false, strict: false }), [tex, display]);
   return <span className={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }
+
+/** A matrix as a TeX `bmatrix`. */
+export const bmatrixTex = (rows: readonly (readonly (number | string)[])[]) => `\\begin{bmatrix}${rows.map((r) => r.join(' & ')).join(' \\\\ ')}\\end{bmatrix}`;

@@ -3,28 +3,25 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { part } from './helpers';
+import { answer, LOOPING_DROPOUT, param, part, RIGHT_POOL, WRONG_POOL } from './helpers';
 
 async function useStudent(page: Page, id: string) {
   await page.locator('[data-student-id]').fill(id);
   await page.locator('.student-id button[type="submit"]').click();
 }
 
-async function downloadSubmission(page: Page): Promise<string> {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="download-submission"]').click()]);
+/** Presses the button for `action` and returns the text of the file it downloads. */
+async function download(page: Page, action: 'download-submission' | 'export-csv'): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-action="${action}"]`).click()]);
   return readFileSync((await dl.path())!, 'utf8');
 }
-
-const param = async (page: Page, name: string) => Number(await page.locator(`[data-param="${name}"] b`).innerText());
 
 test('submissions are downloaded, re-graded in grader mode (bad files named), reviewed and exported', async ({ page }) => {
   await page.goto('#/hw1');
   // Alice answers 1a wrong, then "edits the file" to claim it was correct.
   await useStudent(page, 'alice');
-  await part(page, '1a').locator('[data-answer-input]').fill('1');
-  await part(page, '1a').locator('[data-action="check"]').click();
-  await expect(part(page, '1a').locator('[data-verdict]')).toHaveAttribute('data-verdict', 'incorrect');
-  const alice = JSON.parse(await downloadSubmission(page));
+  await expect(await answer(page, '1a', '1')).toHaveAttribute('data-verdict', 'incorrect');
+  const alice = JSON.parse(await download(page, 'download-submission'));
   expect(alice.studentId).toBe('alice');
   expect(alice.parts['1a'].input).toBe('1');
   alice.parts['1a'].verdict = 'correct';
@@ -34,10 +31,8 @@ test('submissions are downloaded, re-graded in grader mode (bad files named), re
   await useStudent(page, 'bob');
   await expect(page.locator('[data-notebook]')).not.toHaveAttribute('data-seed', String(alice.seed));
   const right = (await param(page, 'k')) ** 2 * (await param(page, 'cin')) * (await param(page, 'cout'));
-  await part(page, '1a').locator('[data-answer-input]').fill(String(right));
-  await part(page, '1a').locator('[data-action="check"]').click();
-  await expect(part(page, '1a').locator('[data-verdict]')).toHaveAttribute('data-verdict', 'correct');
-  const bob = await downloadSubmission(page);
+  await expect(await answer(page, '1a', String(right))).toHaveAttribute('data-verdict', 'correct');
+  const bob = await download(page, 'download-submission');
   expect(JSON.parse(bob).seed).not.toBe(alice.seed);
 
   await page.locator('nav a[href="#/grade"]').click();
@@ -75,8 +70,7 @@ test('submissions are downloaded, re-graded in grader mode (bad files named), re
 
   await page.locator('a', { hasText: 'All students' }).click();
   await expect(page.locator('[data-student="alice"] [data-cell="1a"]')).toHaveText('0.5');
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-csv"]').click()]);
-  const csv = readFileSync((await dl.path())!, 'utf8').trim().split('\n');
+  const csv = (await download(page, 'export-csv')).trim().split('\n');
   expect(csv[0]).toMatch(/^student_id,seed,1a,1b,.*,total$/);
   expect(csv).toHaveLength(3);
   expect(csv[1]).toMatch(new RegExp(`^alice,${alice.seed},0\\.5,`));
@@ -87,7 +81,7 @@ test('a student restores their work from a submission file', async ({ page }) =>
   await page.goto('#/hw1');
   await useStudent(page, 'dora');
   await part(page, '1a').locator('[data-answer-input]').fill('42');
-  const text = await downloadSubmission(page);
+  const text = await download(page, 'download-submission');
   await page.locator('[data-action="reset"]').click();
   await page.locator('[data-action="confirm-reset"]').click();
   await expect(part(page, '1a').locator('[data-answer-input]')).toHaveValue('');
@@ -99,28 +93,21 @@ test('a student restores their work from a submission file', async ({ page }) =>
   await expect(part(page, '1a').locator('[data-answer-input]')).toHaveValue('42');
 });
 
-const fixture = (f: string) => readFileSync(`tests/unit/grading/fixtures/code/${f}`, 'utf8');
-
 test('code cells are run again in grader mode (a loop stopped, a claimed pass ignored), shown on the review page, and the CSV equals npm run grade', async ({ page }) => {
   test.setTimeout(180_000);
-  const right = fixture('maxpool-right.js');
-  const wrong = right.replace(
-    'dx.addAt([n, c, i * stride + bu, j * stride + bv], dout.get(n, c, i, j));',
-    'for (let u = 0; u < ph; u++) for (let v = 0; v < pw; v++) dx.addAt([n, c, i * stride + u, j * stride + v], dout.get(n, c, i, j) / (ph * pw));',
-  );
   await page.goto('#/hw1-layers/5f');
   const p5f = part(page, '5f');
-  await p5f.locator('.cm-content').fill(right);
+  await p5f.locator('.cm-content').fill(RIGHT_POOL);
   await p5f.locator('[data-action="check"]').click();
   await expect(p5f.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'correct', { timeout: 20_000 });
-  const base = JSON.parse(await downloadSubmission(page));
-  expect(base.code['5f'].source).toBe(right);
+  const base = JSON.parse(await download(page, 'download-submission'));
+  expect(base.code['5f'].source).toBe(RIGHT_POOL);
   expect(base.parts['5f']).toBeUndefined();
 
   const mia = { ...base, studentId: 'mia' };
   // Ned's code is wrong; his file was edited to claim every check passed.
-  const ned = { ...base, studentId: 'ned', code: { '5f': { ...base.code['5f'], source: wrong, verdict: 'correct', message: 'All 3 checks pass.' } } };
-  const ola = { ...base, studentId: 'ola', code: { ...base.code, '5d': { source: 'function dropoutForward(x, param) {\n  while (true) {}\n}\nfunction dropoutBackward(d, c) { return d; }' } } };
+  const ned = { ...base, studentId: 'ned', code: { '5f': { ...base.code['5f'], source: WRONG_POOL, verdict: 'correct', message: 'All 3 checks pass.' } } };
+  const ola = { ...base, studentId: 'ola', code: { ...base.code, '5d': { source: LOOPING_DROPOUT } } };
   const files = [mia, ned, ola].map((s) => ({ name: `${s.studentId}.json`, text: JSON.stringify(s, null, 2) }));
 
   await page.goto('#/grade');
@@ -133,8 +120,7 @@ test('code cells are run again in grader mode (a loop stopped, a claimed pass ig
   await expect(page.locator('[data-student="ola"] [data-cell="5d"]')).toHaveText('0');
   await expect(page.locator('[data-student="ola"] [data-cell="5f"]')).toHaveText('2');
 
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-csv"]').click()]);
-  const browserCsv = readFileSync((await dl.path())!, 'utf8');
+  const browserCsv = await download(page, 'export-csv');
   expect(browserCsv.split('\n')[0]).toBe('student_id,seed,5a,5b,5c,5d,5e,5f,5g,total');
   const dir = mkdtempSync(join(tmpdir(), 'gradbook-grader-spec-'));
   for (const f of files) writeFileSync(join(dir, f.name), f.text);
@@ -158,7 +144,7 @@ test('code cells are run again in grader mode (a loop stopped, a claimed pass ig
 
 test('the review page shows a submission\'s training run', async ({ page }) => {
   await page.goto('#/hw1-train');
-  const sub = JSON.parse(await downloadSubmission(page));
+  const sub = JSON.parse(await download(page, 'download-submission'));
   sub.studentId = 'pia';
   sub.training = {
     '4a': { backend: 'webgl', testAccuracy: 0.9715, steps: 780, epochs: 5, seconds: 41.3, imgPerS: 2410, stopped: false, settings: { depth: 2, width: 16, batch: 64 }, message: 'Held-out accuracy 97.15% …', savedAt: '2026-11-29T05:00:00.000Z' },

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { part, answer, choose } from './helpers';
+import { part, answer, choose, submit } from './helpers';
 
 test('number parts of the dropout lab: right and wrong', async ({ page }) => {
   await page.goto('#/hw1-lab/6a2');
@@ -39,8 +39,7 @@ test('the batch-norm graph and the backward-pass reference after submitting', as
   await expect(graph.locator('[data-node-info]')).toHaveAttribute('data-node-info', 'Z');
   const p = part(page, '5c');
   await expect(p).not.toContainText('simplified backward');
-  await p.locator('[data-answer-input]').fill('dX = gamma/(N s) (N dY - sum dY - Z sum dY Z)');
-  await p.locator('[data-action="submit"]').click();
+  await submit(page, '5c', 'dX = gamma/(N s) (N dY - sum dY - Z sum dY Z)');
   await expect(p).toContainText('simplified backward');
 });
 

@@ -1,11 +1,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { part, answer, choose } from './helpers';
+import { part, answer, choose, submit } from './helpers';
 
 async function submitText(page: Page, id: string, text: string) {
-  const p = part(page, id);
-  await p.locator('[data-answer-input]').fill(text);
-  await p.locator('[data-action="submit"]').click();
-  await expect(p.locator('[data-reference]')).toBeVisible();
+  await expect(await submit(page, id, text)).toBeVisible();
 }
 
 const attr = async (loc: Locator, name: string) => Number(await loc.getAttribute(name));

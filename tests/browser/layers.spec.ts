@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { part } from './helpers';
+import { LOOPING_DROPOUT, part, RIGHT_POOL, WRONG_POOL } from './helpers';
 
 // Code cells of the hw1-layers notebook and the TF.js layer self-test on every backend.
 
@@ -11,15 +10,6 @@ async function runCode(page: Page, id: string, code: string) {
   await editor.fill(code);
   await p.locator('[data-action="check"]').click();
 }
-
-// The same correct solution the grading tests use.
-const RIGHT_POOL = readFileSync('tests/unit/grading/fixtures/code/maxpool-right.js', 'utf8');
-
-// Wrong on purpose: the gradient is spread evenly over the window (average-pool backward).
-const WRONG_POOL = RIGHT_POOL.replace(
-  'dx.addAt([n, c, i * stride + bu, j * stride + bv], dout.get(n, c, i, j));',
-  'for (let u = 0; u < ph; u++) for (let v = 0; v < pw; v++) dx.addAt([n, c, i * stride + u, j * stride + v], dout.get(n, c, i, j) / (ph * pw));',
-);
 
 test('a code cell rejects a wrong max-pool backward with its relative error, accepts a right one, and keeps it after reload', async ({ page }) => {
   await page.goto('#/hw1-layers/5f');
@@ -46,7 +36,7 @@ test('a code cell rejects a wrong max-pool backward with its relative error, acc
 
 test('an infinite loop is stopped and a syntax error names its line', async ({ page }) => {
   await page.goto('#/hw1-layers/5d');
-  await runCode(page, '5d', 'function dropoutForward(x, param) {\n  while (true) {}\n}\nfunction dropoutBackward(d, c) { return d; }');
+  await runCode(page, '5d', LOOPING_DROPOUT);
   const p = part(page, '5d');
   await expect(p.locator('[data-code-error="timeout"]')).toHaveText('stopped: took longer than 5 s (infinite loop?)', { timeout: 15_000 });
   await expect(p.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'incorrect');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { part, answer } from './helpers';
+import { part, answer, param } from './helpers';
 
 test('home page lists the notebooks with their parts', async ({ page }) => {
   await page.goto('#/');
@@ -29,15 +29,14 @@ test('answers 1a wrong then right, and the answer survives a reload', async ({ p
 test('a link with a seed opens that part with a variant whose keys match it', async ({ page }) => {
   await page.goto('#/hw1/1b?seed=12345');
   await expect(part(page, '1b')).toHaveClass(/highlighted/);
-  const read = async (name: string) => Number(await page.locator(`[data-param="${name}"] b`).innerText());
-  const [cin, cout, k] = [await read('cin'), await read('cout'), await read('k')];
+  const [cin, cout, k] = [await param(page, 'cin'), await param(page, 'cout'), await param(page, 'k')];
   expect([cin, cout, k]).not.toEqual([3, 4, 3]);
   await expect(await answer(page, '1a', String(k * k * cin * cout))).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '1b', String(k * k * cin + cin * cout))).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '1b', '39')).toHaveAttribute('data-verdict', 'incorrect');
   // The same link gives the same variant.
   await page.reload();
-  expect(await read('cout')).toBe(cout);
+  expect(await param(page, 'cout')).toBe(cout);
 });
 
 test('link parameters override the seed, and invalid ones are repaired with a message', async ({ page }) => {

@@ -1,17 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { part } from './helpers';
-
-async function answer(page: Page, id: string, text: string) {
-  const p = part(page, id);
-  const input = p.locator('[data-answer-input]');
-  await expect(input.first()).toBeVisible();
-  // Choice parts render radio buttons or a text box depending on the cell; try the option first.
-  const radio = p.locator(`input[type="radio"][value="${text}"], input[type="checkbox"][value="${text}"]`);
-  if ((await radio.count()) > 0) await radio.first().check();
-  else await input.first().fill(text);
-  await p.locator('[data-action="check"]').click();
-  return p.locator('[data-verdict]');
-}
+import { answer, choose } from './helpers';
 
 /** The widget has rendered text with digits, no NaN, no error box, and its plots (if any) are ready. */
 async function widgetShowsNumbers(page: Page, name: string) {
@@ -38,7 +26,7 @@ test('hw2: ResNet-152 parameter count and Adam bytes, right and wrong; the memor
   await expect(await answer(page, '2a', '58164298')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '2a', '60192808')).toHaveAttribute('data-verdict', 'incorrect');
   await expect(await answer(page, '2b', '16')).toHaveAttribute('data-verdict', 'correct');
-  await expect(await answer(page, '1a', 'b')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await choose(page, '1a', 'b')).toHaveAttribute('data-verdict', 'correct');
   await widgetShowsNumbers(page, 'gpu-memory');
   const w = page.locator('[data-widget="gpu-memory"]');
   await expect(w.locator('[data-value="params"]')).toHaveText('58,164,298');
@@ -59,8 +47,8 @@ test('hw2: ResNet-152 parameter count and Adam bytes, right and wrong; the memor
 
 test('hw3: dropout order, init variance and ResNeXt answers; all widgets show numbers', async ({ page }) => {
   await page.goto('#/hw3?n=100&ch=256&paths=32');
-  await expect(await answer(page, '1a', 'a')).toHaveAttribute('data-verdict', 'correct');
-  await expect(await answer(page, '1c', 'a')).toHaveAttribute('data-verdict', 'incorrect');
+  await expect(await choose(page, '1a', 'a')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await choose(page, '1c', 'a')).toHaveAttribute('data-verdict', 'incorrect');
   await expect(await answer(page, '2a', '(n+1)/(3n)')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '4a', '212992')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '4b', '70144')).toHaveAttribute('data-verdict', 'correct');
@@ -80,7 +68,7 @@ test('hw4: AlexNet cells and the MLE prior, right and wrong; the table and the G
   await expect(await answer(page, '1a', '290400')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '1d', '223948800')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '1d', '111974400')).toHaveAttribute('data-verdict', 'incorrect');
-  await expect(await answer(page, '1g', 'f')).toHaveAttribute('data-verdict', 'correct');
+  await expect(await choose(page, '1g', 'f')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '2c', 'Nk/N')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '2d', '0.4')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '2d', '0.6')).toHaveAttribute('data-verdict', 'incorrect');

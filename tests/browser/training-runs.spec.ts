@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { part } from './helpers';
 
 // A run belongs to the page, not to the cell: leaving the notebook must not stop it or lose its
 // curves, and a result that arrives while the student is elsewhere is still saved.
@@ -6,7 +7,7 @@ test('a training run keeps going across page switches and its result is saved', 
   test.setTimeout(120_000);
   await page.addInitScript(() => localStorage.setItem('gradbook/train-max-steps', '30'));
   await page.goto('#/hw1-train/4a');
-  const cell = page.locator('[data-part="4a"]');
+  const cell = part(page, '4a');
   const input = (k: string) => cell.locator(`[data-train-input="${k}"]`);
   await input('depth').fill('1');
   await input('width').fill('4');

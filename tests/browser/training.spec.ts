@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { part } from './helpers';
 
 // Trains a tiny network for a few steps on the cpu backend (the same layers and worker as the
 // real cell) and checks that the loss falls, that the tensor count stays flat across steps, and
@@ -7,7 +8,7 @@ test('the training cell trains a small CNN on MNIST: loss falls, tensor count fl
   test.setTimeout(90_000);
   await page.addInitScript(() => localStorage.setItem('gradbook/train-max-steps', '14'));
   await page.goto('#/hw1-train/4a');
-  const cell = page.locator('[data-part="4a"]');
+  const cell = part(page, '4a');
   await expect(cell).toBeVisible();
   const input = (k: string) => cell.locator(`[data-train-input="${k}"]`);
   // Bad input: a clear message, and Train is disabled.

@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { FUSED_WASM_PLAIN, FUSED_WASM_SHARED } from './fusedWasm';
+import { RELU_BACKWARD, SPATIAL_BATCHNORM_BACKWARD, SPATIAL_BATCHNORM_TRAIN } from '../kernels';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -90,6 +91,20 @@ function requireNHWC(dataFormat: unknown, kernel: string): void {
 
 function imagesPerChunk(perImage: number, n: number): number {
   return Math.max(1, Math.min(n, Math.floor(CHUNK_FLOATS / Math.max(1, perImage))));
+}
+
+/**
+ * Images n0..n1−1 of dy [N, Ho, Wo, F] as the matrix [(n1−n0)·Ho·Wo, F]: dy itself when that is
+ * all of it, else a copy of that row range, which release() frees.
+ */
+function dyRows(backend: WasmBackend, dy: TensorInfo, n0: number, n1: number): { t: TensorInfo; release(): void } {
+  const [N, Ho, Wo, F] = dy.shape;
+  const shape = [(n1 - n0) * Ho * Wo, F];
+  if (n0 === 0 && n1 === N) return { t: { dataId: dy.dataId, shape, dtype: 'float32' }, release: () => {} };
+  const t = alloc(backend, shape);
+  const perImage = Ho * Wo * F;
+  heap(backend, t).set(heap(backend, dy).subarray(n0 * perImage, n1 * perImage));
+  return { t, release: () => backend.disposeData(t.dataId) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,16 +195,14 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
     return out as unknown as tf.TensorInfo;
   }
   const step = imagesPerChunk(K * per, N);
+  const f = ci.inChannels % 4 === 0 && per > 0 ? fusedWasm(backend) : null;
   let acc: TensorInfo | null = null;
   for (let n0 = 0; n0 < N; n0 += step) {
     const n1 = Math.min(N, n0 + step);
     const m = (n1 - n0) * per;
     const p = alloc(backend, [K, m]);
-    // A chunk of dy is a row range of dy2d; the whole of it needs no copy.
-    const whole = n0 === 0 && n1 === N;
-    const dyc = whole ? { dataId: dy.dataId, shape: [m, F], dtype: 'float32' as const } : alloc(backend, [m, F]);
+    const dyc = dyRows(backend, dy, n0, n1);
     // Views only after every allocation: growing the heap detaches older views.
-    const f = ci.inChannels % 4 === 0 && per > 0 ? fusedWasm(backend) : null;
     if (f) {
       const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
       f.im2col_t(
@@ -199,10 +212,9 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
     } else {
       im2colTransposed(heap(backend, x), heap(backend, p), ci, n0, n1);
     }
-    if (!whole) heap(backend, dyc).set(heap(backend, dy).subarray(n0 * per * F, n1 * per * F));
-    const part = matMul(backend, p, dyc);
+    const part = matMul(backend, p, dyc.t);
     backend.disposeData(p.dataId);
-    if (!whole) backend.disposeData(dyc.dataId);
+    dyc.release();
     if (acc === null) {
       acc = part;
     } else {
@@ -301,14 +313,9 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
   for (let n0 = 0; n0 < N; n0 += step) {
     const n1 = Math.min(N, n0 + step);
     const m = (n1 - n0) * per;
-    const whole = n0 === 0 && n1 === N;
-    let dyc: TensorInfo = { dataId: dy.dataId, shape: [m, F], dtype: 'float32' };
-    if (!whole) {
-      dyc = alloc(backend, [m, F]);
-      heap(backend, dyc).set(heap(backend, dy).subarray(n0 * per * F, n1 * per * F));
-    }
-    const q = matMul(backend, dyc, wt);
-    if (!whole) backend.disposeData(dyc.dataId);
+    const dyc = dyRows(backend, dy, n0, n1);
+    const q = matMul(backend, dyc.t, wt);
+    dyc.release();
     col2im(heap(backend, { ...q, shape: [m * K] }), heap(backend, out), ci, n0, n1);
     backend.disposeData(q.dataId);
   }
@@ -911,11 +918,6 @@ const identity: KernelFunc = (args) => {
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype } as unknown as tf.TensorInfo;
 };
-
-/** Kernel names of GradBook's fused kernels (registered for wasm only). */
-export const SPATIAL_BATCHNORM_TRAIN = 'GradBookSpatialBatchnormTrain';
-export const SPATIAL_BATCHNORM_BACKWARD = 'GradBookSpatialBatchnormBackward';
-export const RELU_BACKWARD = 'GradBookReluBackward';
 
 // ---------------------------------------------------------------------------------------------
 

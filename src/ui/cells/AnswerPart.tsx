@@ -4,11 +4,11 @@ import { answerSpecFor, KeyError } from '../../grading/partSpec';
 import type { AnswerSpec } from '../../grading/types';
 import type { PartState } from '../../notebook/answers';
 import type { AnswerCell, ParamValues } from '../../notebook/types';
-import { CopyLinkButton } from '../CopyLinkButton';
 import { Markdown } from '../Markdown';
 import { ChoiceInput } from './ChoiceInput';
 import { ExpressionInput } from './ExpressionInput';
 import { MatrixInput } from './MatrixInput';
+import { editedInput, PartHeader } from './PartHeader';
 import { TextInput } from './TextInput';
 
 interface Props {
@@ -34,8 +34,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
   const { spec, error } = useSpec(part, params);
   const input = state?.input ?? '';
   const [submitted, setSubmitted] = useState(Boolean(state?.checkedAt));
-  // Typing after a check clears the old verdict so it never describes a different answer.
-  const setInput = (value: string) => onChange({ input: value, verdict: undefined, message: undefined, score: undefined, checkedAt: undefined });
+  const setInput = (value: string) => onChange(editedInput(value));
   const check = () => {
     if (!spec) return;
     const r = checkAnswer(spec, input);
@@ -77,13 +76,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
 
   return (
     <section className={`part${highlighted ? ' highlighted' : ''}`} data-part={part.id} id={`part-${part.id}`}>
-      <header className="part-header">
-        <span className="part-id">({part.id})</span>
-        <span className="points">
-          {part.points} {part.points === 1 ? 'point' : 'points'}
-        </span>
-        <CopyLinkButton hash={link} />
-      </header>
+      <PartHeader id={part.id} points={part.points} link={link} />
       <Markdown source={part.prompt} params={params} />
       {error && (
         <p className="cell-error" role="alert">

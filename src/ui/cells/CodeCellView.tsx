@@ -9,8 +9,8 @@ import { STARTERS } from '../../grading/codeStarters';
 import type { PartState } from '../../notebook/answers';
 import type { CodeCell, ParamValues } from '../../notebook/types';
 import { runCodeInWorker, type CodeRunOutcome } from '../codeRun';
-import { CopyLinkButton } from '../CopyLinkButton';
 import { ResultsTable } from './CheckTable';
+import { editedInput, PartHeader } from './PartHeader';
 import { Markdown } from '../Markdown';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
@@ -34,7 +34,7 @@ export function CodeCellView({ cell, params, state, usedCode, highlighted, link,
   const [outcome, setOutcome] = useState<CodeRunOutcome | null>(null);
   const [resetKey, setResetKey] = useState(0);
 
-  const setCode = (value: string) => onChange({ input: value, verdict: undefined, message: undefined, score: undefined, checkedAt: undefined });
+  const setCode = (value: string) => onChange(editedInput(value));
 
   const run = async () => {
     setRunning(true);
@@ -61,13 +61,7 @@ export function CodeCellView({ cell, params, state, usedCode, highlighted, link,
 
   return (
     <section className={`part code-cell${highlighted ? ' highlighted' : ''}`} data-part={cell.id} data-task={cell.task} id={`part-${cell.id}`}>
-      <header className="part-header">
-        <span className="part-id">({cell.id})</span>
-        <span className="points">
-          {cell.points} {cell.points === 1 ? 'point' : 'points'}
-        </span>
-        <CopyLinkButton hash={link} />
-      </header>
+      <PartHeader id={cell.id} points={cell.points} link={link} />
       <Markdown source={cell.prompt} params={params} />
       {!known ? (
         <p className="cell-error" role="alert">

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { parseMatrixInput } from '../../grading/matrixInput';
-import { Tex } from '../Tex';
+import { bmatrixTex, Tex } from '../Tex';
 
 interface Props {
   value: string;
@@ -21,13 +21,13 @@ function fromGrid(grid: string[][]): string {
   return grid.map((row) => row.map((c) => c.trim() || '?').join(' ')).join('\n').replace(/^(\?\s?)+$/gm, '').trimEnd();
 }
 
+/** Six significant digits: `1/3` previews as 0.333333, not 0.3333333333333333 (the check uses the full value). */
+const previewNumber = (v: number) => String(Number(v.toPrecision(6)));
+
 /**
  * An editable grid of the expected shape, and the same matrix as text rows for pasting. The text
  * is what is saved and checked, so both views always agree.
  */
-/** Six significant digits: `1/3` previews as 0.333333, not 0.3333333333333333 (the check uses the full value). */
-const previewNumber = (v: number) => String(Number(v.toPrecision(6)));
-
 export function MatrixInput({ value, shape, onChange }: Props) {
   const parsed = useMemo(() => (value.trim() ? parseMatrixInput(value) : null), [value]);
   const grid = shape ? toGrid(value, shape) : null;
@@ -66,7 +66,7 @@ export function MatrixInput({ value, shape, onChange }: Props) {
       />
       <div className="preview" data-preview>
         {parsed === null ? null : parsed.ok ? (
-          <Tex tex={`\\begin{bmatrix}${parsed.value.map((r) => r.map(previewNumber).join(' & ')).join(' \\\\ ')}\\end{bmatrix}`} />
+          <Tex tex={bmatrixTex(parsed.value.map((r) => r.map(previewNumber)))} />
         ) : (
           <span className="preview-error">{parsed.message}</span>
         )}

@@ -15,7 +15,7 @@ export function TextInput({ value, params, onChange }: { value: string; params: 
         onChange={(e) => onChange(e.target.value)}
       />
       <div className="preview" data-preview>
-        {deferred.trim() ? <Markdown source={deferred.replace(/\{\{/g, '{ {')} params={params} /> : <span className="muted">Preview appears here as you type.</span>}
+        {deferred.trim() ? <Markdown source={deferred} params={params} templates={false} /> : <span className="muted">Preview appears here as you type.</span>}
       </div>
     </div>
   );

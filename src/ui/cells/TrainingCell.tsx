@@ -12,8 +12,9 @@ import type { ParamValues, TrainingCell as TrainingCellSpec } from '../../notebo
 import { BACKEND_CHOICES, type BackendChoice, type TrainResult } from '../../worker/trainProtocol';
 import { controlRun, isBusy, markSaved, startRun, useRun, type RunRequest } from '../training/trainingRuns';
 import { mnistAssetUrl } from '../training/assetUrl';
-import { CopyLinkButton } from '../CopyLinkButton';
+import { BackendOptions } from '../training/BackendOptions';
 import { Markdown } from '../Markdown';
+import { PartHeader } from './PartHeader';
 import { Plot } from '../widgets/Plot';
 
 interface Props {
@@ -156,10 +157,9 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
   const runKey = `training:${link}`;
   const run = useRun(runKey);
   const [form, setForm] = useState<Form>(() => (run.request ? formOf(run.request) : initialForm(cell.defaults)));
-  const { phase, status, backend, losses, accs, progress, result, error } = run;
+  const { phase, status, backend, losses, accs, progress, result, error, request, unsaved } = run;
   const parsed = useMemo(() => readForm(form), [form]);
   // Saved when the run ends, or when the cell comes back if it ended while off screen.
-  const { request, unsaved } = run;
   useEffect(() => {
     if (!result || !unsaved || !request) return;
     const settings = { ...request.config, batch: request.batchSize, epochs: request.epochs, backend: request.backend };
@@ -211,10 +211,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
 
   return (
     <section className={`part training-cell${highlighted ? ' highlighted' : ''}`} data-part={cell.id} data-training={phase} id={`part-${cell.id}`}>
-      <header className="part-header">
-        <span className="part-id">({cell.id})</span>
-        <CopyLinkButton hash={link} />
-      </header>
+      <PartHeader id={cell.id} link={link} />
       <Markdown source={cell.prompt} params={params} />
       <div className="train-controls">
         {field('depth', 'Depth (conv blocks)', '1')}
@@ -239,11 +236,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
         <label>
           Backend
           <select value={form.backend} disabled={busy} onChange={(e) => set('backend', e.target.value)} data-train-input="backend">
-            {BACKEND_CHOICES.map((b) => (
-              <option key={b} value={b}>
-                {b === 'auto' ? 'auto (fastest)' : b}
-              </option>
-            ))}
+            <BackendOptions />
           </select>
         </label>
       </div>

@@ -15,6 +15,11 @@ interface Props {
 
 const gradeHash = (q: Record<string, string>) => `#/grade?${new URLSearchParams(q).toString()}`;
 
+/** A file with the same name replaces the earlier one (a re-download), so rows never double. */
+function mergeFiles(old: FileInput[], added: FileInput[]): FileInput[] {
+  return [...new Map([...old, ...added].map((f) => [f.name, f])).values()];
+}
+
 /** Submission files in the browser: drop or pick many at once. */
 async function readFiles(list: FileList | File[]): Promise<FileInput[]> {
   return Promise.all(Array.from(list).map(async (f) => ({ name: f.name, text: await f.text() })));
@@ -68,18 +73,12 @@ export function GraderPage({ loaded, query }: Props) {
       if (first?.ok && first.submission.notebookId !== nb.id && notebooks.some((n) => n.id === first.submission.notebookId)) {
         const target = first.submission.notebookId;
         const { work: w } = await loadWork(target);
-        const byName = new Map([...w.files, ...files].map((f) => [f.name, f]));
-        await saveWork({ ...w, files: [...byName.values()], updatedAt: new Date().toISOString() });
+        await saveWork({ ...w, files: mergeFiles(w.files, files), updatedAt: new Date().toISOString() });
         window.location.hash = gradeHash({ nb: target });
         return;
       }
     }
-    // A file with the same name replaces the earlier one (a re-download), so rows never double.
-    update((w) => {
-      const byName = new Map(w.files.map((f) => [f.name, f]));
-      for (const f of files) byName.set(f.name, f);
-      return { ...w, files: [...byName.values()] };
-    });
+    update((w) => ({ ...w, files: mergeFiles(w.files, files) }));
   };
 
   const setManual = (student: string, partId: string, grade: ManualGrade | null) =>

@@ -6,9 +6,10 @@ import type { Submission, SubmittedTraining } from '../../grading/submission';
 import type { AnswerCell, CodeCell, Notebook, TrainingCell } from '../../notebook/types';
 import { CellBoundary } from '../cells/CellBoundary';
 import { ResultsTable } from '../cells/CheckTable';
+import { PartHeader } from '../cells/PartHeader';
 import { WidgetCell } from '../cells/WidgetCell';
 import { Markdown } from '../Markdown';
-import { Tex } from '../Tex';
+import { bmatrixTex, Tex } from '../Tex';
 
 const CodeView = lazy(() => import('./CodeView'));
 
@@ -20,8 +21,6 @@ interface Props {
   onManual: (partId: string, grade: ManualGrade | null) => void;
   back: string;
 }
-
-const matrixTex = (m: number[][]) => `\\begin{bmatrix}${m.map((r) => r.join(' & ')).join(' \\\\ ')}\\end{bmatrix}`;
 
 /** The student's answer as they saw it: typeset math, a matrix, chosen options, Markdown text. */
 function RenderedAnswer({ part, grade, params }: { part: AnswerCell; grade: PartGrade; params: Record<string, number> }) {
@@ -39,7 +38,7 @@ function RenderedAnswer({ part, grade, params }: { part: AnswerCell; grade: Part
     }
     case 'matrix': {
       const m = parseMatrixInput(input);
-      return m.ok ? <Tex tex={matrixTex(m.value)} display /> : <pre className="raw-input">{input}</pre>;
+      return m.ok ? <Tex tex={bmatrixTex(m.value)} display /> : <pre className="raw-input">{input}</pre>;
     }
     case 'choice': {
       const chosen = input.split(/[\s,]+/).filter(Boolean);
@@ -54,7 +53,7 @@ function RenderedAnswer({ part, grade, params }: { part: AnswerCell; grade: Part
       );
     }
     case 'text':
-      return <Markdown source={input.replace(/\{\{/g, '{ {')} params={params} className="prose student-text" />;
+      return <Markdown source={input} params={params} templates={false} className="prose student-text" />;
     default:
       return <code className="raw-input">{input}</code>;
   }
@@ -120,18 +119,6 @@ function GraderInputs({ grade, isText, manual, onManual }: { grade: PartGrade; i
 
 const verdictAttr = (g: PartGrade) => (g.status === 'correct' || g.status === 'incorrect' || g.status === 'invalid' ? g.status : undefined);
 
-function PartHeader({ id, points, extra }: { id: string; points: number; extra?: string }) {
-  return (
-    <header className="part-header">
-      <span className="part-id">({id})</span>
-      <span className="points">
-        {points} {points === 1 ? 'point' : 'points'}
-        {extra ? ` · ${extra}` : ''}
-      </span>
-    </header>
-  );
-}
-
 function VerdictLine({ grade }: { grade: PartGrade }) {
   return (
     <p className={`verdict ${grade.status}`} data-status={grade.status} data-verdict={verdictAttr(grade)}>
@@ -156,7 +143,7 @@ function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCel
       {grade.key !== undefined && (
         <p className="review-key">
           Key for this variant:{' '}
-          {part.answerKind === 'matrix' ? <Tex tex={matrixTex(grade.key.split('\n').map((r) => r.split(' ').map(Number)))} /> : <code>{grade.key}</code>}
+          {part.answerKind === 'matrix' ? <Tex tex={bmatrixTex(grade.key.split('\n').map((r) => r.split(' ').map(Number)))} /> : <code>{grade.key}</code>}
         </p>
       )}
       {part.reference && (

@@ -73,13 +73,17 @@ function update(key: string, patch: (s: RunState) => Partial<RunState>): void {
   for (const l of r.listeners) l();
 }
 
-function finish(key: string): void {
-  const r = entry(key);
+/** Terminates the run's worker and resolves its promise with the state as it stands. */
+function release(r: Run): void {
   r.worker?.terminate();
   r.worker = null;
   const settle = r.settle;
   r.settle = null;
   settle?.(r.state);
+}
+
+function finish(key: string): void {
+  release(entry(key));
 }
 
 export function getRun(key: string): RunState {
@@ -94,10 +98,9 @@ export function subscribeRun(key: string, listener: () => void): () => void {
 
 /** The run's state, re-rendering the component on every change. */
 export function useRun(key: string): RunState {
-  return useSyncExternalStore(
-    (l) => subscribeRun(key, l),
-    () => getRun(key),
-  );
+  // Stable, so a re-render on every training step does not unsubscribe and subscribe again.
+  const subscribe = useCallback((l: () => void) => subscribeRun(key, l), [key]);
+  return useSyncExternalStore(subscribe, () => getRun(key));
 }
 
 export function isBusy(s: RunState): boolean {
@@ -162,9 +165,7 @@ function handle(key: string, m: WorkerMessage): void {
  */
 export function startRun(key: string, request: RunRequest): Promise<RunState> {
   const r = entry(key);
-  r.worker?.terminate();
-  r.settle?.(r.state);
-  r.settle = null;
+  release(r);
   update(key, () => ({ ...IDLE, losses: { step: [], loss: [], tensors: [] }, phase: 'running', status: 'Starting the worker…', request }));
   return new Promise<RunState>((resolve) => {
     r.settle = resolve;
@@ -202,10 +203,7 @@ export function markSaved(key: string): void {
 export function discardRun(key: string): void {
   const r = runs.get(key);
   if (!r) return;
-  r.worker?.terminate();
-  r.worker = null;
-  r.settle?.(r.state);
-  r.settle = null;
+  release(r);
   update(key, () => IDLE);
 }
 

@@ -1,9 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { alexnetLayers, alexnetSummary } from '../../core/alexnet';
 import type { WidgetProps } from './types';
-import { errorMessage, num } from './widgetHelpers';
-
-const fmt = (n: number) => n.toLocaleString('en-US');
+import { attempt, num, thousands as fmt } from './widgetHelpers';
 
 /** Units, weights and connections of every AlexNet layer, with or without the two-GPU split. */
 export default function AlexNetWidget({ props }: WidgetProps) {
@@ -15,12 +13,10 @@ export default function AlexNetWidget({ props }: WidgetProps) {
   const r = useMemo(() => {
     const nc = Number(classes);
     if (!Number.isInteger(nc) || nc < 1 || nc > 1_000_000) return { error: 'The number of classes must be a whole number from 1 to 1,000,000.' };
-    try {
+    return attempt(() => {
       const layers = alexnetLayers({ numClasses: nc, twoGpuSplit: split });
       return { layers, summary: alexnetSummary(layers) };
-    } catch (e) {
-      return { error: errorMessage(e) };
-    }
+    });
   }, [classes, split]);
   return (
     <div className="alexnet-widget">

@@ -3,12 +3,7 @@ import { compareConvolutions } from '../../core/convParams';
 import { Tex } from '../Tex';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
-
-const fmt = (n: number) => n.toLocaleString('en-US');
-
-function num(v: number | string | undefined, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-}
+import { num, thousands as fmt } from './widgetHelpers';
 
 /** Standard vs depthwise-separable convolution: parameters, multiply-adds and their ratio. */
 export default function ConvParamsWidget({ props }: WidgetProps) {

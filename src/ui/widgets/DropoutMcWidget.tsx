@@ -9,7 +9,7 @@ import {
 import { Tex } from '../Tex';
 import { fmt, McConvergence } from './McConvergence';
 import { Slider } from './Slider';
-import { MatrixTex, NewRegressionProblem, num, SampleSelect, errorMessage } from './widgetHelpers';
+import { attempt, MatrixTex, NewRegressionProblem, num, SampleSelect } from './widgetHelpers';
 import type { WidgetProps } from './types';
 
 /** The tiny problem the exact enumeration uses: 3×3 entries = 2^9 = 512 masks. */
@@ -35,16 +35,16 @@ export default function DropoutMcWidget({ props }: WidgetProps) {
   const [samples, setSamples] = useState(num(props.samples, 10000));
   const [exact, setExact] = useState<ExactResult | null>(null);
 
-  const result = useMemo(() => {
-    try {
-      const problem = drawRegressionProblem({ n, d, seed: `dropout-${seed}` });
-      const closed = dropoutClosedForm(problem.X, problem.y, problem.w, p);
-      const estimate = monteCarloDropoutLoss(problem.X, problem.y, problem.w, p, { samples, seed: `dropout-mc-${seed}-${samples}` });
-      return { ok: true as const, problem, closed, estimate };
-    } catch (e) {
-      return { ok: false as const, message: errorMessage(e) };
-    }
-  }, [seed, n, d, p, samples]);
+  const result = useMemo(
+    () =>
+      attempt(() => {
+        const problem = drawRegressionProblem({ n, d, seed: `dropout-${seed}` });
+        const closed = dropoutClosedForm(problem.X, problem.y, problem.w, p);
+        const estimate = monteCarloDropoutLoss(problem.X, problem.y, problem.w, p, { samples, seed: `dropout-mc-${seed}-${samples}` });
+        return { problem, closed, estimate };
+      }),
+    [seed, n, d, p, samples],
+  );
 
   const exactKey = `${seed}|${p}`;
   const runExact = () => {
@@ -53,6 +53,8 @@ export default function DropoutMcWidget({ props }: WidgetProps) {
     setExact({ key: exactKey, problem, exact: e.value, masks: e.masks, closed: dropoutClosedForm(problem.X, problem.y, problem.w, p).total });
   };
   const shownExact = exact && exact.key === exactKey ? exact : null;
+  const exactDiff = shownExact ? Math.abs(shownExact.exact - shownExact.closed) : 0;
+  const exactEqual = shownExact !== null && exactDiff <= 1e-10 * Math.max(1, shownExact.closed);
 
   return (
     <div className="mc-widget dropout-mc">
@@ -63,7 +65,11 @@ export default function DropoutMcWidget({ props }: WidgetProps) {
         <SampleSelect value={samples} onChange={setSamples} />
       </div>
       <NewRegressionProblem seed={seed} n={n} d={d} onNew={() => setSeed((s) => s + 1)} />
-      {result.ok ? (
+      {'error' in result ? (
+        <p className="cell-error" role="alert">
+          {result.error}
+        </p>
+      ) : (
         <>
           <McConvergence
             estimate={result.estimate}
@@ -77,10 +83,6 @@ export default function DropoutMcWidget({ props }: WidgetProps) {
             <MatrixTex label="w^\top" rows={[result.problem.w]} />
           </details>
         </>
-      ) : (
-        <p className="cell-error" role="alert">
-          {result.message}
-        </p>
       )}
       <div className="widget-actions">
         <button type="button" data-action="exact" onClick={runExact}>
@@ -110,14 +112,14 @@ export default function DropoutMcWidget({ props }: WidgetProps) {
               </tr>
               <tr>
                 <td>Difference</td>
-                <td className="num" data-exact-diff={Math.abs(shownExact.exact - shownExact.closed)}>
-                  {Math.abs(shownExact.exact - shownExact.closed).toExponential(1)}
+                <td className="num" data-exact-diff={exactDiff}>
+                  {exactDiff.toExponential(1)}
                 </td>
               </tr>
             </tbody>
           </table>
-          <p data-exact-equal={Math.abs(shownExact.exact - shownExact.closed) <= 1e-10 * Math.max(1, shownExact.closed) ? 'true' : 'false'}>
-            {Math.abs(shownExact.exact - shownExact.closed) <= 1e-10 * Math.max(1, shownExact.closed)
+          <p data-exact-equal={exactEqual ? 'true' : 'false'}>
+            {exactEqual
               ? 'Equal up to rounding: no sampling error, the closed form is the expectation.'
               : 'The exact value and the closed form differ: this should not happen.'}
           </p>

@@ -3,7 +3,7 @@ import { ACTIVATION_INFO, compareDropoutOrder, type ActivationName } from '../..
 import { Plot } from './Plot';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
-import { errorMessage, num } from './widgetHelpers';
+import { attempt, num } from './widgetHelpers';
 
 /** Linear → dropout → σ vs linear → σ → dropout on the same inputs and masks. */
 export default function DropoutOrderWidget({ props }: WidgetProps) {
@@ -12,13 +12,10 @@ export default function DropoutOrderWidget({ props }: WidgetProps) {
   const [p, setP] = useState(startP);
   const [seed, setSeed] = useState(1);
   useEffect(() => setP(startP), [startP]);
-  const result = useMemo(() => {
-    try {
-      return compareDropoutOrder({ activation, dropProb: p, seed: `dropout-order:${seed}`, samples: 100 });
-    } catch (e) {
-      return { error: errorMessage(e) };
-    }
-  }, [activation, p, seed]);
+  const result = useMemo(
+    () => attempt(() => compareDropoutOrder({ activation, dropProb: p, seed: `dropout-order:${seed}`, samples: 100 })),
+    [activation, p, seed],
+  );
   const info = ACTIVATION_INFO[activation];
   return (
     <div className="dropout-order-widget">

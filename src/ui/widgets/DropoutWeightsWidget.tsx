@@ -5,7 +5,7 @@ import { Tex } from '../Tex';
 import { fmt } from './McConvergence';
 import { Plot } from './Plot';
 import { Slider } from './Slider';
-import { errorMessage, num } from './widgetHelpers';
+import { attempt, num } from './widgetHelpers';
 import type { WidgetProps } from './types';
 
 function useReport(props: WidgetProps['props']) {
@@ -13,14 +13,14 @@ function useReport(props: WidgetProps['props']) {
   const [n, setN] = useState(num(props.n, 10));
   const [d, setD] = useState(num(props.d, 4));
   const [p, setP] = useState(num(props.p, 0.7));
-  const report = useMemo(() => {
-    try {
-      const { X, y } = drawRegressionProblem({ n, d, seed: `dropout-weights-${seed}` });
-      return { ok: true as const, value: dropoutTikhonovReport(X, y, p) };
-    } catch (e) {
-      return { ok: false as const, message: errorMessage(e) };
-    }
-  }, [seed, n, d, p]);
+  const report = useMemo(
+    () =>
+      attempt(() => {
+        const { X, y } = drawRegressionProblem({ n, d, seed: `dropout-weights-${seed}` });
+        return dropoutTikhonovReport(X, y, p);
+      }),
+    [seed, n, d, p],
+  );
   const controls = (
     <>
       <div className="sliders">
@@ -48,7 +48,11 @@ export default function DropoutWeightsWidget({ props }: WidgetProps) {
   return (
     <div className="dropout-weights">
       {controls}
-      {report.ok ? (
+      {'error' in report ? (
+        <p className="cell-error" role="alert">
+          {report.error}
+        </p>
+      ) : (
         <>
           <p>
             Dropout: <Tex tex="(p\,X^\top X + (1-p)\,\tilde\Gamma^2)\,\tilde w = X^\top y" />. Tikhonov:{' '}
@@ -70,32 +74,28 @@ export default function DropoutWeightsWidget({ props }: WidgetProps) {
               </tr>
             </thead>
             <tbody>
-              {report.value.wDropout.map((v, j) => (
+              {report.wDropout.map((v, j) => (
                 <tr key={j}>
                   <td>{j + 1}</td>
                   <td className="num">{fmt(v)}</td>
-                  <td className="num">{fmt(report.value.pTimesWDropout[j])}</td>
-                  <td className="num">{fmt(report.value.wTikhonov[j])}</td>
+                  <td className="num">{fmt(report.pTimesWDropout[j])}</td>
+                  <td className="num">{fmt(report.wTikhonov[j])}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p data-weights-diff={report.value.maxDiffScaledDropoutVsTikhonov}>
-            <Tex tex="\max_j |p\,\tilde w_j - w_j|" /> = {report.value.maxDiffScaledDropoutVsTikhonov.toExponential(1)}:{' '}
-            {report.value.maxDiffScaledDropoutVsTikhonov <= 1e-9 * Math.max(1, ...report.value.wTikhonov.map(Math.abs))
+          <p data-weights-diff={report.maxDiffScaledDropoutVsTikhonov}>
+            <Tex tex="\max_j |p\,\tilde w_j - w_j|" /> = {report.maxDiffScaledDropoutVsTikhonov.toExponential(1)}:{' '}
+            {report.maxDiffScaledDropoutVsTikhonov <= 1e-9 * Math.max(1, ...report.wTikhonov.map(Math.abs))
               ? 'the same weights up to rounding.'
               : 'they differ (this should not happen).'}
           </p>
-          {report.value.notes.map((note) => (
+          {report.notes.map((note) => (
             <p key={note} className="note">
               {note}
             </p>
           ))}
         </>
-      ) : (
-        <p className="cell-error" role="alert">
-          {report.message}
-        </p>
       )}
     </div>
   );
@@ -105,18 +105,22 @@ export default function DropoutWeightsWidget({ props }: WidgetProps) {
 export function ColumnNormsWidget({ props }: WidgetProps) {
   const { report, controls } = useReport(props);
   const data = useMemo<Data[]>(() => {
-    if (!report.ok) return [];
-    const xs = report.value.colNormsX.map((_, j) => `column ${j + 1}`);
+    if ('error' in report) return [];
+    const xs = report.colNormsX.map((_, j) => `column ${j + 1}`);
     return [
-      { x: xs, y: report.value.colNormsX, type: 'bar', name: '‖X_:j‖', marker: { color: '#94a3b8' } },
-      { x: xs, y: report.value.colNormsXtilde, type: 'bar', name: '‖X̃_:j‖', marker: { color: '#1a56db' } },
+      { x: xs, y: report.colNormsX, type: 'bar', name: '‖X_:j‖', marker: { color: '#94a3b8' } },
+      { x: xs, y: report.colNormsXtilde, type: 'bar', name: '‖X̃_:j‖', marker: { color: '#1a56db' } },
     ];
   }, [report]);
   const layout = useMemo(() => ({ barmode: 'group' as const, yaxis: { title: { text: 'column norm' } }, legend: { orientation: 'h' as const, y: 1.15 } }), []);
   return (
     <div className="column-norms">
       {controls}
-      {report.ok ? (
+      {'error' in report ? (
+        <p className="cell-error" role="alert">
+          {report.error}
+        </p>
+      ) : (
         <>
           <table className="numbers" data-norms-table>
             <thead>
@@ -134,33 +138,29 @@ export function ColumnNormsWidget({ props }: WidgetProps) {
               </tr>
             </thead>
             <tbody>
-              {report.value.colNormsX.map((v, j) => (
+              {report.colNormsX.map((v, j) => (
                 <tr key={j}>
                   <td>{j + 1}</td>
                   <td className="num">{fmt(v)}</td>
-                  <td className="num">{fmt(report.value.gamma[j])}</td>
-                  <td className="num" data-xtilde-norm={report.value.colNormsXtilde[j]}>
-                    {fmt(report.value.colNormsXtilde[j])}
+                  <td className="num">{fmt(report.gamma[j])}</td>
+                  <td className="num" data-xtilde-norm={report.colNormsXtilde[j]}>
+                    {fmt(report.colNormsXtilde[j])}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p data-expected-norm={report.value.expectedColNormXtilde}>
-            <Tex tex={`\\sqrt{p/(1-p)} = ${fmt(report.value.expectedColNormXtilde)}`} />: every nonzero column of <Tex tex="\tilde X" /> has this
+          <p data-expected-norm={report.expectedColNormXtilde}>
+            <Tex tex={`\\sqrt{p/(1-p)} = ${fmt(report.expectedColNormXtilde)}`} />: every nonzero column of <Tex tex="\tilde X" /> has this
             norm, however different the columns of <Tex tex="X" /> are.
           </p>
-          {report.value.notes.map((note) => (
+          {report.notes.map((note) => (
             <p key={note} className="note">
               {note}
             </p>
           ))}
           <Plot data={data} layout={layout} height={260} />
         </>
-      ) : (
-        <p className="cell-error" role="alert">
-          {report.message}
-        </p>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import type { Data, Layout } from 'plotly.js-dist-min';
 import { generateEdgeData, permutePixels, pixelPermutation, positionRange, sobelFilters, type EdgeDataset } from '../../core/edgeData';
-import { Plot } from './Plot';
+import { LEGEND_ABOVE, Plot } from './Plot';
 import type { WidgetProps } from './types';
 import { errorMessage } from './widgetHelpers';
 
@@ -170,12 +171,41 @@ function FilterGrid({ w }: { w: number[] }) {
   );
 }
 
+const ACCURACY_LAYOUT: Partial<Layout> = {
+  ...LEGEND_ABOVE,
+  xaxis: { title: { text: 'training images' }, type: 'log' },
+  yaxis: { title: { text: 'held-out accuracy' }, range: [0, 1.05] },
+};
+
+/** The two plots of an outcome, built once per run (progress messages re-render the widget). */
+function outcomePlots(out: Outcome) {
+  const accuracy: Data[] = [
+    { x: out.rows.map((r) => r.n), y: out.rows.map((r) => r.cnn), type: 'scatter', mode: 'lines+markers', name: 'CNN' },
+    { x: out.rows.map((r) => r.n), y: out.rows.map((r) => r.mlp), type: 'scatter', mode: 'lines+markers', name: 'MLP' },
+  ];
+  const history: Data[] = [
+    { x: out.history.epoch, y: out.history.trainConfidence, type: 'scatter', mode: 'lines', name: 'confidence on its training images' },
+    { x: out.history.epoch, y: out.history.testConfidence, type: 'scatter', mode: 'lines', name: 'confidence on held-out images' },
+    { x: out.history.epoch, y: out.history.testAccuracy, type: 'scatter', mode: 'lines', name: 'held-out accuracy', line: { dash: 'dot' } },
+  ];
+  const historyLayout: Partial<Layout> = {
+    title: { text: `CNN trained on ${out.history.n} images, epoch by epoch` },
+    xaxis: { title: { text: 'epoch' } },
+    yaxis: { range: [0, 1.05] },
+    legend: { orientation: 'h', x: 0, y: -0.35 },
+    height: 300,
+    margin: { l: 60, r: 20, t: 40, b: 70 },
+  };
+  return { accuracy, history, historyLayout };
+}
+
 /** Train a small CNN and an MLP on seeded edge images with growing training sets, on the page. */
 export default function EdgeBiasWidget(_: WidgetProps) {
   const [s, setS] = useState<Settings>({ permute: false, pool: 'max', sobel: false, testPlace: 'same' });
   const [busy, setBusy] = useState<string | null>(null);
   const [out, setOut] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const plots = useMemo(() => out && outcomePlots(out), [out]);
   const run = async () => {
     setError(null);
     setBusy('Loading TF.js…');
@@ -225,7 +255,7 @@ export default function EdgeBiasWidget(_: WidgetProps) {
         </p>
       )}
       {!out && !busy && !error && <p className="muted">Press the button: it trains {TRAIN_SIZES.length * 2} small models on this page (a few seconds).</p>}
-      {out && (
+      {out && plots && (
         <>
           <table className="numbers" data-table="edge">
             <thead>
@@ -251,35 +281,8 @@ export default function EdgeBiasWidget(_: WidgetProps) {
               ))}
             </tbody>
           </table>
-          <Plot
-            height={280}
-            data={[
-              { x: out.rows.map((r) => r.n), y: out.rows.map((r) => r.cnn), type: 'scatter', mode: 'lines+markers', name: 'CNN' },
-              { x: out.rows.map((r) => r.n), y: out.rows.map((r) => r.mlp), type: 'scatter', mode: 'lines+markers', name: 'MLP' },
-            ]}
-            layout={{
-              xaxis: { title: { text: 'training images' }, type: 'log' },
-              yaxis: { title: { text: 'held-out accuracy' }, range: [0, 1.05] },
-              legend: { orientation: 'h', x: 0, y: 1.15 },
-              margin: { l: 60, r: 20, t: 50, b: 50 },
-            }}
-          />
-          <Plot
-            height={280}
-            data={[
-              { x: out.history.epoch, y: out.history.trainConfidence, type: 'scatter', mode: 'lines', name: 'confidence on its training images' },
-              { x: out.history.epoch, y: out.history.testConfidence, type: 'scatter', mode: 'lines', name: 'confidence on held-out images' },
-              { x: out.history.epoch, y: out.history.testAccuracy, type: 'scatter', mode: 'lines', name: 'held-out accuracy', line: { dash: 'dot' } },
-            ]}
-            layout={{
-              title: { text: `CNN trained on ${out.history.n} images, epoch by epoch` },
-              xaxis: { title: { text: 'epoch' } },
-              yaxis: { range: [0, 1.05] },
-              legend: { orientation: 'h', x: 0, y: -0.35 },
-              height: 300,
-              margin: { l: 60, r: 20, t: 40, b: 70 },
-            }}
-          />
+          <Plot height={280} data={plots.accuracy} layout={ACCURACY_LAYOUT} />
+          <Plot height={280} data={plots.history} layout={plots.historyLayout} />
           <p className="muted" data-overfit-summary>
             On {out.history.n} images the CNN's confidence on what it has seen rises from {out.history.trainConfidence[0].toFixed(2)} to{' '}
             {out.history.trainConfidence[out.history.trainConfidence.length - 1].toFixed(2)}, while its held-out accuracy ends at{' '}

@@ -1,12 +1,42 @@
 import { useMemo, useState } from 'react';
+import type { Layout } from 'plotly.js-dist-min';
 import { compareFitToTruth, decisionGrid, sharedVarianceParams, type VarianceMode } from '../../core/gaussianClassifier';
-import { Plot } from './Plot';
+import { LEGEND_ABOVE, Plot } from './Plot';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
 import { errorMessage } from './widgetHelpers';
 
 const GRID = { xMin: -4, xMax: 4, yMin: -4, yMax: 4, nx: 81, ny: 81 };
 const fmt = (v: number) => v.toFixed(2);
+const GRID_X = Array.from({ length: GRID.nx }, (_, i) => GRID.xMin + (i * (GRID.xMax - GRID.xMin)) / (GRID.nx - 1));
+const GRID_Y = Array.from({ length: GRID.ny }, (_, j) => GRID.yMin + (j * (GRID.yMax - GRID.yMin)) / (GRID.ny - 1));
+const LAYOUT: Partial<Layout> = {
+  ...LEGEND_ABOVE,
+  xaxis: { title: { text: 'x₁' }, range: [GRID.xMin, GRID.xMax] },
+  yaxis: { title: { text: 'x₂' }, range: [GRID.yMin, GRID.yMax] },
+};
+
+/** The zero level set of a log-odds grid (row-major over GRID) as one contour line. */
+function contour(z: number[], name: string, dash: 'solid' | 'dash', color: string) {
+  const rows: number[][] = [];
+  for (let j = 0; j < GRID.ny; j++) rows.push(z.slice(j * GRID.nx, (j + 1) * GRID.nx));
+  return {
+    type: 'contour' as const,
+    x: GRID_X,
+    y: GRID_Y,
+    z: rows,
+    name,
+    showlegend: true,
+    showscale: false,
+    contours: { start: 0, end: 0, size: 1, coloring: 'lines' as const },
+    line: { dash, width: 2.5, color },
+    colorscale: [
+      [0, color],
+      [1, color],
+    ] as [number, string][],
+    hoverinfo: 'skip' as const,
+  };
+}
 
 /** Sample two Gaussian classes in 2-D, fit the closed-form MLE, draw fitted and true boundaries. */
 export default function GaussianClassifierWidget(_: WidgetProps) {
@@ -35,26 +65,6 @@ export default function GaussianClassifierWidget(_: WidgetProps) {
     }
   }, [nTrain, prior1, sep, v1, v2, mode, seed]);
   const round = (k: number) => (v: number) => Math.round(v * k) / k;
-  const contour = (z: number[], name: string, dash: 'solid' | 'dash', color: string) => {
-    const rows: number[][] = [];
-    for (let j = 0; j < GRID.ny; j++) rows.push(z.slice(j * GRID.nx, (j + 1) * GRID.nx));
-    return {
-      type: 'contour' as const,
-      x: Array.from({ length: GRID.nx }, (_, i) => GRID.xMin + (i * (GRID.xMax - GRID.xMin)) / (GRID.nx - 1)),
-      y: Array.from({ length: GRID.ny }, (_, j) => GRID.yMin + (j * (GRID.yMax - GRID.yMin)) / (GRID.ny - 1)),
-      z: rows,
-      name,
-      showlegend: true,
-      showscale: false,
-      contours: { start: 0, end: 0, size: 1, coloring: 'lines' as const },
-      line: { dash, width: 2.5, color },
-      colorscale: [
-        [0, color],
-        [1, color],
-      ] as [number, string][],
-      hoverinfo: 'skip' as const,
-    };
-  };
   return (
     <div className="gauss-widget">
       <div className="sliders">
@@ -129,11 +139,7 @@ export default function GaussianClassifierWidget(_: WidgetProps) {
               contour(r.fitGrid.logOdds01, 'fitted boundary', 'solid', '#111827'),
               contour(r.trueGrid.logOdds01, 'true boundary', 'dash', '#16a34a'),
             ]}
-            layout={{
-              xaxis: { title: { text: 'x₁' }, range: [GRID.xMin, GRID.xMax] },
-              yaxis: { title: { text: 'x₂' }, range: [GRID.yMin, GRID.yMax] },
-              legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 },
-            }}
+            layout={LAYOUT}
           />
         </>
       )}

@@ -4,7 +4,7 @@ import { CHOICES_A, CHOICES_B, CORRECT_CHOICES, gaussianNoiseClosedForm, lossFor
 import { Tex } from '../Tex';
 import { fmt, McConvergence } from './McConvergence';
 import { Slider } from './Slider';
-import { errorMessage, NewRegressionProblem, num, SampleSelect } from './widgetHelpers';
+import { attempt, NewRegressionProblem, num, SampleSelect } from './widgetHelpers';
 import type { WidgetProps } from './types';
 
 /**
@@ -19,22 +19,22 @@ export default function GaussianNoiseMcWidget({ props }: WidgetProps) {
   const n = num(props.n, 8);
   const d = num(props.d, 4);
 
-  const result = useMemo(() => {
-    try {
-      const problem = drawRegressionProblem({ n, d, seed: `gauss-${seed}` });
-      const { X, y, w } = problem;
-      const closed = gaussianNoiseClosedForm(X, y, w, mu, sigma);
-      const estimate = monteCarloGaussianNoiseLoss(X, y, w, mu, sigma, { samples, seed: `gauss-mc-${seed}-${samples}` });
-      // Each wrong option with the other coefficient right: how far its formula is from the estimate.
-      const others = [
-        ...CHOICES_A.filter((c) => c.id !== CORRECT_CHOICES.A).map((c) => ({ tex: `(A) = ${c.latex}`, value: lossForChoices(X, y, w, mu, sigma, c.id, CORRECT_CHOICES.B) })),
-        ...CHOICES_B.filter((c) => c.id !== CORRECT_CHOICES.B).map((c) => ({ tex: `(B) = ${c.latex}`, value: lossForChoices(X, y, w, mu, sigma, CORRECT_CHOICES.A, c.id) })),
-      ];
-      return { ok: true as const, closed, estimate, others };
-    } catch (e) {
-      return { ok: false as const, message: errorMessage(e) };
-    }
-  }, [seed, n, d, mu, sigma, samples]);
+  const result = useMemo(
+    () =>
+      attempt(() => {
+        const problem = drawRegressionProblem({ n, d, seed: `gauss-${seed}` });
+        const { X, y, w } = problem;
+        const closed = gaussianNoiseClosedForm(X, y, w, mu, sigma);
+        const estimate = monteCarloGaussianNoiseLoss(X, y, w, mu, sigma, { samples, seed: `gauss-mc-${seed}-${samples}` });
+        // Each wrong option with the other coefficient right: how far its formula is from the estimate.
+        const others = [
+          ...CHOICES_A.filter((c) => c.id !== CORRECT_CHOICES.A).map((c) => ({ tex: `(A) = ${c.latex}`, value: lossForChoices(X, y, w, mu, sigma, c.id, CORRECT_CHOICES.B) })),
+          ...CHOICES_B.filter((c) => c.id !== CORRECT_CHOICES.B).map((c) => ({ tex: `(B) = ${c.latex}`, value: lossForChoices(X, y, w, mu, sigma, CORRECT_CHOICES.A, c.id) })),
+        ];
+        return { closed, estimate, others };
+      }),
+    [seed, n, d, mu, sigma, samples],
+  );
 
   return (
     <div className="mc-widget gaussian-mc">
@@ -44,7 +44,11 @@ export default function GaussianNoiseMcWidget({ props }: WidgetProps) {
         <SampleSelect value={samples} onChange={setSamples} />
       </div>
       <NewRegressionProblem seed={seed} n={n} d={d} onNew={() => setSeed((s) => s + 1)} />
-      {result.ok ? (
+      {'error' in result ? (
+        <p className="cell-error" role="alert">
+          {result.error}
+        </p>
+      ) : (
         <>
           <McConvergence
             estimate={result.estimate}
@@ -71,10 +75,6 @@ export default function GaussianNoiseMcWidget({ props }: WidgetProps) {
             </table>
           </details>
         </>
-      ) : (
-        <p className="cell-error" role="alert">
-          {result.message}
-        </p>
       )}
     </div>
   );

@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { analyzeModel, maxBatchSize, MODEL_ZOO, trainingMemory, type ModelReport, type ModelSpec, type Optimizer } from '../../core/paramCounts';
 import type { MemoryMeasurement } from '../../nn/measureMemory';
-import { Plot } from './Plot';
+import { LEGEND_ABOVE, Plot } from './Plot';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
-import { errorMessage, num } from './widgetHelpers';
+import { attempt, errorMessage, num, thousands as fmt } from './widgetHelpers';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 const mb = (bytes: number) => (bytes / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 });
 const OPTIMIZERS: { id: Optimizer; label: string }[] = [
   { id: 'sgd', label: 'SGD' },
@@ -14,6 +13,7 @@ const OPTIMIZERS: { id: Optimizer; label: string }[] = [
   { id: 'adam', label: 'Adam' },
 ];
 const GIB = 2 ** 30;
+const LAYOUT = { ...LEGEND_ABOVE, xaxis: { title: { text: 'batch size' } }, yaxis: { title: { text: 'training memory (GiB)' } } };
 
 const optimizerLabel = (id: Optimizer) => OPTIMIZERS.find((o) => o.id === id)?.label ?? id;
 
@@ -126,18 +126,32 @@ export default function GpuMemoryWidget({ props }: WidgetProps) {
     const budget = Number(s.budget);
     if (!Number.isInteger(classes) || classes < 1 || classes > 100000) return { error: 'The number of classes must be a whole number from 1 to 100,000.' };
     if (!(budget > 0 && budget <= 1024)) return { error: 'The memory budget must be a number of GiB above 0 and at most 1024.' };
-    try {
-      const report = analyzeModel(MODEL_ZOO[s.model](classes));
-      const per = OPTIMIZERS.map((o) => ({
-        ...o,
-        mem: trainingMemory(report, { optimizer: o.id, batchSize: batch }),
-        maxBatch: maxBatchSize(report, budget * GIB, { optimizer: o.id }),
-      }));
-      return { report, per, budget };
-    } catch (e) {
-      return { error: errorMessage(e) };
-    }
-  }, [s, batch]);
+    return attempt(() => {
+      const spec = MODEL_ZOO[s.model](classes);
+      const report = analyzeModel(spec);
+      const maxBatch = OPTIMIZERS.map((o) => maxBatchSize(report, budget * GIB, { optimizer: o.id }));
+      return { spec, report, budget, maxBatch };
+    });
+  }, [s.model, s.classes, s.budget]);
+
+  // The curves do not depend on the batch slider, so moving it does not redraw the plot.
+  const data = useMemo(() => {
+    if ('error' in result) return [];
+    const { report, budget, maxBatch } = result;
+    const chosen = maxBatch[OPTIMIZERS.findIndex((o) => o.id === s.optimizer)] ?? maxBatch[2];
+    const maxX = Math.max(64, Math.min(4096, Number.isFinite(chosen) ? Math.ceil(chosen * 1.3) : 512));
+    const xs = Array.from({ length: 65 }, (_, i) => Math.round((i * maxX) / 64));
+    return [
+      ...OPTIMIZERS.map((o) => ({
+        x: xs,
+        y: xs.map((b) => trainingMemory(report, { optimizer: o.id, batchSize: b }).total / GIB),
+        type: 'scatter' as const,
+        mode: 'lines' as const,
+        name: o.label,
+      })),
+      { x: [0, maxX], y: [budget, budget], type: 'scatter' as const, mode: 'lines' as const, name: `budget ${budget} GiB`, line: { dash: 'dash' as const, color: '#999' } },
+    ];
+  }, [result, s.optimizer]);
 
   const set = (k: keyof typeof s) => (e: { target: { value: string } }) => setS((old) => ({ ...old, [k]: e.target.value }));
   const controls = (
@@ -183,21 +197,8 @@ export default function GpuMemoryWidget({ props }: WidgetProps) {
       </div>
     );
   }
-  const { report, per, budget } = result;
-  const spec = MODEL_ZOO[s.model](Number(s.classes));
-  const chosen = per.find((p) => p.id === s.optimizer) ?? per[2];
-  const maxX = Math.max(64, Math.min(4096, Number.isFinite(chosen.maxBatch) ? Math.ceil(chosen.maxBatch * 1.3) : 512));
-  const xs = Array.from({ length: 65 }, (_, i) => Math.round((i * maxX) / 64));
-  const data = [
-    ...per.map((o) => ({
-      x: xs,
-      y: xs.map((b) => trainingMemory(report, { optimizer: o.id, batchSize: b }).total / GIB),
-      type: 'scatter' as const,
-      mode: 'lines' as const,
-      name: o.label,
-    })),
-    { x: [0, maxX], y: [budget, budget], type: 'scatter' as const, mode: 'lines' as const, name: `budget ${budget} GiB`, line: { dash: 'dash' as const, color: '#999' } },
-  ];
+  const { spec, report, budget } = result;
+  const per = OPTIMIZERS.map((o, i) => ({ ...o, mem: trainingMemory(report, { optimizer: o.id, batchSize: batch }), maxBatch: result.maxBatch[i] }));
   return (
     <div className="gpu-widget">
       {controls}
@@ -261,11 +262,7 @@ export default function GpuMemoryWidget({ props }: WidgetProps) {
         Activations dominate once the batch is large; they are counted as every primitive operation's output, which real frameworks
         trim (in-place ReLU, fused kernels) and pad (allocator caching, workspace).
       </p>
-      <Plot
-        data={data}
-        height={300}
-        layout={{ xaxis: { title: { text: 'batch size' } }, yaxis: { title: { text: 'training memory (GiB)' } }, legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 } }}
-      />
+      <Plot data={data} height={300} layout={LAYOUT} />
     </div>
   );
 }

@@ -19,6 +19,7 @@ import {
 import type { Complex } from '../../core/linalg';
 import { Tex } from '../Tex';
 import type { WidgetProps } from './types';
+import { attempt } from './widgetHelpers';
 
 const W = 420;
 const H = 260;
@@ -178,13 +179,7 @@ export default function GraphMatricesWidget({ props }: WidgetProps) {
   const [message, setMessage] = useState<string | null>(null);
   const radioName = useId();
 
-  const result = useMemo((): { m: GraphMatrices } | { error: string } => {
-    try {
-      return { m: graphMatrices(graph, graph.directed ? which : 'out') };
-    } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e) };
-    }
-  }, [graph, which]);
+  const result = useMemo(() => attempt(() => ({ m: graphMatrices(graph, graph.directed ? which : 'out') })), [graph, which]);
 
   const apply = (r: { ok: boolean; graph: Graph; reason?: string }, ok?: string) => {
     setGraph(r.graph);
@@ -353,20 +348,24 @@ function Matrices({ m, labels, D, directed }: { m: GraphMatrices; labels: string
   );
 }
 
+/** Everything the road widget shows but the flow toggle: it all comes from constants. */
+function roadFlow() {
+  const g = ROAD_NETWORK;
+  const B = incidenceMatrix(g);
+  const f = ROAD_FLOW.flow;
+  const labels = g.nodes.map((n) => n.label);
+  const segs = g.edges.map((e) => e.label ?? '');
+  const bTex = `B = \\begin{array}{c|${'r'.repeat(segs.length)}} & ${segs.map((s) => `\\scriptstyle ${s}`).join(' & ')} \\\\ \\hline ${B.map((r, i) => `${labels[i]} & ${r.map((v) => (v === 0 ? '\\cdot' : String(v))).join(' & ')}`).join(' \\\\ ')} \\end{array}`;
+  return { g, B, f, balance: flowBalance(g, f), check: checkFlowConservation(g, f, ROAD_FLOW), labels, bTex };
+}
+
 /**
  * The road network with a feasible flow: the incidence matrix B, the flow f on each segment and
  * B f (inflow − outflow) at each intersection — zero everywhere but the source and the sink.
  */
 export function RoadFlowWidget() {
-  const g = ROAD_NETWORK;
-  const B = incidenceMatrix(g);
-  const f = ROAD_FLOW.flow;
-  const balance = flowBalance(g, f);
-  const check = checkFlowConservation(g, f, ROAD_FLOW);
-  const labels = g.nodes.map((n) => n.label);
-  const segs = g.edges.map((e) => e.label ?? '');
+  const { g, B, f, balance, check, labels, bTex } = useMemo(roadFlow, []);
   const [showFlow, setShowFlow] = useState(false);
-  const bTex = `B = \\begin{array}{c|${'r'.repeat(segs.length)}} & ${segs.map((s) => `\\scriptstyle ${s}`).join(' & ')} \\\\ \\hline ${B.map((r, i) => `${labels[i]} & ${r.map((v) => (v === 0 ? '\\cdot' : String(v))).join(' & ')}`).join(' \\\\ ')} \\end{array}`;
   return (
     <div className="road-widget">
       <label>

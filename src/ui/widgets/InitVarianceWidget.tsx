@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { closedFormVariances, fixedPointVariance, productFormulaVariances, simulateVariances } from '../../core/initVariance';
-import { Plot } from './Plot';
+import { LEGEND_ABOVE, Plot } from './Plot';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
-import { errorMessage, num } from './widgetHelpers';
+import { attempt, num } from './widgetHelpers';
+
+const LAYOUT = { ...LEGEND_ABOVE, xaxis: { title: { text: 'layer l' } }, yaxis: { title: { text: 'Var y_l' }, type: 'log' as const } };
 
 /** Output variance per layer under PyTorch's default init: exact recursion, product shortcut, simulation. */
 export default function InitVarianceWidget({ props }: WidgetProps) {
@@ -12,19 +14,19 @@ export default function InitVarianceWidget({ props }: WidgetProps) {
   const [depth, setDepth] = useState(8);
   const [seed, setSeed] = useState(1);
   useEffect(() => setN(startN), [startN]);
-  const r = useMemo(() => {
-    try {
-      const widths = Array.from({ length: depth + 1 }, () => n);
-      const exact = closedFormVariances({ widths });
-      const product = productFormulaVariances(widths);
-      // Fewer trials for wide layers keep the simulation well under a second.
-      const trials = Math.max(20, Math.min(200, Math.round(20000 / n)));
-      const sim = simulateVariances({ widths, seed: `init:${seed}`, trials, batch: 8 });
-      return { exact, product, sim, trials };
-    } catch (e) {
-      return { error: errorMessage(e) };
-    }
-  }, [n, depth, seed]);
+  const r = useMemo(
+    () =>
+      attempt(() => {
+        const widths = Array.from({ length: depth + 1 }, () => n);
+        const exact = closedFormVariances({ widths });
+        const product = productFormulaVariances(widths);
+        // Fewer trials for wide layers keep the simulation well under a second.
+        const trials = Math.max(20, Math.min(200, Math.round(20000 / n)));
+        const sim = simulateVariances({ widths, seed: `init:${seed}`, trials, batch: 8 });
+        return { exact, product, sim, trials };
+      }),
+    [n, depth, seed],
+  );
   const layers = Array.from({ length: depth + 1 }, (_, i) => i);
   return (
     <div className="init-widget">
@@ -82,7 +84,7 @@ export default function InitVarianceWidget({ props }: WidgetProps) {
               },
               { x: layers, y: r.product, type: 'scatter', mode: 'lines', line: { dash: 'dot' }, name: 'Π (n+1)/(3n)' },
             ]}
-            layout={{ xaxis: { title: { text: 'layer l' } }, yaxis: { title: { text: 'Var y_l' }, type: 'log' }, legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 } }}
+            layout={LAYOUT}
           />
         </>
       )}

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LayerSelfTestResult } from '../../nn/selftest';
 import type { WidgetProps } from './types';
+import { errorMessage } from './widgetHelpers';
 
 const LAYERS = {
   conv: 'convolution 3×3, 3 filters, stride 1, pad 1',
@@ -135,7 +136,7 @@ async function runLayer(layer: LayerName, backend: string, seed: number): Promis
       const g = keep(backward(dout));
       dx = channel((await g.data()) as Float32Array, g.shape, 0);
     } catch (err) {
-      dxError = err instanceof Error ? err.message : String(err);
+      dxError = errorMessage(err);
     }
     return {
       backend: active,
@@ -168,7 +169,7 @@ export default function LayerPlayground(_: WidgetProps) {
       setResult(await runLayer(layer, backend, seed));
     } catch (err) {
       setResult(null);
-      setError(`Could not run on ${backend}: ${err instanceof Error ? err.message : String(err)}`);
+      setError(`Could not run on ${backend}: ${errorMessage(err)}`);
     } finally {
       setBusy(false);
     }
@@ -181,7 +182,7 @@ export default function LayerPlayground(_: WidgetProps) {
       const { runLayerSelfTest } = await import('../../nn/selftest');
       setSelftest({ backend, results: await runLayerSelfTest(backend) });
     } catch (err) {
-      setError(`The self-test could not run on ${backend}: ${err instanceof Error ? err.message : String(err)}`);
+      setError(`The self-test could not run on ${backend}: ${errorMessage(err)}`);
     } finally {
       setBusy(false);
     }

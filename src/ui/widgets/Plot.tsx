@@ -12,6 +12,9 @@ interface Props {
 
 type PlotlyModule = typeof import('plotly.js-dist-min');
 
+/** A horizontal legend above the plot, with the top margin it needs. */
+export const LEGEND_ABOVE: Partial<Layout> = { legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 } };
+
 /**
  * A Plotly chart. plotly.js-dist-min (~3.5 MB) is loaded with a dynamic import the first time a
  * plot comes on screen, so pages without plots never download it. `Plotly.react` updates in place.

@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
 import { compareGradientNorms, type ResidualActivation } from '../../core/residualGradients';
-import { Plot } from './Plot';
+import { LEGEND_ABOVE, Plot } from './Plot';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
-import { errorMessage } from './widgetHelpers';
+import { attempt } from './widgetHelpers';
 
 const ACTS: ResidualActivation[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'];
+const LAYOUT = { ...LEGEND_ABOVE, xaxis: { title: { text: 'layer l (0 = input)' } }, yaxis: { title: { text: '‖∂ℓ/∂y_l‖' }, type: 'log' as const } };
 
 /** ‖∂ℓ/∂y_l‖ through depth, with and without the identity path, on the same weights. */
 export default function ResidualGradientsWidget(_: WidgetProps) {
@@ -14,13 +15,10 @@ export default function ResidualGradientsWidget(_: WidgetProps) {
   const [width, setWidth] = useState(16);
   const [scale, setScale] = useState(0.5);
   const [seed, setSeed] = useState(1);
-  const r = useMemo(() => {
-    try {
-      return compareGradientNorms({ activation, depth, width, weightScale: scale, seed: `resgrad:${seed}` });
-    } catch (e) {
-      return { error: errorMessage(e) };
-    }
-  }, [activation, depth, width, scale, seed]);
+  const r = useMemo(
+    () => attempt(() => compareGradientNorms({ activation, depth, width, weightScale: scale, seed: `resgrad:${seed}` })),
+    [activation, depth, width, scale, seed],
+  );
   const layers = Array.from({ length: depth + 1 }, (_, i) => i);
   // A log axis cannot show exact zeros (all ReLUs dead); floor them so the line still shows.
   const floor = (v: number) => Math.max(v, 1e-30);
@@ -61,7 +59,7 @@ export default function ResidualGradientsWidget(_: WidgetProps) {
               { x: layers, y: r.withIdentity.map(floor), type: 'scatter', mode: 'lines+markers', name: 'y = σ(Ay+b) + y' },
               { x: layers, y: r.withoutIdentity.map(floor), type: 'scatter', mode: 'lines+markers', name: 'y = σ(Ay+b)' },
             ]}
-            layout={{ xaxis: { title: { text: 'layer l (0 = input)' } }, yaxis: { title: { text: '‖∂ℓ/∂y_l‖' }, type: 'log' }, legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 } }}
+            layout={LAYOUT}
           />
         </>
       )}

@@ -2,9 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { compareBottlenecks, groupedBottleneckParams } from '../../core/resnext';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
-import { errorMessage, num } from './widgetHelpers';
-
-const fmt = (n: number) => n.toLocaleString('en-US');
+import { attempt, num, thousands as fmt } from './widgetHelpers';
 
 /** A wide bottleneck block vs a ResNeXt block of many thin paths (no biases). */
 export default function ResnextWidget({ props }: WidgetProps) {
@@ -14,14 +12,14 @@ export default function ResnextWidget({ props }: WidgetProps) {
   const [s, setS] = useState(start);
   useEffect(() => setS(start), [start.ch, start.paths]); // eslint-disable-line react-hooks/exhaustive-deps
   const set = (key: keyof typeof s) => (v: number) => setS((o) => ({ ...o, [key]: v }));
-  const r = useMemo(() => {
-    try {
-      const shape = { inChannels: s.ch, outChannels: s.ch, kernel: s.k };
-      return { c: compareBottlenecks(shape, s.width, s.paths, s.pathWidth), grouped: groupedBottleneckParams(shape, s.paths, s.pathWidth) };
-    } catch (e) {
-      return { error: errorMessage(e) };
-    }
-  }, [s]);
+  const r = useMemo(
+    () =>
+      attempt(() => {
+        const shape = { inChannels: s.ch, outChannels: s.ch, kernel: s.k };
+        return { c: compareBottlenecks(shape, s.width, s.paths, s.pathWidth), grouped: groupedBottleneckParams(shape, s.paths, s.pathWidth) };
+      }),
+    [s],
+  );
   return (
     <div className="resnext-widget">
       <div className="sliders">

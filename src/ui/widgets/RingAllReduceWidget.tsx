@@ -14,14 +14,14 @@ import { Tex } from '../Tex';
 import { Plot } from './Plot';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
+import { num, thousands as fmt } from './widgetHelpers';
 
 const MAX_N = 8;
 const MAX_P = 24;
 const PLAY_MS = 900;
 
 function intProp(v: number | string | undefined, fallback: number, lo: number, hi: number): number {
-  const x = typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : fallback;
-  return Math.min(hi, Math.max(lo, x));
+  return Math.min(hi, Math.max(lo, Math.round(num(v, fallback))));
 }
 
 const SCHEME_NAMES: Record<Scheme, string> = {
@@ -35,8 +35,6 @@ const FORMULA_TEX: Record<Scheme, [string, string]> = {
   'parameter-server': ['2n', 'p'],
   ring: ['2n(n-1)', 'p/n'],
 };
-
-const fmt = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 }));
 
 function ChunkCell({ c, role }: { c: ChunkState; role: 'send' | 'recv' | 'both' | null }) {
   const cls = ['chunk', c.complete ? 'complete' : '', role ? `ring-${role}` : ''].filter(Boolean).join(' ');

@@ -8,7 +8,8 @@ import type { Data } from 'plotly.js-dist-min';
 import { COMPARE_SETS } from '../training/compareSets';
 import { isBusy, sequenceRunKey, startSequence, stopSequence, useRuns, type RunRequest, type RunState } from '../training/trainingRuns';
 import { mnistAssetUrl } from '../training/assetUrl';
-import { BACKEND_CHOICES, type BackendChoice } from '../../worker/trainProtocol';
+import { BackendOptions } from '../training/BackendOptions';
+import type { BackendChoice } from '../../worker/trainProtocol';
 import { Plot } from './Plot';
 import type { WidgetProps } from './types';
 
@@ -107,11 +108,7 @@ export default function TrainingCompareWidget({ props }: WidgetProps) {
         <label>
           Backend
           <select value={backend} disabled={busy} onChange={(e) => setBackend(e.target.value as BackendChoice)} data-compare-input="backend">
-            {BACKEND_CHOICES.map((b) => (
-              <option key={b} value={b}>
-                {b === 'auto' ? 'auto (fastest)' : b}
-              </option>
-            ))}
+            <BackendOptions />
           </select>
         </label>
         <button type="button" onClick={run} disabled={busy || !stepsOk} data-action="compare-run">

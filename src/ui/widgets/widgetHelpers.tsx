@@ -9,6 +9,18 @@ export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Runs a core computation; what it throws (bad parameters, say) becomes the message the widget shows. */
+export function attempt<T>(compute: () => T): T | { error: string } {
+  try {
+    return compute();
+  } catch (e) {
+    return { error: errorMessage(e) };
+  }
+}
+
+/** Thousands separators and at most 3 decimals (toLocaleString's default): 1,234,567.5. */
+export const thousands = (n: number) => n.toLocaleString('en-US');
+
 export const SAMPLE_COUNTS = [100, 300, 1000, 3000, 10000, 30000, 100000];
 
 /** Number of Monte Carlo samples, on a roughly log scale. */
@@ -19,7 +31,7 @@ export function SampleSelect({ value, onChange }: { value: number; onChange: (v:
       <select data-samples value={value} onChange={(e) => onChange(Number(e.target.value))}>
         {SAMPLE_COUNTS.map((s) => (
           <option key={s} value={s}>
-            {s.toLocaleString('en-US')}
+            {thousands(s)}
           </option>
         ))}
       </select>

@@ -5,21 +5,7 @@ import type { NDArray } from '../../../src/core/reference';
 import { CODE_TASKS, runCodeChecks, summarize, TASK_FUNCTIONS, type StudentFunctions } from '../../../src/grading/codeChecks';
 import { STARTERS } from '../../../src/grading/codeStarters';
 import { compileStudentCode, StudentCodeError } from '../../../src/worker/studentCode';
-
-/** A right answer for every task: the references behind the student-facing signatures. */
-const right: StudentFunctions = {
-  batchnormForward: ref.batchnormForward,
-  batchnormBackward: ref.batchnormBackward,
-  batchnormBackwardAlt: ref.batchnormBackwardAlt,
-  spatialBatchnormForward: ref.spatialBatchnormForward,
-  spatialBatchnormBackward: ref.spatialBatchnormBackward,
-  dropoutForward: (x: NDArray, p: { p: number; mode: 'train' | 'test'; seed: number }) => ref.dropoutForward(x, { dropProb: p.p, mode: p.mode, seed: p.seed }),
-  dropoutBackward: ref.dropoutBackward,
-  conv2dForward: ref.conv2dForward,
-  conv2dBackward: ref.conv2dBackward,
-  maxPoolForward: (x: NDArray, p: { poolHeight: number; poolWidth: number; stride: number }) => ref.maxPoolForward(x, { pool: [p.poolHeight, p.poolWidth], stride: p.stride }),
-  maxPoolBackward: ref.maxPoolBackward,
-};
+import { referenceAnswers as right } from './referenceAnswers';
 
 /** A student's conv written the obvious way, with x.get/addAt loops. */
 const NAIVE_CONV = readFileSync('tests/unit/grading/fixtures/code/conv-naive.js', 'utf8');

@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { finalPoints, gradeFiles, gradesCsv, overrideNeedsReason, regradeSubmission, totalOf } from '../../../src/grading/regrade';
 import { answerSpecFor } from '../../../src/grading/partSpec';
-import { parseNotebook } from '../../../src/notebook/parse';
 import { answerParts } from '../../../src/notebook/types';
 import { resolveVariant, studentSeed } from '../../../src/notebook/variants';
 import { correctInputs, demo, demoPath, submissionFor } from './helpers';
-import { readFileSync } from 'node:fs';
 
 const seedOf = (id: string) => studentSeed(demo.id, id, demo.variants.salt);
 
@@ -122,8 +120,7 @@ describe('batch command', () => {
     });
     files.push({ name: join(dir, 'broken.json'), text: files[0].text.slice(0, 50) });
     for (const f of files) writeFileSync(f.name, f.text);
-    const nb = parseNotebook(readFileSync(demoPath, 'utf8'), demoPath);
-    const expected = gradesCsv(nb, gradeFiles(nb, files).graded);
+    const expected = gradesCsv(demo, gradeFiles(demo, files).graded);
     for (const workers of ['1', '2']) {
       const out = execFileSync('node', ['scripts/grade.mjs', '--notebook', demoPath, '--workers', workers, ...files.map((f) => f.name)], {
         encoding: 'utf8',

@@ -319,6 +319,23 @@ async function layersLosses(backend: 'cpu' | 'wasm'): Promise<number[]> {
   return losses;
 }
 
+/** The loss of each of `steps` training steps, and the tensor count after each. */
+async function trainCurve(steps: number, step: () => Promise<number>): Promise<{ losses: number[]; counts: number[] }> {
+  const losses: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    losses.push(await step());
+    counts.push(tf.memory().numTensors);
+  }
+  return { losses, counts };
+}
+
+/** The cpu curve falls, and wasm's follows it step by step. */
+function expectSameCurve(want: number[], got: number[]): void {
+  expect(want[want.length - 1]).toBeLessThan(want[0]);
+  for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `step ${i}: ${got[i]} vs ${want[i]}`).toBeLessThan(1e-4 * Math.max(1, want[i]));
+}
+
 describe('training on wasm', () => {
   it('tf.grad of conv2d (stride 2, explicit pad), depthwise and maxPool agrees with cpu', async () => {
     const rng = createRng('grad');
@@ -359,21 +376,13 @@ describe('training on wasm', () => {
       const x = tf.tensor4d(normals(rng, 16 * 28 * 28), [16, 28, 28, 1]);
       const labels = Array.from({ length: 16 }, (_, i) => i % 10);
       const net = new ConvNet({ depth: 2, width: 8, dropout: 0.5, batchnorm: true, optimizer: 'adam', lr: 1e-3, seed: 11 });
-      const losses: number[] = [];
-      const counts: number[] = [];
-      for (let i = 0; i < 8; i++) {
-        losses.push(await net.trainStep(x, labels));
-        counts.push(tf.memory().numTensors);
-      }
+      const { losses, counts } = await trainCurve(8, () => net.trainStep(x, labels));
       net.dispose();
       x.dispose();
       expect(new Set(counts.slice(1)).size, 'tensor count flat').toBe(1);
       return losses;
     };
-    const want = await curve('cpu');
-    const got = await curve('wasm');
-    expect(want[7]).toBeLessThan(want[0]);
-    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `step ${i}: ${got[i]} vs ${want[i]}`).toBeLessThan(1e-4 * Math.max(1, want[i]));
+    expectSameCurve(await curve('cpu'), await curve('wasm'));
   });
 });
 
@@ -385,20 +394,12 @@ describe('the reference CNN (src/nn/referenceModel.ts)', () => {
       const { x, y } = referenceBatch(4, 3);
       const labels = [3, 1, 4, 1];
       const net = new ReferenceNet(2);
-      const losses: number[] = [];
-      const counts: number[] = [];
-      for (let i = 0; i < 4; i++) {
-        losses.push(await net.trainStep(x, labels));
-        counts.push(tf.memory().numTensors);
-      }
+      const { losses, counts } = await trainCurve(4, () => net.trainStep(x, labels));
       net.dispose();
       tf.dispose([x, y]);
       expect(new Set(counts.slice(1)).size, 'tensor count flat').toBe(1);
       return losses;
     };
-    const want = await curve('cpu');
-    const got = await curve('wasm');
-    expect(want[3]).toBeLessThan(want[0]);
-    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `step ${i}: ${got[i]} vs ${want[i]}`).toBeLessThan(1e-4 * Math.max(1, want[i]));
+    expectSameCurve(await curve('cpu'), await curve('wasm'));
   });
 });
