@@ -46,8 +46,11 @@ export function fillTemplate(text: string, params: ParamValues): string {
   });
 }
 
-/** Templates are filled in the source before parsing, so `{{k*k}}` is never read as emphasis. */
-export function proseToHast(source: string, params: ParamValues): HastRoot {
-  const root: Root = parseFragment(fillTemplate(source, params));
+/**
+ * Templates are filled in the source before parsing, so `{{k*k}}` is never read as emphasis.
+ * `templates: false` is for a student's own text, which has no templates: it is shown as typed.
+ */
+export function proseToHast(source: string, params: ParamValues, { templates = true }: { templates?: boolean } = {}): HastRoot {
+  const root: Root = parseFragment(templates ? fillTemplate(source, params) : source);
   return toHtmlTree.runSync(root) as HastRoot;
 }

@@ -11,7 +11,7 @@ import type { ParamValues } from '../notebook/types';
 export function Markdown({ source, params = {}, className, templates = true }: { source: string; params?: ParamValues; className?: string; templates?: boolean }) {
   const content = useMemo(() => {
     try {
-      return toJsxRuntime(proseToHast(templates ? source : source.replace(/\{\{/g, '{ {'), params), { Fragment, jsx, jsxs });
+      return toJsxRuntime(proseToHast(source, params, { templates }), { Fragment, jsx, jsxs });
     } catch (e) {
       return <p className="error">This text could not be shown: {(e as Error).message}</p>;
     }

@@ -22,4 +22,8 @@ describe('prose rendering', () => {
   it('marks a template it cannot evaluate instead of failing', () => {
     expect(fillTemplate('{{nope + }}', {})).toBe('{{?nope +}}');
   });
+  it("shows a student's text as typed: braces are not templates", () => {
+    const out = toHtml(proseToHast('Set {{cin}} and {{{x}}} aside', { cin: 3 }, { templates: false }));
+    expect(out).toContain('Set {{cin}} and {{{x}}} aside');
+  });
 });
