@@ -4,8 +4,8 @@
  */
 import type { CodeTask } from './codeChecks';
 
-const HELPERS = `// In scope: NDArray, zeros, ones, full, zerosLike, randn, fromArray, fromNested, reshape,
-// transpose, map, add, sub, mul, div, sum, sumAll, matmul, createRng.
+const HELPERS = `// In scope: NDArray, zeros, ones, full, zerosLike, randn, linspace, fromArray, fromNested,
+// reshape, transpose, map, add, sub, mul, div, sum, sumAll, maxAbs, matmul, createRng.
 // x.get(i, j), x.set([i, j], value), x.addAt([i, j], value), x.shape, x.data (Float64Array, row-major).`;
 
 export const STARTERS: Record<CodeTask, string> = {

@@ -4,7 +4,7 @@ import * as ref from '../../../src/core/reference';
 import type { NDArray } from '../../../src/core/reference';
 import { CODE_TASKS, runCodeChecks, summarize, TASK_FUNCTIONS, type StudentFunctions } from '../../../src/grading/codeChecks';
 import { STARTERS } from '../../../src/grading/codeStarters';
-import { compileStudentCode, StudentCodeError } from '../../../src/worker/studentCode';
+import { compileStudentCode, STUDENT_SCOPE, StudentCodeError } from '../../../src/worker/studentCode';
 import { referenceAnswers as right } from './referenceAnswers';
 
 /** A student's conv written the obvious way, with x.get/addAt loops. */
@@ -24,6 +24,11 @@ describe('code-cell checks', () => {
       expect(r.allPassed).toBe(false);
     });
   }
+
+  it("the starters' comment names exactly the helpers student code can call", () => {
+    const listed = /In scope: ([^.]+)\./.exec(STARTERS.dropout)![1].split(/,\s*(?:\/\/\s*)?/).map((n) => n.trim());
+    expect(listed.sort()).toEqual(Object.keys(STUDENT_SCOPE).sort());
+  });
 
   it('a wrong batchnorm backward (dgamma off) is rejected with its relative error', () => {
     const wrong = { ...right, batchnormBackward: (dout: NDArray, c: ref.BatchnormCache) => {
