@@ -8,17 +8,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
+import { join } from 'node:path';
+import { root, sourceServer } from './source-loader.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
 const notebookFile = opt('--notebook', 'notebooks/hw1-conv-dropout-graphs.md');
 const count = Number(opt('--count', '1000'));
 
-const server = await createServer({ root, configFile: false, logLevel: 'error', appType: 'custom', server: { middlewareMode: true, hmr: false, watch: null }, optimizeDeps: { noDiscovery: true, include: [] } });
+const server = await sourceServer();
 const { parseNotebook } = await server.ssrLoadModule('/src/notebook/parse.ts');
 const { answerParts, codeCells } = await server.ssrLoadModule('/src/notebook/types.ts');
 const { resolveVariant, studentSeed } = await server.ssrLoadModule('/src/notebook/variants.ts');

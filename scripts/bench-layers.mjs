@@ -4,12 +4,10 @@
 // course's batchnorm claim that the simplified backward is about 2x faster than the staged one.
 // Not a test: it prints the times.   node scripts/bench-layers.mjs
 import { readFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
+import { resolve } from 'node:path';
+import { root, sourceServer } from './source-loader.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const server = await createServer({ root, configFile: false, logLevel: 'error', appType: 'custom', server: { middlewareMode: true, hmr: false, watch: null }, optimizeDeps: { noDiscovery: true, include: [] } });
+const server = await sourceServer();
 const ref = await server.ssrLoadModule('/src/core/reference/index.ts');
 const { createRng } = await server.ssrLoadModule('/src/core/rng.ts');
 const { CODE_TASKS, runCodeChecks, TASK_FUNCTIONS } = await server.ssrLoadModule('/src/grading/codeChecks.ts');

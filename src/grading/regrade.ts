@@ -13,7 +13,7 @@ import { gradedParts } from '../notebook/types';
 import { resolveVariant, studentSeed } from '../notebook/variants';
 import { checkAnswer } from './index';
 import { answerSpecFor, describeKey } from './partSpec';
-import { parseSubmission, submissionPartIds, type Submission } from './submission';
+import { parseSubmission, submissionPartIds, type ParseResult, type Submission } from './submission';
 import type { Verdict } from './types';
 
 export type PartStatus = Verdict | 'unanswered' | 'manual' | 'broken-key' | 'pending';
@@ -203,16 +203,27 @@ function gradeParsed(nb: Notebook, s: Submission, file: string, code?: CodeOutco
   }
 }
 
+/** A submission file read once: grader mode re-grades it each time a code run finishes. */
+export interface ParsedFile {
+  name: string;
+  parsed: ParseResult;
+}
+
+export const parseFile = (f: FileInput): ParsedFile => ({ name: f.name, parsed: parseSubmission(f.text, f.name) });
+
+/** One parsed file re-graded, or one message saying why it cannot be. Never throws. */
+export function gradeParsedFile(nb: Notebook, { name, parsed }: ParsedFile, code?: CodeOutcomes): FileOutcome {
+  if (!parsed.ok) return { file: name, error: parsed.message };
+  return gradeParsed(nb, parsed.submission, name, code);
+}
+
 /** One file: parsed, validated and re-graded, or one message saying why not. Never throws. */
 export function gradeOne(nb: Notebook, f: FileInput, code?: CodeOutcomes): FileOutcome {
-  const parsed = parseSubmission(f.text, f.name);
-  if (!parsed.ok) return { file: f.name, error: parsed.message };
-  return gradeParsed(nb, parsed.submission, f.name, code);
+  return gradeParsedFile(nb, parseFile(f), code);
 }
 
 /** The code runs a file needs (none for a file that does not parse). */
-export function codeJobsOfFile(nb: Notebook, f: FileInput): CodeJob[] {
-  const parsed = parseSubmission(f.text, f.name);
+export function codeJobsOfFile(nb: Notebook, { parsed }: ParsedFile): CodeJob[] {
   return parsed.ok && parsed.submission.notebookId === nb.id ? codeJobsFor(nb, parsed.submission) : [];
 }
 
@@ -263,7 +274,11 @@ export function collectOutcomes(outcomes: FileOutcome[]): GradeRun {
 
 /** Grades many files; a broken file is reported and skipped, the others are graded regardless. */
 export function gradeFiles(nb: Notebook, files: FileInput[], code?: CodeOutcomes): GradeRun {
-  return collectOutcomes(files.map((f) => gradeOne(nb, f, code)));
+  return gradeParsedFiles(nb, files.map(parseFile), code);
+}
+
+export function gradeParsedFiles(nb: Notebook, files: ParsedFile[], code?: CodeOutcomes): GradeRun {
+  return collectOutcomes(files.map((f) => gradeParsedFile(nb, f, code)));
 }
 
 function csvCell(v: string): string {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { codeJobsOfFile, gradeFiles, gradesCsv, overrideNeedsReason, studentKey, totalOf, type FileInput, type ManualGrade } from '../../grading/regrade';
+import { codeJobsOfFile, gradeParsedFiles, gradesCsv, parseFile, overrideNeedsReason, studentKey, totalOf, type FileInput, type ManualGrade } from '../../grading/regrade';
 import { parseSubmission } from '../../grading/submission';
 import { gradedParts, type Notebook } from '../../notebook/types';
 import type { LoadedNotebooks } from '../notebookSources';
@@ -59,10 +59,12 @@ export function GraderPage({ loaded, query }: Props) {
   }, []);
 
   // Code cells run again in workers; their rows fill in as the runs finish.
+  // Files are parsed once per set of files, not again on every code result or grader keystroke.
   const files = work?.files;
-  const jobs = useMemo(() => (nb && files ? files.flatMap((f) => codeJobsOfFile(nb, f)) : []), [nb, files]);
+  const parsed = useMemo(() => files?.map(parseFile), [files]);
+  const jobs = useMemo(() => (nb && parsed ? parsed.flatMap((f) => codeJobsOfFile(nb, f)) : []), [nb, parsed]);
   const code = useCodeRuns(jobs);
-  const run = useMemo(() => (nb && work ? gradeFiles(nb, work.files, code.outcomes) : null), [nb, work, code.outcomes, code.version]);
+  const run = useMemo(() => (nb && parsed ? gradeParsedFiles(nb, parsed, code.outcomes) : null), [nb, parsed, code.outcomes, code.version]);
 
   const addFiles = async (list: FileList | File[]) => {
     const files = await readFiles(list);

@@ -1,4 +1,4 @@
-import { Tex } from '../Tex';
+import { bmatrixTex, Tex } from '../Tex';
 
 /** A numeric widget prop, or the fallback when the notebook left it out or gave text. */
 export function num(v: number | string | undefined, fallback: number): number {
@@ -41,8 +41,7 @@ export function SampleSelect({ value, onChange }: { value: number; onChange: (v:
 
 /** A small matrix typeset with KaTeX, entries to 3 decimals. */
 export function MatrixTex({ label, rows }: { label: string; rows: readonly (readonly number[])[] }) {
-  const body = rows.map((r) => r.map((v) => (Object.is(v, -0) ? 0 : v).toFixed(3)).join(' & ')).join(' \\\\ ');
-  return <Tex className="matrix-tex" tex={`${label} = \\begin{bmatrix} ${body} \\end{bmatrix}`} />;
+  return <Tex className="matrix-tex" tex={`${label} = ${bmatrixTex(rows.map((r) => r.map((v) => (Object.is(v, -0) ? 0 : v).toFixed(3))))}`} />;
 }
 
 /** "New problem" for the regression verifiers: draws another random X, y, w of n×d. */
