@@ -154,6 +154,8 @@ export interface AlexNetSummary {
   weights: number;
   weightsWithBiases: number;
   connections: number;
+  /** Counting each unit's bias as one more connection (= connections + units). */
+  connectionsWithBiases: number;
   /** Layer holding the most weights, and the most connections. */
   mostWeights: string;
   mostConnections: string;
@@ -174,6 +176,7 @@ export function alexnetSummary(layers: readonly AlexNetLayer[]): AlexNetSummary 
     weights,
     weightsWithBiases: sum((l) => l.weightsWithBiases),
     connections,
+    connectionsWithBiases: sum((l) => l.connectionsWithBiases),
     mostWeights: argmax((l) => l.weights),
     mostConnections: argmax((l) => l.connections),
     fcWeightShare: sum((l) => l.weights, 'fc') / weights,

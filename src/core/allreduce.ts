@@ -327,6 +327,16 @@ export function simulateRingAllReduce(gradients: readonly (readonly number[])[],
   return { ...finishRun('ring', gradients, messages, results, n, options), chunks, initial, steps };
 }
 
+/**
+ * For each worker, whether its chunks, laid end to end, equal `trueSum` entry for entry. The
+ * comparison is exact, which is right for integer gradients (`randomGradients(..., true)`):
+ * their sums are exact in any order. For real-valued gradients use `maxError` / `allCorrect`,
+ * which allow for the rounding of a different summation order.
+ */
+export function workersHoldingSum(state: readonly (readonly ChunkState[])[], trueSum: readonly number[]): boolean[] {
+  return state.map((row) => row.flatMap((c) => c.values).every((v, k) => v === trueSum[k]));
+}
+
 export function simulate(scheme: Scheme, gradients: readonly (readonly number[])[], options: SimulateOptions = {}): SchemeRun {
   switch (scheme) {
     case 'all-to-all':

@@ -539,6 +539,11 @@ export interface SweepResult {
   final: number[][];
   /** Closed form at each rate. */
   analytic: number[][];
+  /**
+   * Largest |simulated − closed form| / |closed form| over every rate and weight: the number the
+   * lab's "within 1%" promise is about.
+   */
+  maxRelError: number;
   /** A fine analytic curve for plotting: w[k] at p[k]. */
   curve: { p: number[]; w: number[][] };
   /** p → 0⁺ limit, (0.55, 5.5). */
@@ -593,11 +598,13 @@ export function dropoutSweep(options: SweepOptions = {}): SweepResult {
   });
   const maxRate = Math.max(...rates, 0.9);
   const curveP = Array.from({ length: curvePoints }, (_, k) => ((k + 1) / curvePoints) * maxRate);
+  const analytic = rates.map((p) => dropoutClosedForm(p, problem));
   return {
     rates,
     empirical,
     final,
-    analytic: rates.map((p) => dropoutClosedForm(p, problem)),
+    analytic,
+    maxRelError: Math.max(...empirical.flatMap((w, k) => w.map((v, i) => Math.abs(v - analytic[k][i]) / Math.abs(analytic[k][i])))),
     curve: { p: curveP, w: curveP.map((p) => dropoutClosedForm(p, problem)) },
     limitAtZero: dropoutLimitAtZero(problem),
     atZero: olsMinNorm(problem).w,

@@ -3,6 +3,7 @@
  * trace, shared by the dropout and Gaussian-noise verifiers (problems 2 and 3). The trace is what
  * the widgets plot: the running estimate and its band against the number of samples.
  */
+import { math } from './safeMath';
 
 export interface McTracePoint {
   /** Samples used so far. */
@@ -70,4 +71,12 @@ export function monteCarloMean(draw: () => number, options: McOptions): McEstima
   }
   const last = trace[trace.length - 1];
   return { ...last, z, trace };
+}
+
+/**
+ * Two-sided coverage of ±z standard errors under the normal approximation, P(|Z| ≤ z) = erf(z/√2):
+ * how often the band of {@link monteCarloMean} holds the true mean (z = 1.96 → 95%).
+ */
+export function normalCoverage(z: number): number {
+  return math.erf(z / Math.SQRT2);
 }

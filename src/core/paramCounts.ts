@@ -446,6 +446,16 @@ export function trainingMemory(model: MemoryModel, opts: TrainingMemoryOptions):
   return { weights, buffers, gradients, optimizerState, activations, overhead, fixed, total: fixed + activations };
 }
 
+/**
+ * Bytes one training step holds above the weights, buffers and optimizer state: the gradients
+ * plus every stored activation of the batch. The same for every optimizer because the update's
+ * temporaries are not modelled (TF.js's Adam can exceed this at small batches for that reason).
+ */
+export function trainingStepPeak(model: MemoryModel, batchSize: number, bytesPerValue?: number): number {
+  const m = trainingMemory(model, { optimizer: 'sgd', batchSize, bytesPerValue });
+  return m.gradients + m.activations;
+}
+
 /** Largest batch whose `trainingMemory(...).total` fits in `budgetBytes`; 0 when not even the fixed part fits. */
 export function maxBatchSize(
   model: MemoryModel,

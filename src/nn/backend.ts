@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm/kernels';
+import { errorMessage } from '../core/errorMessage';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -108,7 +109,7 @@ export async function useBackend(name: string): Promise<BackendName> {
   try {
     ok = await tf.setBackend(name);
   } catch (err) {
-    throw new Error(`The '${name}' backend failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`The '${name}' backend failed to start: ${errorMessage(err)}`);
   } finally {
     restore();
   }

@@ -12,6 +12,7 @@ import { MissingKernelError } from './kernels';
 import { softmaxLoss } from './loss';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward, maxPoolGradKernelIsSound } from './pool';
 import { reluBackward, reluForward } from './relu';
+import { errorMessage } from '../core/errorMessage';
 
 export interface LayerCheck {
   /** What was compared: an output or gradient name, e.g. 'out', 'dx', 'dw'. */
@@ -198,14 +199,11 @@ function toTensors(inputs: Record<string, Raw>): Inputs {
   return Object.fromEntries(Object.entries(inputs).map(([k, r]) => [k, tf.tensor(r.data, r.shape, 'float32')]));
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** TF.js's own missing-kernel message, as thrown by ops and tf.grad. */
 function missingKernelOf(err: unknown): string | undefined {
   if (err instanceof MissingKernelError) return err.kernel;
-  const m = /Kernel '(\w+)' not registered/.exec(errorText(err));
+  const m = /Kernel '(\w+)' not registered/.exec(errorMessage(err));
   return m?.[1];
 }
 
@@ -313,7 +311,7 @@ async function runCase(c: LayerCase, backend: string): Promise<LayerSelfTestResu
   const errors = failed.map(
     (ch) => `${ch.name} vs ${ch.against}: rel ${ch.relError.toExponential(2)}, scaled ${ch.scaledError.toExponential(2)}`,
   );
-  if (here.error !== undefined) errors.unshift(errorText(here.error));
+  if (here.error !== undefined) errors.unshift(errorMessage(here.error));
   const missing = here.error !== undefined ? missingKernelOf(here.error) : undefined;
   if (missing && here.values.out && checks.some((ch) => ch.name === 'out')) {
     notes.push(checks.find((ch) => ch.name === 'out')?.ok ? 'forward agrees with cpu' : 'forward differs from cpu');
@@ -344,7 +342,7 @@ export async function runLayerSelfTest(backend: string): Promise<LayerSelfTestRe
   try {
     await useBackend(backend);
   } catch (err) {
-    return [{ name: 'backend', ok: false, backend, error: err instanceof Error ? err.message : String(err) }];
+    return [{ name: 'backend', ok: false, backend, error: errorMessage(err) }];
   }
   const results: LayerSelfTestResult[] = [];
   for (const c of CASES) results.push(await runCase(c, backend));

@@ -12,6 +12,7 @@ import { listAvailableBackends, useBackend } from '../nn';
 import { ConvNet, imagesToTensor } from '../nn/model';
 import { MNIST_COLS, MNIST_ROWS, type MnistData } from '../core/mnistFormat';
 import type { TrainRequest, WorkerMessage } from './trainProtocol';
+import { errorMessage } from '../core/errorMessage';
 
 /** Lets pause / stop messages in: the loop's awaits on the cpu backend never reach the task queue. */
 export const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -158,7 +159,7 @@ async function measureBackends(
         best = name;
       }
     } catch (e) {
-      results[name] = e instanceof Error ? e.message : String(e);
+      results[name] = errorMessage(e);
     } finally {
       net?.dispose();
       x?.dispose();

@@ -7,6 +7,7 @@ import { parser } from '@lezer/javascript';
 import { runCodeChecks, TASK_FUNCTIONS, isCodeTask } from '../grading/codeChecks';
 import type { CodeRunRequest, CodeRunResponse } from '../grading/codeGrading';
 import { compileStudentCode, STUDENT_SCOPE, StudentCodeError, studentLine } from './studentCode';
+import { errorMessage } from '../core/errorMessage';
 
 const tsParser = parser.configure({ dialect: 'ts' });
 
@@ -60,6 +61,6 @@ export function handleCodeRun({ task, code, seed }: CodeRunRequest, options: { l
     return { ok: true, report, ms: now() - start };
   } catch (e) {
     if (e instanceof StudentCodeError) return { ok: false, error: e.message, line: e.line, kind: e.kind };
-    return { ok: false, error: e instanceof Error ? e.message : String(e), line: studentLine(e), kind: 'setup' };
+    return { ok: false, error: errorMessage(e), line: studentLine(e), kind: 'setup' };
   }
 }

@@ -12,6 +12,7 @@ import { MNIST_COLS, MNIST_ROWS, parseMnist, splitMnist, type MnistData } from '
 import { leakLabels, misleadingLabels } from '../core/leakedLabels';
 import type { ControlMessage, MisclassifiedDigit, TrainRequest, WorkerMessage } from './trainProtocol';
 import { trialBackends, yieldToEvents } from './backendTrial';
+import { errorMessage } from '../core/errorMessage';
 
 // The worker global scope; typed loosely because the project's tsconfig uses the DOM lib.
 const scope = self as unknown as {
@@ -227,6 +228,6 @@ scope.onmessage = (e) => {
   } else if (m.type === 'start') {
     if (started) return post({ type: 'error', message: 'This worker already ran; start a new one.' });
     started = true;
-    run(m).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+    run(m).catch((err: unknown) => post({ type: 'error', message: errorMessage(err) }));
   }
 };

@@ -5,6 +5,7 @@
  */
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import type { ControlMessage, TrainRequest, TrainResult, WorkerMessage } from '../../worker/trainProtocol';
+import { errorMessage } from '../../core/errorMessage';
 
 export type RunPhase = 'idle' | 'running' | 'paused' | 'done' | 'error';
 export type ProgressMessage = Extract<WorkerMessage, { type: 'progress' }>;
@@ -173,7 +174,7 @@ export function startRun(key: string, request: RunRequest): Promise<RunState> {
     try {
       worker = new Worker(new URL('../../worker/train.worker.ts', import.meta.url), { type: 'module' });
     } catch (e) {
-      update(key, () => ({ phase: 'error', status: '', error: `The training worker could not start: ${e instanceof Error ? e.message : String(e)}` }));
+      update(key, () => ({ phase: 'error', status: '', error: `The training worker could not start: ${errorMessage(e)}` }));
       finish(key);
       return;
     }

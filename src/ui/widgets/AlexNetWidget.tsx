@@ -69,7 +69,7 @@ export default function AlexNetWidget({ props }: WidgetProps) {
                 <td />
                 <td className="num">{fmt(r.summary.units)}</td>
                 <td className="num">{fmt(biases ? r.summary.weightsWithBiases : r.summary.weights)}</td>
-                <td className="num">{fmt(biases ? r.layers.reduce((t, l) => t + l.connectionsWithBiases, 0) : r.summary.connections)}</td>
+                <td className="num">{fmt(biases ? r.summary.connectionsWithBiases : r.summary.connections)}</td>
               </tr>
             </tbody>
           </table>

@@ -84,9 +84,7 @@ export default function DropoutLabSweepWidget(_: WidgetProps) {
     return { data, layout };
   }, [sweep]);
 
-  const maxRelErr = sweep
-    ? Math.max(...sweep.empirical.flatMap((w, k) => w.map((v, i) => Math.abs(v - sweep.analytic[k][i]) / Math.abs(sweep.analytic[k][i]))))
-    : NaN;
+  const maxRelErr = sweep ? sweep.maxRelError : NaN;
 
   return (
     <div className="dropout-lab-sweep">

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { analyzeModel, maxBatchSize, MODEL_ZOO, trainingMemory, type ModelReport, type ModelSpec, type Optimizer } from '../../core/paramCounts';
+import { analyzeModel, maxBatchSize, MODEL_ZOO, trainingMemory, trainingStepPeak, type ModelReport, type ModelSpec, type Optimizer } from '../../core/paramCounts';
 import type { MemoryMeasurement } from '../../nn/measureMemory';
 import { LEGEND_ABOVE, Plot } from './Plot';
 import { Slider } from './Slider';
@@ -16,12 +16,6 @@ const GIB = 2 ** 30;
 const LAYOUT = { ...LEGEND_ABOVE, xaxis: { title: { text: 'batch size' } }, yaxis: { title: { text: 'training memory (GiB)' } } };
 
 const optimizerLabel = (id: Optimizer) => OPTIMIZERS.find((o) => o.id === id)?.label ?? id;
-
-/** What a training step holds beyond weights and optimizer state: gradients and stored activations. */
-function stepPeakPrediction(report: ModelReport, batchSize: number): number {
-  const m = trainingMemory(report, { optimizer: 'sgd', batchSize });
-  return m.gradients + m.activations;
-}
 
 /** Models above this size are not built in the tab: the measurement would take minutes on a CPU backend. */
 const MEASURE_MAX_PARAMS = 2_000_000;
@@ -90,7 +84,7 @@ function MeasuredMemory({ spec, report }: { spec: ModelSpec; report: ModelReport
             {MEASURE_BATCHES.map((b, i) => (
               <tr key={b}>
                 <td>Peak of one training step above the weights and state, batch {b} (MB)</td>
-                <td className="num">{mb(stepPeakPrediction(report, b))}</td>
+                <td className="num">{mb(trainingStepPeak(report, b))}</td>
                 <td className="num">{m.perOptimizer.map((o) => `${optimizerLabel(o.optimizer)} ${mb(o.stepPeakBytes[i].bytes)}`).join(' · ')}</td>
               </tr>
             ))}

@@ -5,6 +5,7 @@
  * TF.js and the layers are imported on demand, so nothing of them is in the first bundle.
  */
 import { useEffect, useRef, useState } from 'react';
+import type { LayerRunResult, Map2D, PlaygroundLayer } from '../../nn/layerRun';
 import type { LayerSelfTestResult } from '../../nn/selftest';
 import type { WidgetProps } from './types';
 import { errorMessage } from './widgetHelpers';
@@ -15,33 +16,9 @@ const LAYERS = {
   'spatial-batchnorm': 'spatial batchnorm (train mode)',
   dropout: 'dropout, keep probability 0.6 (train mode)',
   depthwise: 'depthwise convolution 3×3, stride 1, pad 1',
-} as const;
+} as const satisfies Record<PlaygroundLayer, string>;
 type LayerName = keyof typeof LAYERS;
 const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-
-interface Map2D {
-  rows: number;
-  cols: number;
-  values: Float32Array;
-}
-
-interface RunResult {
-  backend: string;
-  input: Map2D;
-  out: Map2D;
-  dx: Map2D | null;
-  dxError: string | null;
-  outShape: number[];
-  ms: number;
-}
-
-/** Channel `c` of an NHWC tensor's first image. */
-function channel(data: Float32Array, shape: number[], c: number): Map2D {
-  const [, h, w, ch] = shape;
-  const values = new Float32Array(h * w);
-  for (let i = 0; i < h * w; i++) values[i] = data[i * ch + c];
-  return { rows: h, cols: w, values };
-}
 
 /** Blue (negative) – white (0) – red (positive), scaled to the largest magnitude. */
 function Heatmap({ map, label }: { map: Map2D; label: string }) {
@@ -68,97 +45,12 @@ function Heatmap({ map, label }: { map: Map2D; label: string }) {
   );
 }
 
-async function runLayer(layer: LayerName, backend: string, seed: number): Promise<RunResult> {
-  const [tf, nn, { createRng }] = await Promise.all([import('@tensorflow/tfjs'), import('../../nn'), import('../../core/rng')]);
-  const active = await nn.useBackend(backend);
-  const rng = createRng(seed);
-  const randn = (shape: number[]) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
-  const [h, w, c] = [8, 8, 2];
-  const owned: import('@tensorflow/tfjs').Tensor[] = [];
-  const keep = <T extends import('@tensorflow/tfjs').Tensor>(t: T) => (owned.push(t), t);
-  const start = performance.now();
-  let forward: { out: import('@tensorflow/tfjs').Tensor; cache: unknown } | undefined;
-  try {
-    const x = keep(randn([1, h, w, c]));
-    let backward: (dout: import('@tensorflow/tfjs').Tensor) => import('@tensorflow/tfjs').Tensor;
-    switch (layer) {
-      case 'conv': {
-        const f = nn.conv2dForward(x, keep(randn([3, 3, c, 3])), keep(randn([3])), { stride: 1, pad: 1 });
-        forward = f;
-        backward = (d) => {
-          const g = nn.conv2dBackward(d, f.cache);
-          owned.push(g.dw, g.db);
-          return g.dx;
-        };
-        break;
-      }
-      case 'depthwise': {
-        const f = nn.depthwiseConv2dForward(x, keep(randn([3, 3, c, 1])), { stride: 1, pad: 1 });
-        forward = f;
-        backward = (d) => {
-          const g = nn.depthwiseConv2dBackward(d, f.cache);
-          owned.push(g.dw);
-          return g.dx;
-        };
-        break;
-      }
-      case 'maxpool': {
-        const f = nn.maxPoolForward(x, { pool: 2, stride: 2 });
-        forward = f;
-        backward = (d) => nn.maxPoolBackward(d, f.cache);
-        break;
-      }
-      case 'spatial-batchnorm': {
-        const f = nn.spatialBatchnormForward(x, keep(tf.tensor1d([1, 2])), keep(tf.tensor1d([0, 1])), { mode: 'train' });
-        owned.push(f.runningMean, f.runningVar);
-        forward = f;
-        backward = (d) => {
-          const g = nn.spatialBatchnormBackward(d, f.cache);
-          owned.push(g.dgamma, g.dbeta);
-          return g.dx;
-        };
-        break;
-      }
-      case 'dropout': {
-        const f = nn.dropoutForward(x, { keepProb: 0.6, mode: 'train', seed });
-        forward = f;
-        backward = (d) => nn.dropoutBackward(d, f.cache);
-        break;
-      }
-    }
-    keep(forward.out);
-    const outShape = forward.out.shape;
-    const outData = (await forward.out.data()) as Float32Array;
-    let dx: Map2D | null = null;
-    let dxError: string | null = null;
-    try {
-      const dout = keep(randn(outShape));
-      const g = keep(backward(dout));
-      dx = channel((await g.data()) as Float32Array, g.shape, 0);
-    } catch (err) {
-      dxError = errorMessage(err);
-    }
-    return {
-      backend: active,
-      input: channel((await x.data()) as Float32Array, x.shape, 0),
-      out: channel(outData, outShape, 0),
-      dx,
-      dxError,
-      outShape,
-      ms: performance.now() - start,
-    };
-  } finally {
-    if (forward) nn.disposeCache(forward.cache);
-    tf.dispose(owned);
-  }
-}
-
 export default function LayerPlayground(_: WidgetProps) {
   const [layer, setLayer] = useState<LayerName>('conv');
   const [backend, setBackend] = useState<string>('cpu');
   const [seed, setSeed] = useState(1);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<RunResult | null>(null);
+  const [result, setResult] = useState<LayerRunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selftest, setSelftest] = useState<{ backend: string; results: LayerSelfTestResult[] } | null>(null);
 
@@ -166,6 +58,7 @@ export default function LayerPlayground(_: WidgetProps) {
     setBusy(true);
     setError(null);
     try {
+      const { runLayer } = await import('../../nn/layerRun');
       setResult(await runLayer(layer, backend, seed));
     } catch (err) {
       setResult(null);

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
-import type { McEstimate } from '../../core/monteCarlo';
+import { normalCoverage, type McEstimate } from '../../core/monteCarlo';
 import { Tex } from '../Tex';
 import { Plot } from './Plot';
 
@@ -88,12 +88,4 @@ export function McConvergence({ estimate, closedForm, closedTex }: Props) {
       <Plot data={data} layout={layout} height={300} />
     </div>
   );
-}
-
-/** Two-sided coverage of ±z standard errors under a normal approximation (erf by Abramowitz–Stegun 7.1.26). */
-function normalCoverage(z: number): number {
-  const x = z / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  return 1 - poly * Math.exp(-x * x);
 }

@@ -6,6 +6,7 @@ import {
   simulate,
   simulateRingAllReduce,
   timeCurves,
+  workersHoldingSum,
   type ChunkState,
   type RingRun,
   type Scheme,
@@ -92,8 +93,7 @@ export default function RingAllReduceWidget({ props }: WidgetProps) {
   }
 
   const done = shown === total;
-  const results = state.map((row) => row.flatMap((c) => c.values));
-  const holdsSum = results.map((r) => r.every((v, k) => v === run.trueSum[k]));
+  const holdsSum = workersHoldingSum(state, run.trueSum);
   const allHold = done && holdsSum.every(Boolean);
 
   const runs = useMemo(() => SCHEMES.map((s) => ({ scheme: s, run: simulate(s, gradients), formula: messageFormula(s, n, p) })), [gradients, n, p]);

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/errorMessage';
 import { bmatrixTex, Tex } from '../Tex';
 
 /** A numeric widget prop, or the fallback when the notebook left it out or gave text. */
@@ -5,9 +6,7 @@ export function num(v: number | string | undefined, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
 
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export { errorMessage };
 
 /** Runs a core computation; what it throws (bad parameters, say) becomes the message the widget shows. */
 export function attempt<T>(compute: () => T): T | { error: string } {

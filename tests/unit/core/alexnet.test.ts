@@ -36,6 +36,9 @@ describe('AlexNet (two-GPU split, as in the paper)', () => {
     expect(s.weights).toBe(60954656);
     expect(s.weightsWithBiases).toBe(60965224);
     expect(s.connections).toBe(724406816);
+    // One bias connection per unit.
+    expect(s.connectionsWithBiases).toBe(725066088);
+    expect(s.connectionsWithBiases).toBe(s.connections + s.units);
     expect(s.mostWeights).toBe('Fully Connected Layer 1');
     expect(s.mostConnections).toBe('Convolution Layer 2');
     expect(s.fcWeightShare).toBeGreaterThan(0.96);
@@ -47,6 +50,7 @@ describe('AlexNet without the split (one GPU)', () => {
   it('has 62,378,344 weights with biases and doubles conv2/4/5', () => {
     const layers = alexnetLayers({ twoGpuSplit: false });
     expect(alexnetSummary(layers).weightsWithBiases).toBe(62378344);
+    expect(alexnetSummary(layers).connectionsWithBiases).toBe(layers.reduce((t, l) => t + l.connectionsWithBiases, 0));
     expect(layers[1].weights).toBe(614400);
     expect(layers[1].connections).toBe(447897600);
     expect(layers[3].weights).toBe(2 * 663552);

@@ -11,6 +11,7 @@ import {
   simulateRingAllReduce,
   timeCurves,
   timeFormula,
+  workersHoldingSum,
 } from '../../../src/core/allreduce';
 
 describe('formulas', () => {
@@ -100,6 +101,28 @@ describe('ring all-reduce trace', () => {
     expect(run.messageCount).toBe(40);
     expect(run.minMessageSize).toBe(0);
     expect(run.allCorrect).toBe(true);
+  });
+
+  it('says which workers hold the true sum: none at the start or mid-way, all at the end', () => {
+    const run = simulateRingAllReduce([
+      [1, 10, 100],
+      [2, 20, 200],
+      [3, 30, 300],
+    ]);
+    expect(run.trueSum).toEqual([6, 60, 600]);
+    expect(workersHoldingSum(run.initial, run.trueSum)).toEqual([false, false, false]);
+    // After reduce-scatter each worker has one complete chunk, not the whole sum.
+    expect(workersHoldingSum(run.steps[1].state, run.trueSum)).toEqual([false, false, false]);
+    expect(workersHoldingSum(run.steps[3].state, run.trueSum)).toEqual([true, true, true]);
+    const broken = run.steps[3].state.map((row) => row.map((c) => ({ ...c, values: c.values.slice() })));
+    broken[1][2].values[0] += 1;
+    expect(workersHoldingSum(broken, run.trueSum)).toEqual([true, false, true]);
+    // Integer gradients, as the widget draws them: every worker ends exactly on the sum.
+    const ints = simulateRingAllReduce(randomGradients(5, 13, 'ints', true));
+    expect(workersHoldingSum(ints.steps[ints.steps.length - 1].state, ints.trueSum)).toEqual([true, true, true, true, true]);
+    // One worker already holds the sum of one gradient.
+    const single = simulateRingAllReduce([[4, 5]]);
+    expect(workersHoldingSum(single.initial, single.trueSum)).toEqual([true]);
   });
 
   it('trace off keeps counts and results', () => {

@@ -239,6 +239,19 @@ describe('(g) sweep over the drop rate', () => {
     expect(sweep.curve.w[0][0]).toBeGreaterThan(0.548);
   });
 
+  it('reports its largest relative gap to the closed form, the number behind "within 1%"', () => {
+    const sweep = dropoutSweep({ seed: 7 });
+    let worst = 0;
+    sweep.rates.forEach((_, k) => {
+      for (let i = 0; i < 2; i++) worst = Math.max(worst, Math.abs(sweep.empirical[k][i] - sweep.analytic[k][i]) / sweep.analytic[k][i]);
+    });
+    expect(sweep.maxRelError).toBe(worst);
+    expect(sweep.maxRelError).toBeGreaterThan(0);
+    expect(sweep.maxRelError).toBeLessThan(0.01);
+    // Too few steps to converge near p = 0 (the slow direction): the gap is then far above 1%.
+    expect(dropoutSweep({ rates: [0.05], steps: 200 }).maxRelError).toBeGreaterThan(0.01);
+  });
+
   it('a fixed lr 1e-3 is too slow near 0 and unsettled at 0.9, which is why the sweep scales it', () => {
     const slow = trainLinear({ p: 0.05, batchSize: 1024, steps: 10000, lr: 1e-3, seed: 3, infiniteBatch: true });
     expect(slow.w[1]).toBeLessThan(0.9 * dropoutClosedForm(0.05)[1]);

@@ -14,6 +14,7 @@ import {
   resnet,
   smallCnn,
   trainingMemory,
+  trainingStepPeak,
   type ModelSpec,
 } from '../../../src/core/paramCounts';
 
@@ -133,6 +134,20 @@ describe('training memory', () => {
     const b16 = trainingMemory(r, { optimizer: 'adam', batchSize: 16 });
     expect(b16.activations).toBe(16 * r.activationsPerSample * 4);
     expect(b16.total).toBe(b16.fixed + b16.activations);
+  });
+
+  it('predicts a training step’s peak as gradients plus activations, whatever the optimizer', () => {
+    const model = { params: 1000, buffers: 50, activationsPerSample: 100 };
+    // 4·1000 bytes of gradients + 8·100·4 bytes of activations.
+    expect(trainingStepPeak(model, 8)).toBe(7200);
+    expect(trainingStepPeak(model, 0)).toBe(4000);
+    expect(trainingStepPeak(model, 8, 2)).toBe(3600);
+    const r = analyzeModel(resnet(18));
+    for (const optimizer of ['sgd', 'sgd-momentum', 'adam'] as const) {
+      const m = trainingMemory(r, { optimizer, batchSize: 32 });
+      expect(trainingStepPeak(r, 32)).toBe(m.gradients + m.activations);
+      expect(trainingStepPeak(r, 32)).toBe(m.total - m.weights - m.buffers - m.optimizerState);
+    }
   });
 
   it('finds the largest batch that fits a budget', () => {
