@@ -64,6 +64,7 @@ function isDirective(node: RootContent): node is Directive {
 export function parseNotebook(text: string, file: string): Notebook {
   const tree = parseMarkdown(text);
   const front = readFrontMatter(tree, file);
+  checkFences(tree, text, file);
   const cells: Cell[] = [];
   let prose: RootContent[] = [];
   const flushProse = () => {
@@ -82,6 +83,45 @@ export function parseNotebook(text: string, file: string): Notebook {
   flushProse();
   checkUniqueIds(cells, file);
   return { ...front, file, cells, contentHash: hashString(text).toString(16).padStart(8, '0') };
+}
+
+/**
+ * A block that does not end on its own closing fence was closed by the fence of the block around it
+ * (`:::answer` around `::::reference`: the inner `::::` closes both), and the leftover fence then
+ * shows on the page as text. Both are reported where they are, rather than rendered.
+ */
+function checkFences(tree: Root, text: string, file: string) {
+  const visit = (node: Root | RootContent, parent: string | null) => {
+    if (node.type === 'containerDirective') {
+      const end = node.position?.end.offset ?? 0;
+      const lastLine = text.slice(text.lastIndexOf('\n', end - 1) + 1, end);
+      if (!/^\s*:{3,}\s*$/.test(lastLine)) {
+        const where = parent ? ` inside the :::${parent} block` : '';
+        throw new NotebookError(
+          file,
+          lineOf(node),
+          `the :::${node.name} block${where} is not closed by its own fence: a block inside another needs fewer colons than the one around it (::::answer ... :::reference ... ::: ... ::::)`,
+        );
+      }
+    }
+    if (node.type === 'paragraph') {
+      const start = node.position?.start.offset ?? 0;
+      const lines = text.slice(start, node.position?.end.offset ?? start).split('\n');
+      const stray = lines.findIndex((l) => /^\s*:{3,}/.test(l));
+      if (stray >= 0) {
+        throw new NotebookError(
+          file,
+          lineOf(node) + stray,
+          `"${lines[stray].trim().slice(0, 40)}" is not a block: check its {attributes} and that each block's closing fence has as many colons as its opening one`,
+        );
+      }
+    }
+    if ('children' in node) {
+      const name = node.type === 'containerDirective' ? node.name : parent;
+      for (const child of node.children as RootContent[]) visit(child, name);
+    }
+  };
+  visit(tree, null);
 }
 
 function readFrontMatter(tree: Root, file: string) {

@@ -59,6 +59,21 @@ describe('parseNotebook', () => {
     expect(errorOf('---\nid: a\ntitle: t\nparams:\n  n: { range: [5, 2] }\n---\n').message).toMatch(/empty/);
   });
 
+  it('rejects, with file and line, a fence that does not close where it should', () => {
+    // The reverse of the README's nesting: the inner `::::` closes the outer block too.
+    const reversed = errorOf(`${head}\n:::answer{#1a kind=text}\nWhy?\n\n::::reference\nBecause.\n::::\n:::\n`);
+    expect(reversed.message).toMatch(/^notebooks\/demo\.md:11: the :::reference block inside the :::answer block is not closed by its own fence/);
+    const stray = errorOf(`${head}\n:::answer{#1a kind=number key=1}\nq\n:::\n:::\n\nProse.\n`);
+    expect(stray.line).toBe(11);
+    expect(stray.message).toMatch(/":::" is not a block/);
+    const unclosed = errorOf(`${head}\nIntro.\n\n:::answer{#1a kind=number key=1}\nq\n`);
+    expect(unclosed.line).toBe(10);
+    expect(unclosed.message).toMatch(/the :::answer block is not closed/);
+    // The README's nesting parses, with the reference read.
+    const ok = parseNotebook(`${head}\n::::answer{#1a kind=text}\nWhy?\n\n:::reference\nBecause.\n:::\n::::\n`, 'x.md');
+    expect(answerParts(ok)[0].reference).toBe('Because.');
+  });
+
   it('parses every notebook shipped in notebooks/', () => {
     const files = readdirSync('notebooks').filter((f) => f.endsWith('.md'));
     expect(files.length).toBeGreaterThan(0);
