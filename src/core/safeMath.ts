@@ -36,17 +36,43 @@ export const ALLOWED_FUNCTIONS = new Set([
 
 export const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
 
-/** Unicode and calculator spellings students paste, mapped to what mathjs reads. */
+const DECIMAL_DIGIT = /\p{Nd}/u;
+
+/**
+ * A decimal digit of any script (Arabic-Indic ٠١٢, Devanagari ०१२, ...) as an ASCII digit. Unicode
+ * puts each script's digits in a run of ten starting at its zero, so the value is the distance from
+ * the start of the run. (NFKC has already turned full-width and mathematical digits into ASCII.)
+ */
+function asciiDigit(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  let start = cp;
+  while (cp - start < 9 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start--;
+  return String((cp - start) % 10);
+}
+
+/**
+ * Unicode and calculator spellings students paste, mapped to what mathjs reads: NFKC (full-width
+ * `１０８`, `－５`, `½`), digits of other scripts, the Arabic decimal and thousands marks, `√x`.
+ */
 export function normalizeMathText(text: string): string {
   return text
+    // Before NFKC, which would turn ² into a plain 2.
+    .replace(/\u00b2/g, '^2')
+    .replace(/\u00b3/g, '^3')
+    .normalize('NFKC')
+    .replace(/[^\x00-\x7f]/gu, (ch) => (DECIMAL_DIGIT.test(ch) ? asciiDigit(ch) : ch))
+    .replace(/\u066b/g, '.')
+    .replace(/\u066c/g, ',')
+    .replace(/\u2044/g, '/')
     .replace(/[\u2212\u2013]/g, '-')
     .replace(/[\u00b7\u22c5\u00d7]/g, '*')
     .replace(/\u00f7/g, '/')
     .replace(/\*\*/g, '^')
+    // √1024 and √n bind to the number or name that follows, as written maths means.
+    .replace(/\u221a\s*(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+|[A-Za-z_][A-Za-z0-9_]*)/g, 'sqrt($1)')
     .replace(/\u221a/g, 'sqrt')
+    .replace(/\u221b/g, 'cbrt')
     .replace(/\u03c0/g, 'pi')
-    .replace(/\u00b2/g, '^2')
-    .replace(/\u00b3/g, '^3')
     .trim();
 }
 

@@ -16,13 +16,18 @@ export function withinTolerance(x: number, key: number, tol?: Tolerance): boolea
 /** Names a miss by a power of ten, the most common slip (units, a dropped factor of K², ...). */
 function magnitudeHint(x: number, key: number, tol?: Tolerance): string | null {
   if (key === 0 || x === 0 || Math.sign(x) !== Math.sign(key)) return null;
-  const orders = Math.log10(Math.abs(x / key));
+  // Logs of each, not of the ratio, which overflows for 1e300 against 1e-300.
+  const orders = Math.log10(Math.abs(x)) - Math.log10(Math.abs(key));
   if (Math.abs(orders) < 0.9) return null;
   const k = Math.round(orders);
   if (k !== 0 && withinTolerance(x / 10 ** k, key, tol ?? { rel: 1e-3 })) {
     return `Your answer is off by a factor of 10^${k}: check the order of magnitude.`;
   }
   const factor = Math.abs(x / key);
+  // "1e+300 times too large" says less than the order of magnitude itself.
+  if (!Number.isFinite(factor) || factor >= 1e4 || factor <= 1e-4) {
+    return `Your answer is about 10^${k} times ${k > 0 ? 'too large' : 'too small'}: check the order of magnitude.`;
+  }
   return factor > 1
     ? `Your answer is about ${factor.toPrecision(2)} times too large: check the order of magnitude.`
     : `Your answer is about ${(1 / factor).toPrecision(2)} times too small: check the order of magnitude.`;

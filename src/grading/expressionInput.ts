@@ -1,5 +1,6 @@
 import type { MathNode } from 'mathjs';
 import { ALLOWED_FUNCTIONS, CONSTANTS, math, normalizeMathText, parseExpression } from '../core/safeMath';
+import { quote, syntaxProblem } from './inputText';
 import type { Parsed } from './numberInput';
 
 interface NodeLike {
@@ -21,7 +22,7 @@ export function parseStudentExpression(raw: string, variables: string[]): Parsed
   try {
     tree = parseExpression(text);
   } catch (e) {
-    return { ok: false, message: `Cannot read "${raw.trim()}": ${(e as Error).message}.` };
+    return { ok: false, message: `Cannot read ${quote(raw)}: ${syntaxProblem(e, text)}.` };
   }
   const vars = new Set(variables);
   let rewritten: MathNode;
@@ -33,8 +34,8 @@ export function parseStudentExpression(raw: string, variables: string[]): Parsed
       }
       return node;
     });
-  } catch (e) {
-    return { ok: false, message: `Cannot read "${raw.trim()}": ${(e as Error).message}.` };
+  } catch {
+    return { ok: false, message: `Cannot read ${quote(raw)}: it is not written the way this page reads maths.` };
   }
   const problem = findProblem(rewritten, vars);
   if (problem) return { ok: false, message: problem };
@@ -57,13 +58,18 @@ function findProblem(tree: MathNode, vars: Set<string>): string | null {
       case 'RangeNode':
         problem = 'Type a single expression: assignments, blocks, indexing and ranges are not allowed.';
         return;
+      case 'ConstantNode': {
+        const value = (node as unknown as { value: unknown }).value;
+        if (typeof value === 'number' && !Number.isFinite(value)) problem = 'A number in it is too large to work with (beyond about 1.8e308): check the exponent.';
+        return;
+      }
       case 'ArrayNode':
         problem = 'Type a single expression, not a list or matrix.';
         return;
       case 'FunctionNode': {
         const name = n.fn?.name ?? '';
         if (!ALLOWED_FUNCTIONS.has(name)) {
-          problem = `Unknown function "${name}". You can use ${allowedNames} and functions such as sqrt, exp, log.`;
+          problem = `Unknown function ${quote(name)}. You can use ${allowedNames} and functions such as sqrt, exp, log.`;
         }
         return;
       }
@@ -72,7 +78,7 @@ function findProblem(tree: MathNode, vars: Set<string>): string | null {
         const isCallee = p?.type === 'FunctionNode' && (p.fn as unknown) === node;
         if (isCallee) return;
         if (!vars.has(n.name ?? '') && !(n.name! in CONSTANTS)) {
-          problem = `Unknown name "${n.name}": use only ${allowedNames}.`;
+          problem = `Unknown name ${quote(n.name ?? '')}: use only ${allowedNames}.`;
         }
         return;
       }

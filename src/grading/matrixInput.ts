@@ -1,3 +1,5 @@
+import { normalizeMathText } from '../core/safeMath';
+import { quote } from './inputText';
 import { parseNumberInput, type Parsed } from './numberInput';
 
 /**
@@ -6,8 +8,10 @@ import { parseNumberInput, type Parsed } from './numberInput';
  * entries here, thousands separators are not accepted inside a matrix.
  */
 export function parseMatrixInput(raw: string): Parsed<number[][]> {
-  let text = raw.trim();
+  // Normalised first, so full-width commas and spaces separate entries like ASCII ones.
+  let text = normalizeMathText(raw);
   if (text === '') return { ok: false, message: 'Type the matrix first, one row per line.' };
+  if (/[{}]/.test(text)) return { ok: false, message: `${quote(raw)} is not a matrix: type its rows as numbers, one row per line (curly braces are not read).` };
   if (text.startsWith('[')) {
     text = text.replace(/\]\s*,?\s*\[/g, '\n').replace(/[[\]]/g, '');
   }
@@ -18,7 +22,7 @@ export function parseMatrixInput(raw: string): Parsed<number[][]> {
     const row: number[] = [];
     for (let c = 0; c < cells.length; c++) {
       const v = parseNumberInput(cells[c]);
-      if (!v.ok) return { ok: false, message: `Row ${r + 1}, entry ${c + 1} ("${cells[c]}") is not a number.` };
+      if (!v.ok) return { ok: false, message: `Row ${r + 1}, entry ${c + 1}: ${v.message}` };
       row.push(v.value);
     }
     if (rows.length > 0 && row.length !== rows[0].length) {

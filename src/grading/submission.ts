@@ -141,7 +141,9 @@ function describeIssues(error: z.ZodError): string {
 function looksTruncated(text: string, err: Error): boolean {
   const t = text.trimEnd();
   if (/unexpected end|unterminated|end of (json )?input/i.test(err.message)) return true;
-  return t.startsWith('{') && !t.endsWith('}');
+  // Only the start of a JSON object (`{"format": ...`) that stops early is a cut-off file;
+  // `{not json` is simply not JSON.
+  return /^\{\s*("|$)/.test(t) && !t.endsWith('}');
 }
 
 /**
