@@ -7,7 +7,7 @@ import { checkMatrix } from './checkMatrix';
 import { checkNumber } from './checkNumber';
 import type { AnswerSpec, CheckResult } from './types';
 
-export type { AnswerKind, AnswerSpec, CheckResult, Tolerance, Verdict, VariableDomain } from './types';
+export type { AnswerKind, AnswerSpec, CheckResult, MatrixCredit, Tolerance, Verdict, VariableDomain } from './types';
 
 export function checkAnswer(spec: AnswerSpec, input: string): CheckResult {
   try {
@@ -23,7 +23,7 @@ export function checkAnswer(spec: AnswerSpec, input: string): CheckResult {
         return checkExpression(spec.key, input, spec.variables, spec.constants);
       case 'matrix':
         if (!Array.isArray(spec.key) || !Array.isArray(spec.key[0])) throw new Error('a matrix answer needs a number[][] key');
-        return checkMatrix(spec.key as number[][], input, spec.tolerance);
+        return checkMatrix(spec.key as number[][], input, spec.tolerance, spec.partial);
       default:
         throw new Error(`unknown answer kind "${(spec as { kind: string }).kind}"`);
     }

@@ -43,7 +43,7 @@ export function answerSpecFor(part: AnswerCell, params: ParamValues): AnswerSpec
       return { kind: 'expression', key: part.key, variables, constants: { ...constants } };
     }
     case 'matrix':
-      return { kind: 'matrix', key: toMatrix(evaluateKeyExpression(part.key, params, part.id), part.id), tolerance: part.tolerance };
+      return { kind: 'matrix', key: toMatrix(evaluateKeyExpression(part.key, params, part.id), part.id), tolerance: part.tolerance, partial: part.matrixCredit };
   }
 }
 

@@ -1,11 +1,15 @@
+import type { MatrixCredit } from '../notebook/types';
+
 export type Verdict = 'correct' | 'incorrect' | 'invalid';
 
 export interface CheckResult {
   verdict: Verdict;
   /** One short line for the student. */
   message: string;
-  /** Fraction of credit in [0, 1], for kinds that give partial credit (matrix entries). */
+  /** Fraction of credit in [0, 1], for kinds that give partial credit (matrices, by the spec's rule). */
   score?: number;
+  /** Matrix kind: the [row, column] of each entry that is off, so the page can mark them. */
+  wrongEntries?: [number, number][];
 }
 
 export interface Tolerance {
@@ -22,6 +26,8 @@ export interface VariableDomain {
   integer?: boolean;
 }
 
+export type { MatrixCredit };
+
 export type AnswerKind = 'number' | 'choice' | 'expression' | 'matrix';
 
 export interface AnswerSpec {
@@ -33,6 +39,8 @@ export interface AnswerSpec {
   tolerance?: Tolerance;
   /** Expression kind: fixed values (notebook parameters) the key may refer to. */
   constants?: Record<string, number>;
+  /** Matrix kind: how `score` is computed (default: by entries). */
+  partial?: MatrixCredit;
   /** Choice kind: the ids of the options, so an unknown id is named. */
   options?: string[];
 }

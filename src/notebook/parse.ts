@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { hashString } from '../core/rng';
 import { parseMarkdown } from './markdown';
-import type { AnswerCell, Cell, ChoiceOption, CodeCell, Notebook, ParamSpec, PartKind, VariableSpec, WidgetCell } from './types';
+import type { AnswerCell, Cell, ChoiceOption, CodeCell, MatrixCredit, Notebook, ParamSpec, PartKind, VariableSpec, WidgetCell } from './types';
 
 export class NotebookError extends Error {
   constructor(
@@ -225,10 +225,21 @@ function readAnswer(attrs: Record<string, string>, children: RootContent[], text
     options,
     prompt,
     reference,
-    partialCredit: attrs.partial === 'true' || attrs.partial === '',
+    ...readPartial(attrs.partial, kind, id, file, line),
     attributes: attrs,
     line,
   };
+}
+
+/** `partial` (by entries), `partial=rows`, `partial=all`, `partial=threshold:0.9`. */
+function readPartial(value: string | undefined, kind: PartKind, id: string, file: string, line: number): { partialCredit: boolean; matrixCredit?: MatrixCredit } {
+  if (value === undefined || value === 'false') return { partialCredit: false };
+  if (kind !== 'matrix') return { partialCredit: value === '' || value === 'true' };
+  if (value === '' || value === 'true' || value === 'entries') return { partialCredit: true, matrixCredit: { by: 'entries' } };
+  if (value === 'rows' || value === 'all') return { partialCredit: true, matrixCredit: { by: value } };
+  const m = /^threshold:(0?\.\d+|1(\.0*)?)$/.exec(value);
+  if (m) return { partialCredit: true, matrixCredit: { by: 'threshold', fraction: Number(m[1]) } };
+  throw new NotebookError(file, line, `part ${id}: partial="${value}" is not a rule; use partial (by entries), partial=rows, partial=all or partial=threshold:0.9`);
 }
 
 function readTolerance(attrs: Record<string, string>, id: string, file: string, line: number) {

@@ -6,6 +6,13 @@ export type ParamValues = Record<string, number>;
 
 export type PartKind = 'number' | 'choice' | 'expression' | 'matrix' | 'text';
 
+/**
+ * How a matrix part gives partial credit (`partial=...` on the part): by the fraction of right
+ * entries, by the fraction of rows right in every entry, all or nothing, or by entries but only
+ * once at least `fraction` of them are right.
+ */
+export type MatrixCredit = { by: 'entries' } | { by: 'rows' } | { by: 'all' } | { by: 'threshold'; fraction: number };
+
 export interface ChoiceOption {
   id: string;
   /** The option's label as Markdown source (it may hold math and {{params}}). */
@@ -44,8 +51,10 @@ export interface AnswerCell extends CellBase {
   prompt: string;
   /** A model answer shown after the student has submitted (text parts). */
   reference?: string;
-  /** Matrix parts: grant partial credit by correct entries. */
+  /** Matrix parts: grant partial credit, by `matrixCredit`'s rule. */
   partialCredit: boolean;
+  /** Matrix parts with `partial`: the rule (bare `partial` is by entries). */
+  matrixCredit?: MatrixCredit;
   /** Attributes the notebook gave, for widgets attached to a part. */
   attributes: Record<string, string>;
 }

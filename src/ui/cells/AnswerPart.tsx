@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react';
 import { checkAnswer } from '../../grading';
+import { describeCredit } from '../../grading/checkMatrix';
 import { answerSpecFor, KeyError } from '../../grading/partSpec';
 import type { AnswerSpec } from '../../grading/types';
 import type { PartState } from '../../notebook/answers';
+import { placeholderFor } from '../../notebook/placeholder';
 import type { AnswerCell, ParamValues } from '../../notebook/types';
 import { Markdown } from '../Markdown';
 import { ChoiceInput } from './ChoiceInput';
@@ -30,20 +32,42 @@ function useSpec(part: AnswerCell, params: ParamValues): { spec: AnswerSpec | nu
   }, [part, params]);
 }
 
+const VERDICT_LABEL = { correct: '✓ Correct', incorrect: '✗ Not yet', invalid: '⚠ Cannot read that' } as const;
+
+/** The checker's message without the words the verdict label already says ("✓ Correct Correct."). */
+function messageAfterLabel(message: string | undefined): string {
+  return (message ?? '').replace(/^(correct|not correct yet)\s*[.:]?\s*/i, '').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Something a student wrote, not blank space or a lone punctuation mark. */
+const isAttempt = (text: string) => /[\p{L}\p{N}$\\]/u.test(text);
+
 export function AnswerPart({ part, params, state, highlighted, link, onChange }: Props) {
   const { spec, error } = useSpec(part, params);
   const input = state?.input ?? '';
-  const [submitted, setSubmitted] = useState(Boolean(state?.checkedAt));
-  const setInput = (value: string) => onChange(editedInput(value));
+  const [submitted, setSubmitted] = useState(Boolean(state?.checkedAt) && isAttempt(input));
+  const [needsText, setNeedsText] = useState(false);
+  const setInput = (value: string) => {
+    setNeedsText(false);
+    onChange(editedInput(value));
+  };
   const check = () => {
     if (!spec) return;
     const r = checkAnswer(spec, input);
     onChange({ verdict: r.verdict, message: r.message, score: r.score, checkedAt: new Date().toISOString() });
   };
+  // The reference answer is the reward for an attempt: an empty Submit asks for one instead.
   const submitText = () => {
+    if (!isAttempt(input)) return setNeedsText(true);
     onChange({ checkedAt: new Date().toISOString() });
     setSubmitted(true);
   };
+  // Recomputed, not saved: which matrix entries are off, to mark them in the grid.
+  const wrongEntries = useMemo(
+    () => (spec?.kind === 'matrix' && state?.verdict === 'incorrect' ? (checkAnswer(spec, input).wrongEntries ?? []) : []),
+    [spec, state?.verdict, input],
+  );
+  const placeholder = placeholderFor(part);
 
   let field;
   switch (part.answerKind) {
@@ -51,13 +75,21 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
       field = <ChoiceInput part={part} params={params} value={input} multiple={(spec?.key as string[] | undefined)?.length !== 1} onChange={setInput} />;
       break;
     case 'expression':
-      field = <ExpressionInput value={input} variables={part.variables.map((v) => v.name)} onChange={setInput} onEnter={check} />;
+      field = <ExpressionInput value={input} variables={part.variables.map((v) => v.name)} placeholder={placeholder} onChange={setInput} onEnter={check} />;
       break;
     case 'matrix':
-      field = <MatrixInput value={input} shape={spec?.kind === 'matrix' ? [(spec.key as number[][]).length, (spec.key as number[][])[0].length] : null} onChange={setInput} />;
+      field = (
+        <MatrixInput
+          value={input}
+          shape={spec?.kind === 'matrix' ? [(spec.key as number[][]).length, (spec.key as number[][])[0].length] : null}
+          wrongEntries={wrongEntries}
+          placeholder={placeholder}
+          onChange={setInput}
+        />
+      );
       break;
     case 'text':
-      field = <TextInput value={input} params={params} onChange={setInput} />;
+      field = <TextInput value={input} params={params} placeholder={placeholder} onChange={setInput} />;
       break;
     default:
       field = (
@@ -67,7 +99,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
           inputMode="decimal"
           autoComplete="off"
           value={input}
-          placeholder="a number, e.g. 1,024 or 1.5e3"
+          placeholder={placeholder}
           onChange={(e) => setInput(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && check()}
         />
@@ -76,7 +108,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
 
   return (
     <section className={`part${highlighted ? ' highlighted' : ''}`} data-part={part.id} id={`part-${part.id}`}>
-      <PartHeader id={part.id} points={part.points} link={link} />
+      <PartHeader id={part.id} points={part.points} link={link} extra={part.matrixCredit && part.partialCredit ? describeCredit(part.matrixCredit) : undefined} />
       <Markdown source={part.prompt} params={params} />
       {error && (
         <p className="cell-error" role="alert">
@@ -87,7 +119,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
         {field}
         {part.answerKind === 'text' ? (
           <button type="button" data-action="submit" onClick={submitText}>
-            {state?.checkedAt ? 'Submitted' : 'Submit'}
+            {state?.checkedAt && isAttempt(input) ? 'Submitted' : 'Submit'}
           </button>
         ) : (
           <button type="button" data-action="check" onClick={check} disabled={!spec}>
@@ -95,10 +127,14 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
           </button>
         )}
       </div>
+      {needsText && (
+        <p className="verdict invalid" role="status" data-needs-text>
+          Write your answer first: the reference answer appears once you have submitted one.
+        </p>
+      )}
       {state?.verdict && (
         <p className={`verdict ${state.verdict}`} data-verdict={state.verdict} role="status">
-          <b>{state.verdict === 'correct' ? '✓ Correct' : state.verdict === 'incorrect' ? '✗ Not yet' : '⚠ Cannot read that'}</b>{' '}
-          <span data-message>{state.message}</span>
+          <b>{VERDICT_LABEL[state.verdict]}</b> <span data-message>{messageAfterLabel(state.message)}</span>
         </p>
       )}
       {part.answerKind === 'text' && submitted && part.reference && (

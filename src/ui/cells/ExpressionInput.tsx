@@ -5,12 +5,13 @@ import { Tex } from '../Tex';
 interface Props {
   value: string;
   variables: string[];
+  placeholder: string;
   onChange: (v: string) => void;
   onEnter: () => void;
 }
 
 /** A one-line expression with a live KaTeX preview of how it was read. */
-export function ExpressionInput({ value, variables, onChange, onEnter }: Props) {
+export function ExpressionInput({ value, variables, placeholder, onChange, onEnter }: Props) {
   const preview = useMemo(() => (value.trim() ? parseStudentExpression(value, variables) : null), [value, variables]);
   return (
     <div className="expression-input">
@@ -20,7 +21,8 @@ export function ExpressionInput({ value, variables, onChange, onEnter }: Props) 
         autoComplete="off"
         spellCheck={false}
         value={value}
-        placeholder={`an expression in ${variables.join(', ') || 'numbers'}, e.g. sqrt(1-p)/p`}
+        placeholder={placeholder}
+        aria-label={`an expression in ${variables.join(', ') || 'numbers'}`}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => e.key === 'Enter' && onEnter()}
       />

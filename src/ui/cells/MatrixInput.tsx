@@ -6,6 +6,9 @@ interface Props {
   value: string;
   /** The expected shape, so the grid starts with the right number of cells. */
   shape: [number, number] | null;
+  /** Entries the last check found off, [row, column]: marked in the grid. */
+  wrongEntries: [number, number][];
+  placeholder: string;
   onChange: (v: string) => void;
 }
 
@@ -28,8 +31,9 @@ const previewNumber = (v: number) => String(Number(v.toPrecision(6)));
  * An editable grid of the expected shape, and the same matrix as text rows for pasting. The text
  * is what is saved and checked, so both views always agree.
  */
-export function MatrixInput({ value, shape, onChange }: Props) {
+export function MatrixInput({ value, shape, wrongEntries, placeholder, onChange }: Props) {
   const parsed = useMemo(() => (value.trim() ? parseMatrixInput(value) : null), [value]);
+  const wrong = new Set(wrongEntries.map(([i, j]) => `${i},${j}`));
   const grid = shape ? toGrid(value, shape) : null;
   return (
     <div className="matrix-input">
@@ -39,9 +43,11 @@ export function MatrixInput({ value, shape, onChange }: Props) {
             {grid.map((row, i) => (
               <tr key={i}>
                 {row.map((cell, j) => (
-                  <td key={j}>
+                  <td key={j} className={wrong.has(`${i},${j}`) ? 'wrong' : undefined}>
                     <input
                       aria-label={`row ${i + 1}, column ${j + 1}`}
+                      aria-invalid={wrong.has(`${i},${j}`) || undefined}
+                      data-wrong={wrong.has(`${i},${j}`) || undefined}
                       value={cell === '?' ? '' : cell}
                       onChange={(e) => {
                         const next = grid.map((r) => [...r]);
@@ -61,7 +67,7 @@ export function MatrixInput({ value, shape, onChange }: Props) {
         rows={Math.max(3, shape?.[0] ?? 3)}
         spellCheck={false}
         value={value}
-        placeholder={'one row per line, e.g.\n0 1 1\n1 0 0'}
+        placeholder={placeholder}
         onChange={(e) => onChange(e.target.value)}
       />
       <div className="preview" data-preview>

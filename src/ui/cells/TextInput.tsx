@@ -3,7 +3,7 @@ import type { ParamValues } from '../../notebook/types';
 import { Markdown } from '../Markdown';
 
 /** Free text with Markdown and LaTeX, previewed as the grader will see it. */
-export function TextInput({ value, params, onChange }: { value: string; params: ParamValues; onChange: (v: string) => void }) {
+export function TextInput({ value, params, placeholder, onChange }: { value: string; params: ParamValues; placeholder: string; onChange: (v: string) => void }) {
   const deferred = useDeferredValue(value);
   return (
     <div className="text-input">
@@ -11,7 +11,7 @@ export function TextInput({ value, params, onChange }: { value: string; params: 
         data-answer-input
         rows={6}
         value={value}
-        placeholder="Write your derivation. Markdown and LaTeX work: $E[R_{ij}] = p$, $$\|y - pXw\|^2$$"
+        placeholder={placeholder}
         onChange={(e) => onChange(e.target.value)}
       />
       <div className="preview" data-preview>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnswer } from '../../../src/grading';
+import { checkAnswer, type MatrixCredit } from '../../../src/grading';
 
 const num = (key: number, input: string, tolerance?: { rel?: number; abs?: number }) =>
   checkAnswer({ kind: 'number', key, tolerance }, input);
@@ -103,6 +103,24 @@ describe('matrix answers', () => {
     expect(r.verdict).toBe('incorrect');
     expect(r.score).toBeCloseTo(0.75);
     expect(r.message).toMatch(/row 2, column 2/);
+  });
+  it("gives the credit the part's rule says, and names the wrong entries", () => {
+    // A 6×6 Laplacian with one degree wrong: its row and its column are off (4 entries, 3 rows).
+    const lap = Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i === j ? 1 : (i + j) % 3 === 0 ? -0.5 : 0)));
+    const typed = lap.map((row) => [...row]);
+    for (const [i, j] of [[0, 3], [3, 0], [0, 0], [4, 5]] as const) typed[i][j] += 0.25;
+    const input = typed.map((r) => r.join(' ')).join('\n');
+    const check = (partial?: MatrixCredit) => checkAnswer({ kind: 'matrix', key: lap, partial }, input);
+    expect(check().score).toBeCloseTo(32 / 36);
+    expect(check({ by: 'entries' }).score).toBeCloseTo(32 / 36);
+    expect(check({ by: 'rows' }).score).toBeCloseTo(3 / 6);
+    expect(check({ by: 'all' }).score).toBe(0);
+    expect(check({ by: 'threshold', fraction: 0.9 }).score).toBe(0);
+    expect(check({ by: 'threshold', fraction: 0.8 }).score).toBeCloseTo(32 / 36);
+    const r = check({ by: 'rows' });
+    expect(r.wrongEntries).toEqual([[0, 0], [0, 3], [3, 0], [4, 5]]);
+    expect(r.message).toBe('4 of 36 entries are off, in 3 of 6 rows (the first at row 1, column 1; marked in the grid).');
+    expect(checkAnswer({ kind: 'matrix', key: lap, partial: { by: 'rows' } }, lap.map((x) => x.join(' ')).join('\n'))).toMatchObject({ verdict: 'correct', score: 1 });
   });
   it('rejects ragged rows and non-numbers', () => {
     expect(checkAnswer({ kind: 'matrix', key }, '0 1\n1').verdict).toBe('invalid');

@@ -74,6 +74,23 @@ describe('parseNotebook', () => {
     expect(answerParts(ok)[0].reference).toBe('Because.');
   });
 
+  it('reads the partial-credit rule of a matrix part, and rejects an unknown one', () => {
+    const nb = parseNotebook(
+      `${head}\n:::answer{#1a kind=matrix key="[[1]]" partial}\n:::\n\n:::answer{#1b kind=matrix key="[[1]]" partial=rows}\n:::\n\n:::answer{#1c kind=matrix key="[[1]]" partial=threshold:0.9}\n:::\n\n:::answer{#1d kind=matrix key="[[1]]" partial=all}\n:::\n\n:::answer{#1e kind=matrix key="[[1]]"}\n:::\n`,
+      'x.md',
+    );
+    expect(answerParts(nb).map((p) => [p.partialCredit, p.matrixCredit])).toEqual([
+      [true, { by: 'entries' }],
+      [true, { by: 'rows' }],
+      [true, { by: 'threshold', fraction: 0.9 }],
+      [true, { by: 'all' }],
+      [false, undefined],
+    ]);
+    const bad = errorOf(`${head}\ntext\n\n:::answer{#1a kind=matrix key="[[1]]" partial=columns}\n:::\n`);
+    expect(bad.message).toMatch(/^notebooks\/demo\.md:10: part 1a: partial="columns" is not a rule/);
+    expect(errorOf(`${head}\n:::answer{#1a kind=matrix key="[[1]]" partial=threshold:1.5}\n:::\n`).message).toMatch(/not a rule/);
+  });
+
   it('parses every notebook shipped in notebooks/', () => {
     const files = readdirSync('notebooks').filter((f) => f.endsWith('.md'));
     expect(files.length).toBeGreaterThan(0);
