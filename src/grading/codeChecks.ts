@@ -103,6 +103,25 @@ function attempt(rows: CheckRow[], check: string, output: string, threshold: num
   }
 }
 
+/**
+ * Centered differences of the student's forward pass. When they are all zero the forward pass
+ * ignores this input (the starter's stub returns zeros), and a zero gradient would "match" them:
+ * such a row fails instead of passing code nobody has written.
+ */
+function studentNumericalGradient(f: (v: NDArray) => NDArray, wrt: NDArray, dout: NDArray, what: string): NDArray {
+  const num = ref.evalNumericalGradientArray(f, wrt, dout);
+  if (num.data.every((v) => v === 0)) {
+    throw new StudentError(`your forward pass does not change when ${what} changes, so there is no gradient to check (is it written yet?)`);
+  }
+  return num;
+}
+
+/** Column means of an output that is the same in every row say nothing about normalizing it. */
+function normalizedStats(stats: { mean: number[]; std: number[] }): { mean: number[]; std: number[] } {
+  if (stats.std.every((v) => v < 1e-12)) throw new StudentError('out is the same for every input row, so its mean says nothing (is the function written yet?)');
+  return stats;
+}
+
 /** The reference's gradient of f at `wrt` (contracted with dout) and the threshold it is held to. */
 interface ReferenceGradient {
   analytic: NDArray;
@@ -177,7 +196,7 @@ function checkBatchnormForward(s: StudentFunctions, rng: Rng, rows: CheckRow[]):
     const run = () => (got ??= forward(copy(x), copy(gamma), copy(beta), { mode: 'train', eps: 1e-5, momentum: 0.9 }));
     attempt(rows, `train, ${label}: out vs reference`, 'out', 1e-8, () => ref.relError(asArray(field(run(), 'out', 'batchnormForward'), 'out', x.shape), expected.out));
     attempt(rows, `train, ${label}: per-feature means ≈ β`, 'mean(out) − β', 1e-6, () => {
-      const st = columnStats(asArray(field(run(), 'out', 'batchnormForward'), 'out', x.shape));
+      const st = normalizedStats(columnStats(asArray(field(run(), 'out', 'batchnormForward'), 'out', x.shape)));
       return maxDiff(st.mean, b);
     });
     attempt(rows, `train, ${label}: per-feature stds ≈ γ`, 'std(out) − γ', 1e-3, () => {
@@ -274,7 +293,7 @@ function checkNumericalGradients<G extends string>(rows: CheckRow[], forward: Fn
   const run = studentBackward(forward, backward, layer, inputs);
   layer.grads.forEach((g, i) => {
     attempt(rows, label(g), g, layer.tol[i], () =>
-      ref.relError(asArray(field(run(), g, backwardName), g, args[i].shape), ref.evalNumericalGradientArray((v) => out(withArg(args, i, v)), copy(args[i]), dout)),
+      ref.relError(asArray(field(run(), g, backwardName), g, args[i].shape), studentNumericalGradient((v) => out(withArg(args, i, v)), copy(args[i]), dout, g.replace(/^d/, ''))),
     );
   });
 }
@@ -339,7 +358,7 @@ function checkDropout(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
     const param = () => ({ p: 0.8, mode: 'train', seed: 123 });
     const r = forward(copy(xs), param());
     const dx = asArray(backward(copy(dout), field(r, 'cache', 'dropoutForward')), 'dx', xs.shape);
-    const num = ref.evalNumericalGradientArray((v) => asArray(field(forward(v, param()), 'out', 'dropoutForward'), 'out', xs.shape), copy(xs), dout);
+    const num = studentNumericalGradient((v) => asArray(field(forward(v, param()), 'out', 'dropoutForward'), 'out', xs.shape), copy(xs), dout, 'x');
     return ref.relError(dx, num);
   });
 }
@@ -404,7 +423,7 @@ function checkMaxPool(s: StudentFunctions, rng: Rng, rows: CheckRow[]): void {
   );
   attempt(rows, 'backward: dx vs numerical gradient', 'dx', 1e-10, () => {
     const dx = asArray(backward(copy(dout), field(forward(copy(x), param()), 'cache', 'maxPoolForward')), 'dx', x.shape);
-    const num = ref.evalNumericalGradientArray((v) => asArray(field(forward(v, param()), 'out', 'maxPoolForward'), 'out', e.out.shape), copy(x), dout);
+    const num = studentNumericalGradient((v) => asArray(field(forward(v, param()), 'out', 'maxPoolForward'), 'out', e.out.shape), copy(x), dout, 'x');
     return ref.relError(dx, num);
   });
 }
@@ -430,7 +449,7 @@ function checkSpatialBatchnorm(s: StudentFunctions, rng: Rng, rows: CheckRow[]):
     const run = () => (out ??= asArray(field(forward(copy(x), copy(gamma), copy(beta), { mode: 'train', eps: 1e-5, momentum: 0.9 }), 'out', 'spatialBatchnormForward'), 'out', shape));
     const e = ref.spatialBatchnormForward(x, gamma, beta, { mode: 'train' });
     attempt(rows, `train, ${label}: out vs reference`, 'out', 1e-8, () => ref.relError(run(), e.out));
-    attempt(rows, `train, ${label}: per-channel means ≈ β`, 'mean(out) − β', 1e-6, () => maxDiff(channelStats(run()).mean, b));
+    attempt(rows, `train, ${label}: per-channel means ≈ β`, 'mean(out) − β', 1e-6, () => maxDiff(normalizedStats(channelStats(run())).mean, b));
     attempt(rows, `train, ${label}: per-channel stds ≈ γ`, 'std(out) − γ', 1e-3, () => maxDiff(channelStats(run()).std, g));
   }
   const drawSpatial = (r: Rng): LayerInputs => ({ args: [affineRandn(r, shape, 5, 12), randn([3], r), randn([3], r)], dout: randn(shape, r) });

@@ -7,6 +7,7 @@ import type { PartState } from '../../notebook/answers';
 import { placeholderFor } from '../../notebook/placeholder';
 import type { AnswerCell, ParamValues } from '../../notebook/types';
 import { Markdown } from '../Markdown';
+import { messageAfterLabel } from '../verdictWords';
 import { ChoiceInput } from './ChoiceInput';
 import { ExpressionInput } from './ExpressionInput';
 import { MatrixInput } from './MatrixInput';
@@ -33,11 +34,6 @@ function useSpec(part: AnswerCell, params: ParamValues): { spec: AnswerSpec | nu
 }
 
 const VERDICT_LABEL = { correct: '✓ Correct', incorrect: '✗ Not yet', invalid: '⚠ Cannot read that' } as const;
-
-/** The checker's message without the words the verdict label already says ("✓ Correct Correct."). */
-function messageAfterLabel(message: string | undefined): string {
-  return (message ?? '').replace(/^(correct|not correct yet)\s*[.:]?\s*/i, '').replace(/^./, (c) => c.toUpperCase());
-}
 
 /** Something a student wrote, not blank space or a lone punctuation mark. */
 const isAttempt = (text: string) => /[\p{L}\p{N}$\\]/u.test(text);

@@ -10,6 +10,7 @@ import { PartHeader } from '../cells/PartHeader';
 import { WidgetCell } from '../cells/WidgetCell';
 import { Markdown } from '../Markdown';
 import { bmatrixTex, Tex } from '../Tex';
+import { messageAfterLabel } from '../verdictWords';
 
 const CodeView = lazy(() => import('./CodeView'));
 
@@ -122,7 +123,7 @@ const verdictAttr = (g: PartGrade) => (g.status === 'correct' || g.status === 'i
 function VerdictLine({ grade }: { grade: PartGrade }) {
   return (
     <p className={`verdict ${grade.status}`} data-status={grade.status} data-verdict={verdictAttr(grade)}>
-      <b>{STATUS_LABEL[grade.status]}</b> <span data-message>{grade.message}</span>
+      <b>{STATUS_LABEL[grade.status]}</b> <span data-message>{messageAfterLabel(grade.message)}</span>
       {grade.auto !== null && <span className="auto-points"> · auto {grade.auto} / {grade.max}</span>}
       {grade.claimed && <span className="claimed"> · the file claimed “{grade.claimed}”</span>}
     </p>

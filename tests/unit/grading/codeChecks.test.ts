@@ -18,10 +18,14 @@ describe('code-cell checks', () => {
       expect(r.allPassed).toBe(true);
       expect(summarize(r)).toMatch(/^All \d+ checks pass/);
     });
-    it(`${task}: the starter stub compiles and fails`, () => {
+    it(`${task}: the starter stub compiles and fails every check, even beside a right forward pass`, () => {
+      // A check the starter passes teaches nothing: zero gradients "match" a stub's zero output.
       const fns = compileStudentCode((task.includes('batchnorm-b') || task === 'spatial-batchnorm' ? STARTERS['batchnorm-forward'] : '') + STARTERS[task], TASK_FUNCTIONS[task]);
-      const r = runCodeChecks(task, fns, 7);
-      expect(r.allPassed).toBe(false);
+      for (const seed of [1, 7]) expect(runCodeChecks(task, fns, seed).rows.filter((x) => x.pass).map((x) => x.check)).toEqual([]);
+      if (task.includes('batchnorm-b')) {
+        const withRightForward = runCodeChecks(task, { ...fns, batchnormForward: right.batchnormForward }, 7);
+        expect(withRightForward.rows.filter((x) => x.pass).map((x) => x.check)).toEqual([`batchnormForward (the forward pass this uses): out vs reference`]);
+      }
     });
   }
 
