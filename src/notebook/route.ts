@@ -34,9 +34,14 @@ export function buildHash(notebookId: string, partId?: string | null, query: Rec
   return `#${path}${search ? `?${search}` : ''}`;
 }
 
-/** Seeds in links are non-negative integers; anything else is reported, not guessed at. */
-export function parseSeed(raw: string | undefined): { seed: number | null; problem?: string } {
+/**
+ * Seeds in links are non-negative integers, or `original` for the homework's own values even when
+ * a student id would pick a variant (the way back to work done before the id was typed). Anything
+ * else is reported, not guessed at; the page says what it shows instead.
+ */
+export function parseSeed(raw: string | undefined): { seed: number | null; original?: boolean; problem?: string } {
   if (raw === undefined || raw === '') return { seed: null };
+  if (raw === 'original') return { seed: null, original: true };
   if (/^\d{1,15}$/.test(raw)) return { seed: Number(raw) };
-  return { seed: null, problem: `seed=${raw} is not a whole number ≥ 0; showing the original values instead.` };
+  return { seed: null, problem: `seed=${raw.slice(0, 30)} is not a whole number ≥ 0` };
 }

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { parseSeed, buildHash } from '../notebook/route';
 import type { Notebook } from '../notebook/types';
-import type { PartState } from '../notebook/answers';
+import { answeredCount, type PartState } from '../notebook/answers';
 import { resolveVariant, studentSeed } from '../notebook/variants';
 import { AnswerPart } from './cells/AnswerPart';
 import { CellBoundary } from './cells/CellBoundary';
@@ -10,7 +10,7 @@ import { WidgetCell } from './cells/WidgetCell';
 import { Markdown } from './Markdown';
 import { useStudentId } from './hooks';
 import { useAnswers } from './useAnswers';
-import { VariantBar } from './VariantBar';
+import { VariantBar, type VariantSource } from './VariantBar';
 import { SubmissionControls } from './SubmissionControls';
 
 // Lazy: the training cell brings plotting and a worker that only its notebook needs.
@@ -24,8 +24,10 @@ interface Props {
 
 export function NotebookPage({ notebook: nb, partId, query }: Props) {
   const [studentId, setStudentId] = useStudentId();
-  const { seed: linkSeed, problem: seedProblem } = parseSeed(query.seed);
-  const seed = linkSeed ?? (nb.variants.perStudent && studentId ? studentSeed(nb.id, studentId, nb.variants.salt) : null);
+  const { seed: linkSeed, original: linkOriginal, problem: seedProblem } = parseSeed(query.seed);
+  const idSeed = nb.variants.perStudent && studentId ? studentSeed(nb.id, studentId, nb.variants.salt) : null;
+  const seed = linkSeed ?? (linkOriginal ? null : idSeed);
+  const source: VariantSource = linkSeed !== null || linkOriginal ? 'link' : idSeed !== null ? 'student' : 'original';
   const rawOverrides = useMemo(() => Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'seed')), [query]);
   const variant = useMemo(() => resolveVariant(nb, seed, rawOverrides), [nb, seed, rawOverrides]);
   const overrides = useMemo(
@@ -34,9 +36,10 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
   );
   const { record, updatePart, reset } = useAnswers(nb.id, nb.version, seed, overrides);
   const partExists = partId === null || nb.cells.some((c) => c.kind !== 'prose' && c.id === partId);
-  const linkQuery = { ...(seed !== null ? { seed } : {}), ...overrides };
+  const linkQuery = { ...(seed !== null ? { seed } : linkOriginal ? { seed: 'original' } : {}), ...overrides };
+  const shownInstead = source === 'student' ? `your own variant (${seed}, drawn from your student id)` : 'the original values';
   const notices = [
-    ...(seedProblem ? [seedProblem] : []),
+    ...(seedProblem ? [`${seedProblem}; showing ${shownInstead} instead.`] : []),
     ...variant.problems.map((p) => p.message),
     ...(partExists ? [] : [`This notebook has no part "${partId}". Showing the whole notebook.`]),
   ];
@@ -73,9 +76,10 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
       <VariantBar
         notebook={nb}
         seed={seed}
-        seedFromLink={linkSeed !== null}
+        source={source}
         params={variant.params}
         studentId={studentId}
+        answered={answeredCount(record)}
         onStudentId={setStudentId}
         onReset={reset}
         link={buildHash(nb.id, null, linkQuery)}

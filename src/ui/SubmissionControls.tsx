@@ -32,7 +32,7 @@ export function SubmissionControls({ notebook: nb, record, studentId, onStudentI
   const store = useContext(StoreContext)!;
   const fileInput = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const needsId = nb.variants.perStudent && !studentId;
+  const needsId = !studentId;
 
   const download = () => {
     if (!record) return;

@@ -8,6 +8,9 @@ import { answer, LOOPING_DROPOUT, param, part, RIGHT_POOL, WRONG_POOL } from './
 async function useStudent(page: Page, id: string) {
   await page.locator('[data-student-id]').fill(id);
   await page.locator('.student-id button[type="submit"]').click();
+  // After answering, switching to another variant asks first.
+  const confirm = page.locator('[data-action="confirm-switch"]');
+  if (await confirm.count()) await confirm.click();
 }
 
 /** Presses the button for `action` and returns the text of the file it downloads. */

@@ -62,5 +62,6 @@ describe('routes', () => {
     expect(parseSeed('12')).toEqual({ seed: 12 });
     expect(parseSeed('-3').problem).toMatch(/not a whole number/);
     expect(parseSeed(undefined)).toEqual({ seed: null });
+    expect(parseSeed('original')).toEqual({ seed: null, original: true });
   });
 });
