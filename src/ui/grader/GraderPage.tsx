@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { codeJobsOfFile, gradeParsedFiles, gradesCsv, parseFile, overrideNeedsReason, studentKey, totalOf, type FileInput, type ManualGrade } from '../../grading/regrade';
+import { codeJobsOfFile, gradeParsedFiles, gradesCsv, parseFile, studentKey, type FileInput, type ManualGrade } from '../../grading/regrade';
 import { parseSubmission } from '../../grading/submission';
 import { gradedParts, type Notebook } from '../../notebook/types';
 import type { LoadedNotebooks } from '../notebookSources';
 import { downloadText } from '../SubmissionControls';
 import { emptyWork, loadWork, saveWork, type GraderWork } from './graderStore';
+import { GradeTable } from './GradeTable';
 import { ReviewPage } from './ReviewPage';
 import { useCodeRuns } from './useCodeRuns';
 
@@ -224,59 +225,7 @@ export function GraderPage({ loaded, query }: Props) {
               Clear all
             </button>
           </div>
-          <div className="grade-table-wrap">
-            <table className="grade-table" data-grade-table>
-              <thead>
-                <tr>
-                  <th>Student</th>
-                  <th>Seed</th>
-                  {parts.map((p) => (
-                    <th key={p.id} className="num" title={`${p.points} points`}>
-                      {p.id}
-                      <span className="muted"> /{p.points}</span>
-                    </th>
-                  ))}
-                  <th className="num">Total</th>
-                </tr>
-              </thead>
-              <tbody>
-                {run.graded.map((g) => {
-                  const key = studentKey(g);
-                  const m = work.manual[key] ?? {};
-                  return (
-                    <tr key={key} data-student={key}>
-                      <td>
-                        <a href={gradeHash({ nb: nb.id, review: key })} data-action="review">
-                          {g.studentId || <i>{g.file}</i>}
-                        </a>
-                        {g.flags.length > 0 && (
-                          <span className="flag" title={g.flags.join('\n')} data-flagged>
-                            {' '}
-                            ⚑
-                          </span>
-                        )}
-                      </td>
-                      <td className="muted">{g.seed ?? 'original'}</td>
-                      {g.parts.map((p) => {
-                        const mg = m[p.partId];
-                        const given = mg?.points !== undefined && !overrideNeedsReason(p, mg);
-                        const shown = given ? mg.points : p.auto;
-                        const cls = given ? 'manual' : p.status;
-                        return (
-                          <td key={p.partId} className={`num cell-${cls}`} data-cell={p.partId} title={p.message}>
-                            {shown === null || shown === undefined ? (p.status === 'manual' ? 'to grade' : p.status === 'pending' ? '…' : '–') : shown}
-                          </td>
-                        );
-                      })}
-                      <td className="num total" data-total>
-                        {totalOf(g, m)} <span className="muted">/ {g.max}</span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <GradeTable graded={run.graded} parts={parts} manual={work.manual} reviewHash={(key) => gradeHash({ nb: nb.id, review: key })} />
         </>
       )}
     </div>
