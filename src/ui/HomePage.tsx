@@ -2,7 +2,7 @@ import { useContext, useEffect, useState } from 'react';
 import { answeredCount } from '../notebook/answers';
 import { gradedParts, type Notebook } from '../notebook/types';
 import { studentSeed } from '../notebook/variants';
-import { StoreContext } from './App';
+import { StoreContext } from './storeContext';
 import { useStudentId } from './hooks';
 import type { LoadedNotebooks } from './notebookSources';
 
