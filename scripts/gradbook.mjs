@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CourseFolderError, readCourseFolder } from './gradbook/courseFolder.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const configFile = join(root, 'vite.config.ts');
@@ -93,11 +94,11 @@ async function withSources(fn) {
   }
 }
 
-async function readFolder(cmds, dirArg) {
+function readFolder(dirArg) {
   try {
-    return cmds.readCourseFolder(userPath(dirArg));
+    return readCourseFolder(userPath(dirArg));
   } catch (e) {
-    if (e instanceof cmds.CourseFolderError) throw new UsageError(e.message);
+    if (e instanceof CourseFolderError) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -112,8 +113,8 @@ async function loadFunctions(folder) {
 }
 
 async function check({ dirArg }) {
+  const folder = readFolder(dirArg);
   return withSources(async (cmds) => {
-    const folder = await readFolder(cmds, dirArg);
     const messages = cmds.checkCourse(folder, await loadFunctions(folder));
     for (const m of messages) process.stdout.write(m + '\n');
     const n = Object.keys(folder.notebooks).length;
@@ -123,10 +124,10 @@ async function check({ dirArg }) {
 }
 
 async function keys({ dirArg, values }) {
+  const folder = readFolder(dirArg);
   return withSources(async (cmds) => {
     const seeds = cmds.parseSeedList(values.seeds ?? '1-30');
     if (typeof seeds === 'string') throw new UsageError(`keys: ${seeds}`);
-    const folder = await readFolder(cmds, dirArg);
     const functions = await loadFunctions(folder);
     if (functions.error) throw new UsageError(`keys: functions.js cannot be loaded: ${functions.error}`);
     const { csv, errors } = cmds.courseKeys(folder, functions, seeds);
@@ -139,7 +140,7 @@ async function keys({ dirArg, values }) {
 
 /** Vite reads the course from the environment (vite.config.ts → scripts/gradbook/course.ts). */
 async function viteFor(dir, { author }) {
-  await withSources(async (cmds) => readFolder(cmds, dir)); // a clear line for a folder that is not a course
+  readFolder(dir); // a clear line for a folder that is not a course
   process.env.GRADBOOK_COURSE = dir;
   if (author) process.env.GRADBOOK_AUTHOR = '1';
   return import('vite');
@@ -154,7 +155,9 @@ async function build({ dir, dirArg, values }) {
     throw new UsageError(`build: ${values.out} is not empty and holds no earlier build; choose a new or empty folder`);
   }
   const vite = await viteFor(dir, { author: false });
-  await vite.build({ root, configFile, logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
+  // A site is a production build, whatever NODE_ENV the shell (or an earlier Vite server) set.
+  process.env.NODE_ENV = 'production';
+  await vite.build({ root, configFile, mode: 'production', logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
   process.stdout.write(`Built ${dirArg} into ${out} (serve it with both COOP/COEP headers for threaded WASM; see README "Hosting")\n`);
   return 0;
 }
@@ -174,12 +177,10 @@ async function grade({ dirArg, files, values }) {
   if (files.length === 0) throw new UsageError('grade: give at least one submission file');
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError('grade: --workers must be a whole number ≥ 1');
-  const { folder, byId } = await withSources(async (cmds) => {
-    const f = await readFolder(cmds, dirArg);
-    const functions = await loadFunctions(f);
-    if (functions.error) throw new UsageError(`grade: functions.js cannot be loaded: ${functions.error}`);
-    return { folder: f, byId: cmds.notebookFilesById(f) };
-  });
+  const folder = readFolder(dirArg);
+  const functions = await loadFunctions(folder);
+  if (functions.error) throw new UsageError(`grade: functions.js cannot be loaded: ${functions.error}`);
+  const byId = await withSources(async (cmds) => cmds.notebookFilesById(folder));
   // Each submission names its notebook; files are grouped by it (an unreadable file is the grader's to report).
   const groups = new Map();
   for (const file of files) {
@@ -189,7 +190,8 @@ async function grade({ dirArg, files, values }) {
     } catch {
       id = undefined;
     }
-    const nbFile = byId.get(id) ?? (byId.size === 1 ? [...byId.values()][0] : undefined);
+    // Without a readable id the grader says what is wrong with the file, against the only notebook.
+    const nbFile = id === undefined && byId.size === 1 ? [...byId.values()][0] : byId.get(id);
     if (!nbFile) {
       process.stderr.write(`skipped ${relative(process.cwd(), file) || file}: ${id === undefined ? 'not a submission file (no notebookId)' : `notebook "${id}" is not in this course`}\n`);
       continue;

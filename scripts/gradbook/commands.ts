@@ -8,9 +8,9 @@ import { formatLint, lintCourse } from '../../src/grading/lint';
 import { courseKeyFunctions, registerKeyFunctions } from '../../src/grading/keyFunctions';
 import { keysCsv, parseSeedList } from '../../src/grading/keyTable';
 import { widgets } from '../../src/ui/widgets/registry';
-import { CourseFolderError, readCourseFolder, type CourseFolder } from './course.ts';
+import type { CourseFolder } from './courseFolder.mjs';
 
-export { CourseFolderError, readCourseFolder, parseSeedList };
+export { parseSeedList };
 
 export interface FunctionsLoad {
   exports: Record<string, unknown>;

@@ -3,64 +3,13 @@
  * demo course). The plugin exposes the folder as `virtual:gradbook-course`, reloads the page when a
  * file of it changes under `vite` dev, and serves (dev) or copies (build) the course's public/ next
  * to this repo's own public/ (the MNIST data and other engine assets stay available to every course).
- * Imported by vite.config.ts, so it imports nothing of ours: a course folder is `notebooks/*.md`,
- * optional `functions.js`, `public/` and `course.yml`.
+ * Imported by vite.config.ts, so it imports nothing from src/.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import sirv from 'sirv';
 import type { Plugin, ViteDevServer } from 'vite';
-
-// ---- reading a course folder (the `gradbook` command reads it here too) -------------------------
-
-export class CourseFolderError extends Error {}
-
-export interface CourseFolder {
-  dir: string;
-  /** `notebooks/<file>.md` → text. */
-  notebooks: Record<string, string>;
-  courseYml: string | null;
-  functionsPath: string | null;
-  publicDir: string | null;
-  /** Every file under public/, relative to it, with forward slashes. */
-  publicFiles: string[];
-}
-
-function isDir(p: string): boolean {
-  return existsSync(p) && statSync(p).isDirectory();
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => relative(dir, join(d.parentPath, d.name)).split(sep).join('/'))
-    .sort();
-}
-
-export function readCourseFolder(dirArg: string): CourseFolder {
-  const dir = resolve(dirArg);
-  if (!existsSync(dir)) throw new CourseFolderError(`${dirArg}: no such folder`);
-  if (!isDir(dir)) throw new CourseFolderError(`${dirArg}: not a folder`);
-  const nbDir = join(dir, 'notebooks');
-  if (!isDir(nbDir)) {
-    throw new CourseFolderError(`${dirArg}: not a course folder (it has no notebooks/ folder; \`gradbook new <dir>\` makes one)`);
-  }
-  const notebooks: Record<string, string> = {};
-  for (const name of readdirSync(nbDir).filter((n) => n.endsWith('.md')).sort()) {
-    notebooks[`notebooks/${name}`] = readFileSync(join(nbDir, name), 'utf8');
-  }
-  const ymlPath = join(dir, 'course.yml');
-  const functionsPath = join(dir, 'functions.js');
-  const publicDir = join(dir, 'public');
-  return {
-    dir,
-    notebooks,
-    courseYml: existsSync(ymlPath) ? readFileSync(ymlPath, 'utf8') : null,
-    functionsPath: existsSync(functionsPath) ? functionsPath : null,
-    publicDir: isDir(publicDir) ? publicDir : null,
-    publicFiles: isDir(publicDir) ? listFiles(publicDir) : [],
-  };
-}
+import { readCourseFolder } from './courseFolder.mjs';
 
 // ---- the Vite plugin ----------------------------------------------------------------------------
 
