@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { gradbookCourse } from './scripts/gradbook/course.ts';
 
 // COOP/COEP make the page cross-origin isolated, which the TF.js WASM backend needs for threads.
 const isolation = {
@@ -49,7 +50,8 @@ const build = process.env.GRADBOOK_BENCH === '1'
 
 export default defineConfig({
   base: './',
-  plugins: [react(), wasmThreadsInBuild()],
+  // The course shown: GRADBOOK_COURSE (a folder anywhere), else this repo's notebooks/ (the demo).
+  plugins: [react(), wasmThreadsInBuild(), gradbookCourse(fileURLToPath(new URL('.', import.meta.url)))],
   // Workers are bundled separately, with their own plugins (training runs in a worker).
   worker: { plugins: () => [wasmThreadsInBuild()] },
   server: { headers: isolation },

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Batch grading: node scripts/grade.mjs --notebook notebooks/<file>.md submissions/*.json [--workers N] [--out grades.csv]
+// (`gradbook grade <courseDir> ...` calls openGrader/gradeNotebook below for each of a course's notebooks.)
 // Prints the CSV (one row per student, one column per part, then the total) on stdout, using the
 // same src/grading code as grader mode, bundled for Node by Vite's SSR build. Code cells are run
 // again through their checks in a sandbox with a time limit (scripts/code-sandbox.mjs). Every bad
@@ -56,12 +57,24 @@ async function gradeChunk(mods, nb, paths, sandbox) {
   return outcomes;
 }
 
-if (!isMainThread && workerData?.gradbookGrade) {
-  const { notebookText, notebookFile, paths, entry, sandbox } = workerData;
-  const mods = await import(pathToFileURL(entry).href);
+/**
+ * The notebook as the course defines it: its functions.js exports callable by keys, its course.yml
+ * salt under the notebook's own. Each thread does this for itself (modules are per thread).
+ */
+async function courseNotebook(mods, notebookFile, notebookText, course) {
+  if (course?.functionsPath) mods.registerKeyFunctions(mods.courseKeyFunctions(await import(pathToFileURL(course.functionsPath).href)));
   const nb = mods.parseNotebook(notebookText, notebookFile);
+  return course?.courseYml ? mods.withCourseDefaults(nb, mods.parseCourseConfig(course.courseYml)) : nb;
+}
+
+const isScript = isMainThread && !!process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+
+if (!isMainThread && workerData?.gradbookGrade) {
+  const { notebookText, notebookFile, paths, entry, sandbox, course } = workerData;
+  const mods = await import(pathToFileURL(entry).href);
+  const nb = await courseNotebook(mods, notebookFile, notebookText, course);
   parentPort.postMessage(await gradeChunk(mods, nb, paths, sandbox));
-} else if (isMainThread) {
+} else if (isScript) {
   await main();
 }
 
@@ -94,23 +107,36 @@ async function main() {
   } catch (e) {
     usage(`cannot read the notebook ${notebookFile} (${e.code ?? e.message})`);
   }
-  const bundle = await buildBundle();
+  const grader = await openGrader();
   try {
-    await gradeAll(bundle, notebookFile, notebookText, paths, workers, out);
+    const csv = await gradeNotebook(grader, { notebookFile, notebookText, paths, workers });
+    if (csv === null) process.exitCode = 2;
+    else if (out) await writeFile(out, csv);
+    else process.stdout.write(csv);
   } finally {
-    await rm(bundle.outDir, { recursive: true, force: true });
+    await grader.close();
   }
 }
 
-async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out) {
+/** The grading code bundled once; grade any number of notebooks with it, then close it. */
+export async function openGrader() {
+  const bundle = await buildBundle();
   const mods = await import(pathToFileURL(bundle.entry).href);
+  return { bundle, mods, close: () => rm(bundle.outDir, { recursive: true, force: true }) };
+}
+
+/**
+ * Grades `paths` against one notebook and returns the CSV (null when the notebook does not parse);
+ * `note`/`skipped` lines go to stderr. `course` ({ functionsPath, courseYml }, both optional) is the
+ * course folder the notebook belongs to.
+ */
+export async function gradeNotebook({ bundle, mods }, { notebookFile, notebookText, paths, workers, course }) {
   let nb;
   try {
-    nb = mods.parseNotebook(notebookText, notebookFile);
+    nb = await courseNotebook(mods, notebookFile, notebookText, course);
   } catch (e) {
     process.stderr.write(`grade: ${e.message}\n`);
-    process.exitCode = 2;
-    return;
+    return null;
   }
   const hasCode = mods.codeCells(nb).length > 0;
   const sandbox = hasCode ? await buildSandbox(root, bundle.outDir) : null;
@@ -123,7 +149,7 @@ async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out)
   const others = chunks.slice(1).map(
     (chunk) =>
       new Promise((res, rej) => {
-        const w = new Worker(fileURLToPath(import.meta.url), { workerData: { gradbookGrade: true, notebookText, notebookFile, paths: chunk, entry: bundle.entry, sandbox } });
+        const w = new Worker(fileURLToPath(import.meta.url), { workerData: { gradbookGrade: true, notebookText, notebookFile, paths: chunk, entry: bundle.entry, sandbox, course } });
         w.once('message', res);
         w.once('error', rej);
         w.once('exit', (code) => code !== 0 && rej(new Error(`a grading thread stopped with code ${code}`)));
@@ -138,8 +164,6 @@ async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out)
     // Code that could not be checked (a syntax error, an exception, a run past its time limit).
     for (const p of g.parts) if (p.codeError) process.stderr.write(`note ${g.file}: part ${p.partId}: ${p.message}\n`);
   }
-  const csv = mods.gradesCsv(nb, run.graded);
-  if (out) await writeFile(out, csv);
-  else process.stdout.write(csv);
   process.stderr.write(`graded ${run.graded.length} of ${paths.length} files (${run.errors.length} skipped)\n`);
+  return mods.gradesCsv(nb, run.graded);
 }

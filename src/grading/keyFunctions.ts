@@ -22,6 +22,21 @@ export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
   ...dropoutLabKeyFunctions,
 };
 
-export function registerKeyFunctions(fns: Record<string, (...args: never[]) => unknown>): void {
+type KeyFunction = (...args: never[]) => unknown;
+
+/** The built-in names, before a course adds its own: the author's lint warns when one is shadowed. */
+export const builtinKeyFunctionNames: ReadonlySet<string> = new Set(Object.keys(keyFunctions));
+
+export function registerKeyFunctions(fns: Record<string, KeyFunction>): void {
   Object.assign(keyFunctions, fns);
+}
+
+/**
+ * The callable named exports of a course's functions.js. Keys reach them only by name through
+ * mathjs's interpreter (a function in the scope), as they reach the built-in ones.
+ */
+export function courseKeyFunctions(exports: Record<string, unknown>): Record<string, KeyFunction> {
+  return Object.fromEntries(
+    Object.entries(exports).filter((e): e is [string, KeyFunction] => e[0] !== 'default' && typeof e[1] === 'function'),
+  );
 }

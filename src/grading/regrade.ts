@@ -281,7 +281,7 @@ export function gradeParsedFiles(nb: Notebook, files: ParsedFile[], code?: CodeO
   return collectOutcomes(files.map((f) => gradeParsedFile(nb, f, code)));
 }
 
-function csvCell(v: string): string {
+export function csvCell(v: string): string {
   // Quote anything a spreadsheet could misread; a leading = + - @ would be run as a formula.
   const safe = /^[=+\-@]/.test(v) && !/^-?\d/.test(v) ? `'${v}` : v;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -1,10 +1,9 @@
-import { createContext, lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { AnswersStore, type StoreWarning } from '../notebook/store';
 import { HomePage } from './HomePage';
 import { loadNotebooks } from './notebookSources';
 import { useRoute } from './hooks';
-
-export const StoreContext = createContext<AnswersStore | null>(null);
+import { StoreContext } from './storeContext';
 
 // The notebook and grader pages bring KaTeX, the answer checkers and the editors: loaded on first
 // visit, so the home page comes up without them.

@@ -2,7 +2,7 @@ import { useContext, useEffect, useState } from 'react';
 import { answeredCount } from '../notebook/answers';
 import { gradedParts, type Notebook } from '../notebook/types';
 import { studentSeed } from '../notebook/variants';
-import { StoreContext } from './App';
+import { StoreContext } from './storeContext';
 import { useStudentId } from './hooks';
 import type { LoadedNotebooks } from './notebookSources';
 
@@ -35,7 +35,8 @@ export function HomePage({ loaded, notice }: { loaded: LoadedNotebooks; notice?:
           {notice}
         </p>
       )}
-      <h1>Notebooks</h1>
+      <h1>{loaded.config.title ?? 'Notebooks'}</h1>
+      {loaded.config.term && <p className="course">{loaded.config.term}</p>}
       <ul className="notebook-list">
         {loaded.notebooks.map((nb) => {
           const parts = gradedParts(nb).length;
@@ -59,7 +60,7 @@ export function HomePage({ loaded, notice }: { loaded: LoadedNotebooks; notice?:
         <section className="banner error" data-notebook-errors>
           <h2>Notebooks that could not be loaded</h2>
           {loaded.errors.map((e) => (
-            <pre key={e.file}>{e.message}</pre>
+            <pre key={e.message}>{e.message}</pre>
           ))}
         </section>
       )}

@@ -12,6 +12,7 @@ import { useStudentId } from './hooks';
 import { useAnswers } from './useAnswers';
 import { VariantBar, type VariantSource } from './VariantBar';
 import { SubmissionControls } from './SubmissionControls';
+import { withAuthorNotes } from './author';
 
 // Lazy: the training cell brings plotting and a worker that only its notebook needs.
 const TrainingCell = lazy(() => import('./cells/TrainingCell'));
@@ -88,7 +89,7 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
       {!record ? (
         <p className="loading">Loading your saved answers…</p>
       ) : (
-        nb.cells.map((cell, i) => {
+        withAuthorNotes(nb, variant.params, nb.cells.map((cell, i) => {
           switch (cell.kind) {
             case 'prose':
               return <Markdown key={i} source={cell.source} params={variant.params} />;
@@ -119,7 +120,7 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
                 </CellBoundary>
               );
           }
-        })
+        }))
       )}
     </article>
   );

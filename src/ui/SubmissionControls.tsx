@@ -3,7 +3,7 @@ import { buildSubmission, parseSubmission, recordFromSubmission, submissionFileN
 import { answeredCount, type AnswersRecord } from '../notebook/answers';
 import { buildHash } from '../notebook/route';
 import type { Notebook } from '../notebook/types';
-import { StoreContext } from './App';
+import { StoreContext } from './storeContext';
 
 interface Props {
   notebook: Notebook;

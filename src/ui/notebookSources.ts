@@ -1,39 +1,26 @@
 /**
- * Every `notebooks/*.md` file, bundled as text. Adding a file publishes it; in dev mode Vite's
- * module graph reloads the page when one changes.
+ * The course's notebooks, bundled as text from the folder Vite was given (`virtual:gradbook-course`,
+ * see scripts/gradbook/course.ts). Adding a file publishes it; in dev mode the page reloads when
+ * one changes. The course's functions.js exports become key functions next to the built-in ones.
  */
-import { NotebookError, parseNotebook } from '../notebook/parse';
+import * as course from 'virtual:gradbook-course';
+import { loadCourse, type CourseConfig, type CourseLoadError } from '../notebook/course';
 import type { Notebook } from '../notebook/types';
+import { courseKeyFunctions, registerKeyFunctions } from '../grading/keyFunctions';
 
-const sources = import.meta.glob('/notebooks/*.md', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
-
-export interface NotebookLoadError {
-  file: string;
-  message: string;
-}
+export type NotebookLoadError = CourseLoadError;
 
 export interface LoadedNotebooks {
+  config: CourseConfig;
   notebooks: Notebook[];
   errors: NotebookLoadError[];
 }
 
 export function loadNotebooks(): LoadedNotebooks {
-  const notebooks: Notebook[] = [];
-  const errors: NotebookLoadError[] = [];
-  for (const [path, text] of Object.entries(sources).sort(([a], [b]) => a.localeCompare(b))) {
-    const file = path.replace(/^\//, '');
-    try {
-      const nb = parseNotebook(text, file);
-      const clash = notebooks.find((n) => n.id === nb.id);
-      if (clash) errors.push({ file, message: `${file}: id "${nb.id}" is already used by ${clash.file}` });
-      else notebooks.push(nb);
-    } catch (e) {
-      errors.push({ file, message: e instanceof NotebookError ? e.message : `${file}: ${(e as Error).message}` });
-    }
-  }
-  return { notebooks, errors };
+  registerKeyFunctions(courseKeyFunctions(course.functions));
+  return loadCourse({ notebooks: course.notebooks, courseYml: course.courseYml });
 }
 
 export function notebookSource(file: string): string | undefined {
-  return sources[`/${file}`];
+  return course.notebooks[file];
 }

@@ -1,6 +1,6 @@
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { AnswersRecord, PartState } from '../notebook/answers';
-import { StoreContext } from './App';
+import { StoreContext } from './storeContext';
 
 /** The variant's answers record: loaded once, saved on every change. */
 export function useAnswers(notebookId: string, version: number, seed: number | null, overrides: Record<string, number>) {
