@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { codeRunnerSource } from './scripts/vite/codeRunnerSource';
+import { examNotebooks } from './scripts/vite/examNotebooks';
 
 // COOP/COEP make the page cross-origin isolated, which the TF.js WASM backend needs for threads.
 const isolation = {
@@ -50,7 +51,7 @@ const build = process.env.GRADBOOK_BENCH === '1'
 
 export default defineConfig({
   base: './',
-  plugins: [react(), wasmThreadsInBuild(), codeRunnerSource()],
+  plugins: [react(), wasmThreadsInBuild(), codeRunnerSource(), examNotebooks()],
   // Workers are bundled separately, with their own plugins (training runs in a worker).
   worker: { plugins: () => [wasmThreadsInBuild()] },
   server: { headers: isolation },

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { checkAnswer } from '../../grading';
+import { answerFormError } from '../../grading/answerForm';
 import { answerSpecFor, KeyError } from '../../grading/partSpec';
 import type { AnswerSpec } from '../../grading/types';
 import type { PartState } from '../../notebook/answers';
-import type { AnswerCell, ParamValues } from '../../notebook/types';
+import type { AnswerCell, Notebook, ParamValues } from '../../notebook/types';
 import { Markdown } from '../Markdown';
 import { ChoiceInput } from './ChoiceInput';
 import { ExpressionInput } from './ExpressionInput';
@@ -18,27 +19,42 @@ interface Props {
   highlighted: boolean;
   link: string;
   onChange: (patch: Partial<PartState>) => void;
+  /** `after-submission` (an exam): answers are checked for form and saved, never against a key. */
+  checking?: Notebook['checking'];
+  /** Check presses allowed for this part (unlimited when absent). */
+  attempts?: number;
 }
 
-function useSpec(part: AnswerCell, params: ParamValues): { spec: AnswerSpec | null; error: string | null } {
+function useSpec(part: AnswerCell, params: ParamValues, exam: boolean): { spec: AnswerSpec | null; error: string | null } {
   return useMemo(() => {
+    if (exam) return { spec: null, error: null };
     try {
       return { spec: answerSpecFor(part, params), error: null };
     } catch (e) {
       return { spec: null, error: e instanceof KeyError ? e.message : String(e) };
     }
-  }, [part, params]);
+  }, [part, params, exam]);
 }
 
-export function AnswerPart({ part, params, state, highlighted, link, onChange }: Props) {
-  const { spec, error } = useSpec(part, params);
+export function AnswerPart({ part, params, state, highlighted, link, onChange, checking = 'live', attempts }: Props) {
+  const exam = checking === 'after-submission';
+  const { spec, error } = useSpec(part, params, exam);
   const input = state?.input ?? '';
   const [submitted, setSubmitted] = useState(Boolean(state?.checkedAt));
   const setInput = (value: string) => onChange(editedInput(value));
+  const used = state?.attempts ?? 0;
+  const left = attempts === undefined ? null : Math.max(0, attempts - used);
   const check = () => {
-    if (!spec) return;
+    if (exam) {
+      const formError = answerFormError(part.answerKind, input, part.variables.map((v) => v.name));
+      onChange(formError ? { verdict: 'invalid', message: formError, checkedAt: undefined } : { verdict: undefined, message: undefined, checkedAt: new Date().toISOString() });
+      return;
+    }
+    if (!spec || left === 0) return;
     const r = checkAnswer(spec, input);
-    onChange({ verdict: r.verdict, message: r.message, score: r.score, checkedAt: new Date().toISOString() });
+    // An answer that cannot be read costs no attempt: only a real check of the value counts.
+    const counted = left !== null && r.verdict !== 'invalid' ? { attempts: used + 1 } : {};
+    onChange({ verdict: r.verdict, message: r.message, score: r.score, checkedAt: new Date().toISOString(), ...counted });
   };
   const submitText = () => {
     onChange({ checkedAt: new Date().toISOString() });
@@ -48,7 +64,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
   let field;
   switch (part.answerKind) {
     case 'choice':
-      field = <ChoiceInput part={part} params={params} value={input} multiple={(spec?.key as string[] | undefined)?.length !== 1} onChange={setInput} />;
+      field = <ChoiceInput part={part} params={params} value={input} multiple={exam ? 'multiple' in part.attributes : (spec?.key as string[] | undefined)?.length !== 1} onChange={setInput} />;
       break;
     case 'expression':
       field = <ExpressionInput value={input} variables={part.variables.map((v) => v.name)} onChange={setInput} onEnter={check} />;
@@ -89,12 +105,26 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
           <button type="button" data-action="submit" onClick={submitText}>
             {state?.checkedAt ? 'Submitted' : 'Submit'}
           </button>
+        ) : exam ? (
+          <button type="button" data-action="check" onClick={check}>
+            Save
+          </button>
         ) : (
-          <button type="button" data-action="check" onClick={check} disabled={!spec}>
+          <button type="button" data-action="check" onClick={check} disabled={!spec || left === 0}>
             Check
           </button>
         )}
+        {left !== null && part.answerKind !== 'text' && !exam && (
+          <span className="attempts muted" data-attempts-left={left}>
+            {left === 0 ? `no checks left (${attempts} used)` : `${left} of ${attempts} checks left`}
+          </span>
+        )}
       </div>
+      {exam && state?.checkedAt && !state.verdict && (
+        <p className="verdict saved" data-saved role="status">
+          Saved. Your grader grades this part after you hand in your submission.
+        </p>
+      )}
       {state?.verdict && (
         <p className={`verdict ${state.verdict}`} data-verdict={state.verdict} role="status">
           <b>{state.verdict === 'correct' ? '✓ Correct' : state.verdict === 'incorrect' ? '✗ Not yet' : '⚠ Cannot read that'}</b>{' '}
