@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { gradbookCourse } from './scripts/gradbook/course.ts';
+import { codeRunnerSource } from './scripts/vite/codeRunnerSource';
+import { stripExamKeys } from './src/notebook/exam';
 
 // COOP/COEP make the page cross-origin isolated, which the TF.js WASM backend needs for threads.
 const isolation = {
@@ -51,7 +53,13 @@ const build = process.env.GRADBOOK_BENCH === '1'
 export default defineConfig({
   base: './',
   // The course shown: GRADBOOK_COURSE (a folder anywhere), else this repo's notebooks/ (the demo).
-  plugins: [react(), wasmThreadsInBuild(), gradbookCourse(fileURLToPath(new URL('.', import.meta.url)))],
+  // Exam notebooks reach the page as their students' copy (no keys, no references).
+  plugins: [
+    react(),
+    wasmThreadsInBuild(),
+    codeRunnerSource(),
+    gradbookCourse(fileURLToPath(new URL('.', import.meta.url)), { studentCopy: stripExamKeys }),
+  ],
   // Workers are bundled separately, with their own plugins (training runs in a worker).
   worker: { plugins: () => [wasmThreadsInBuild()] },
   server: { headers: isolation },

@@ -20,23 +20,34 @@ export function courseDirFromEnv(repoRoot: string): string {
   return resolve(process.env.GRADBOOK_COURSE || repoRoot);
 }
 
-export function gradbookCourse(repoRoot: string): Plugin {
+export interface CourseOptions {
+  /** The copy of a notebook that students' pages carry (exam notebooks lose their keys). */
+  studentCopy?: (text: string) => string;
+}
+
+export function gradbookCourse(repoRoot: string, options: CourseOptions = {}): Plugin {
   const courseDir = courseDirFromEnv(repoRoot);
   const isDemo = courseDir === resolve(repoRoot);
   let serving = false;
 
   const moduleCode = (): string => {
     const folder = readCourseFolder(courseDir);
+    const author = serving && process.env.GRADBOOK_AUTHOR === '1';
+    // The author's preview shows keys; every other page gets what a student may see.
+    const studentCopy = options.studentCopy;
+    const notebooks = author || !studentCopy
+      ? folder.notebooks
+      : Object.fromEntries(Object.entries(folder.notebooks as Record<string, string>).map(([f, t]) => [f, studentCopy(t)]));
     const functions = folder.functionsPath
       ? `export * as functions from ${JSON.stringify(folder.functionsPath.split(sep).join('/'))};`
       : 'export const functions = {};';
     return [
-      `export const notebooks = ${JSON.stringify(folder.notebooks)};`,
+      `export const notebooks = ${JSON.stringify(notebooks)};`,
       `export const courseYml = ${JSON.stringify(folder.courseYml)};`,
       functions,
       `export const assets = ${JSON.stringify(folder.publicFiles)};`,
       // Keys are shown to the author only under `gradbook dev`; a build never carries them.
-      `export const authorPreview = ${serving && process.env.GRADBOOK_AUTHOR === '1'};`,
+      `export const authorPreview = ${author};`,
     ].join('\n');
   };
 

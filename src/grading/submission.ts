@@ -32,6 +32,8 @@ const submittedPartSchema = z.object({
   /** Exactly what the student typed or chose. */
   input: z.string(),
   ...pageReport,
+  /** Check presses used, in notebooks that limit them (optional: older files have none). */
+  attempts: z.number().int().nonnegative().optional(),
 });
 
 /** A code cell: the source as written (graders run the checks again on it). */

@@ -56,6 +56,8 @@ export const partStateSchema = z.object({
   updatedAt: z.string(),
   /** Training cells: the finished run's numbers (the message says the same in words). */
   training: trainingSummarySchema.optional(),
+  /** Times Check was pressed, counted where the notebook limits them (`attempts:`). */
+  attempts: z.number().int().nonnegative().optional(),
 });
 
 export const answersRecordSchema = z.object({

@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { hashString } from '../core/rng';
 import { parseMarkdown } from './markdown';
+import { stripExamKeys } from './exam';
 import type { AnswerCell, Cell, ChoiceOption, CodeCell, MatrixCredit, Notebook, ParamSpec, PartKind, VariableSpec, WidgetCell } from './types';
 
 export class NotebookError extends Error {
@@ -36,6 +37,10 @@ const frontMatterSchema = z
     version: z.number().int().positive().default(1),
     params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), paramSchema).default({}),
     variants: z.object({ perStudent: z.boolean().default(false), salt: z.string().default('') }).default({ perStudent: false, salt: '' }),
+    // `after-submission`: an exam; the students' copy has no keys (exam.ts) and only the grader grades.
+    checking: z.enum(['live', 'after-submission']).default('live'),
+    // Practice notebooks: how many times Check may be pressed per part.
+    attempts: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -75,14 +80,16 @@ export function parseNotebook(text: string, file: string): Notebook {
     if (node.type === 'yaml') continue;
     if (isDirective(node)) {
       flushProse();
-      cells.push(readCell(node, text, file));
+      cells.push(readCell(node, text, file, front.checking === 'after-submission'));
     } else {
       prose.push(node);
     }
   }
   flushProse();
   checkUniqueIds(cells, file);
-  return { ...front, file, cells, contentHash: hashString(text).toString(16).padStart(8, '0') };
+  // An exam's hash is its students' copy's, so the instructor's full file grades their submissions.
+  const hashed = front.checking === 'after-submission' ? stripExamKeys(text) : text;
+  return { ...front, file, cells, contentHash: hashString(hashed).toString(16).padStart(8, '0') };
 }
 
 /**
@@ -161,12 +168,14 @@ function normalizeParam(name: string, spec: z.infer<typeof paramSchema>, file: s
   return { range: [lo, hi], default: def, label: spec.label };
 }
 
-function readCell(node: Directive, text: string, file: string): Cell {
+function readCell(node: Directive, text: string, file: string, exam: boolean): Cell {
   const line = lineOf(node);
   const name = node.name as (typeof CELL_NAMES)[number];
   const attrs = Object.fromEntries(Object.entries(node.attributes ?? {}).map(([k, v]) => [k, v ?? '']));
   const children = (node.type === 'containerDirective' ? node.children : []) as RootContent[];
-  if (name === 'answer') return readAnswer(attrs, children, text, file, line);
+  if (name === 'answer') return readAnswer(attrs, children, text, file, line, exam);
+  // Their checks and numbers are computed on the page, so they would grade an exam before the grader.
+  if (exam && (name === 'code' || name === 'widget')) throw new NotebookError(file, line, `a ${name} block cannot be part of an exam notebook (checking: after-submission): it checks or computes answers on the page`);
   if (name === 'widget') return readWidget(attrs, sourceOf(text, children), file, line);
   if (name === 'code') return readCode(attrs, sourceOf(text, children), file, line);
   if (name === 'training') {
@@ -195,13 +204,14 @@ function readCode(attrs: Record<string, string>, prompt: string, file: string, l
   return { kind: 'code', id, task, points, prompt, uses, timeLimit, partialCredit: attrs.partial === 'true' || attrs.partial === '', line };
 }
 
-function readAnswer(attrs: Record<string, string>, children: RootContent[], text: string, file: string, line: number): AnswerCell {
+function readAnswer(attrs: Record<string, string>, children: RootContent[], text: string, file: string, line: number, exam: boolean): AnswerCell {
   const id = attrs.id;
   if (!id) throw new NotebookError(file, line, 'an answer needs a part id, e.g. :::answer{#1a kind=number key="..."}');
   if (!PART_ID.test(id)) throw new NotebookError(file, line, `part id "${id}" may use only letters, digits, dots, dashes and underscores`);
   const kind = (attrs.kind || 'text') as PartKind;
   if (!PART_KINDS.includes(kind)) throw new NotebookError(file, line, `part ${id}: unknown kind "${attrs.kind}"; use one of ${PART_KINDS.join(', ')}`);
-  if (kind !== 'text' && !attrs.key) throw new NotebookError(file, line, `part ${id}: a ${kind} answer needs a key="..."`);
+  // The students' copy of an exam has no keys; the grader's copy (the instructor's file) does.
+  if (kind !== 'text' && !attrs.key && !exam) throw new NotebookError(file, line, `part ${id}: a ${kind} answer needs a key="..."`);
   const points = attrs.points === undefined ? 1 : Number(attrs.points);
   if (!Number.isFinite(points) || points < 0) throw new NotebookError(file, line, `part ${id}: points must be a number ≥ 0`);
   const { prompt, options, reference } = splitAnswerBody(children, kind, id, text, file);
@@ -210,7 +220,7 @@ function readAnswer(attrs: Record<string, string>, children: RootContent[], text
   }
   if (kind === 'choice') {
     const known = new Set(options.map((o) => o.id));
-    for (const k of attrs.key.split(/[\s,]+/).filter(Boolean)) {
+    for (const k of (attrs.key ?? '').split(/[\s,]+/).filter(Boolean)) {
       if (!known.has(k)) throw new NotebookError(file, line, `part ${id}: key "${k}" is not one of the options (${[...known].join(', ')})`);
     }
   }

@@ -115,6 +115,10 @@ export interface Notebook {
   file: string;
   params: Record<string, ParamSpec>;
   variants: VariantSettings;
+  /** `after-submission`: an exam, graded only by the grader; the students' copy has no keys. */
+  checking: 'live' | 'after-submission';
+  /** Practice notebooks: Check presses allowed per part (unlimited when absent). */
+  attempts?: number;
   cells: Cell[];
   /** A hash of the file's text, so a grader can tell which copy a submission was made with. */
   contentHash: string;

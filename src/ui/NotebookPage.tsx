@@ -96,7 +96,7 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
             case 'answer':
               return (
                 <CellBoundary key={cell.id} label={`part ${cell.id}`}>
-                  <AnswerPart part={cell} {...partProps(cell.id)} />
+                  <AnswerPart part={cell} checking={nb.checking} attempts={nb.attempts} {...partProps(cell.id)} />
                 </CellBoundary>
               );
             case 'widget':

@@ -1,33 +1,93 @@
 /**
- * Runs a code cell's checks in a fresh Web Worker with a time limit. A worker per run: a student's
- * infinite loop can only be stopped by terminating the worker that runs it, and a fresh worker
- * keeps one run's code from leaving anything behind for the next (grader mode runs many students).
+ * Runs a code cell's checks on a student's code, in a sandbox that cannot reach the page. Used by
+ * the student's page and by grader mode alike.
+ *
+ * The code runs in a Web Worker started inside an iframe with `sandbox="allow-scripts"` (no
+ * allow-same-origin): the frame and its worker have an opaque origin, so IndexedDB, localStorage
+ * and the caches of the app's origin do not exist for them, and the frame's Content-Security-Policy
+ * (which a worker from a blob: URL inherits) refuses every request: fetch, XHR, sendBeacon,
+ * EventSource, WebSocket, importScripts and workers from any URL. The frame is created from
+ * `srcdoc`, so it loads nothing from the server either, and inherits the page's COEP, so it also
+ * starts in a cross-origin isolated page. Only the runner's answer on this run's own message port,
+ * carrying this run's nonce and of the right shape, counts. A fresh frame per run: one run's code
+ * leaves nothing behind for the next, and removing the frame stops a run past its time limit.
  */
-import { timeoutOutcome, type CodeRunOutcome, type CodeRunRequest, type CodeRunResponse } from '../grading/codeGrading';
+import runnerSource from 'virtual:gradbook-code-runner';
+import { timeoutOutcome, type CodeRunOutcome, type CodeRunRequest } from '../grading/codeGrading';
+import { parseCodeRunResponse } from '../grading/codeRunResponse';
 
 export type { CodeRunOutcome } from '../grading/codeGrading';
 
+/** Scripts only inline (the bootstrap), blob: (the worker) and eval (new Function for the student's code); nothing else. */
+export const SANDBOX_CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' blob:; worker-src blob:; connect-src 'none'; img-src 'none'; style-src 'none'; font-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'";
+
+/**
+ * The frame's only script: start the runner from the text the page sends, relay what the worker
+ * says to the page's port (the page decides what counts), and say so when the worker fails.
+ */
+const BOOTSTRAP = `
+onmessage = (e) => {
+  if (e.source !== parent || !e.ports[0]) return;
+  onmessage = null;
+  const port = e.ports[0];
+  const { source, request, nonce } = e.data;
+  let worker;
+  try {
+    worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+  } catch (err) {
+    port.postMessage({ nonce, failed: String(err && err.message || err) });
+    return;
+  }
+  worker.onmessage = (m) => port.postMessage(m.data);
+  worker.onerror = (ev) => { ev.preventDefault(); port.postMessage({ nonce, failed: ev.message || 'the worker stopped' }); };
+  worker.postMessage({ request, nonce });
+};`;
+
+const SRCDOC = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><script>${BOOTSTRAP}</script>`;
+
+function newNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export function runCodeInWorker(request: CodeRunRequest, timeLimitS: number): Promise<CodeRunOutcome> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('../worker/codeRunner.ts', import.meta.url), { type: 'module' });
-    const timer = setTimeout(() => {
-      worker.terminate();
-      resolve(timeoutOutcome(timeLimitS));
-    }, timeLimitS * 1000);
-    const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
-    worker.onmessage = (e: MessageEvent<CodeRunResponse & { nonce?: string }>) => {
-      // Only the runner's own answer counts; a message the student's code posted is not one.
-      if (e.data?.nonce !== nonce) return;
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.setAttribute('allow', '');
+    frame.setAttribute('referrerpolicy', 'no-referrer');
+    frame.setAttribute('aria-hidden', 'true');
+    frame.setAttribute('data-code-sandbox', '');
+    frame.hidden = true;
+    frame.srcdoc = SRCDOC;
+    const nonce = newNonce();
+    const channel = new MessageChannel();
+    let settled = false;
+    const finish = (outcome: CodeRunOutcome) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      worker.terminate();
-      const { nonce: _n, ...response } = e.data;
-      resolve(response as CodeRunResponse);
+      channel.port1.close();
+      frame.remove();
+      resolve(outcome);
     };
-    worker.onerror = (e: ErrorEvent) => {
-      clearTimeout(timer);
-      worker.terminate();
-      resolve({ ok: false, kind: 'setup', error: `the code runner failed: ${e.message || 'unknown error'}`, line: null });
+    const timer = setTimeout(() => finish(timeoutOutcome(timeLimitS)), timeLimitS * 1000);
+    channel.port1.onmessage = (e: MessageEvent<unknown>) => {
+      const data = e.data as { nonce?: unknown; failed?: unknown } | null;
+      if (typeof data !== 'object' || data === null || data.nonce !== nonce) return;
+      if ('failed' in data) {
+        finish({ ok: false, kind: 'setup', error: `the code runner failed: ${String(data.failed).slice(0, 500)}`, line: null });
+        return;
+      }
+      const { nonce: _n, ...response } = data;
+      finish(parseCodeRunResponse(response));
     };
-    worker.postMessage({ ...request, nonce });
+    frame.addEventListener(
+      'load',
+      () => frame.contentWindow?.postMessage({ source: runnerSource, request, nonce }, '*', [channel.port2]),
+      { once: true },
+    );
+    document.body.append(frame);
   });
 }

@@ -1,6 +1,8 @@
 /**
- * Web Worker entry for code cells: runs one request (codeRunCore.ts) and posts back the report.
- * The page terminates this worker when it runs past its time limit.
+ * The code-cell worker: runs one request (codeRunCore.ts) and posts back the report. Bundled into a
+ * classic script (virtual:gradbook-code-runner) and started by the sandbox frame (src/ui/codeRun.ts)
+ * from a blob: URL, so it has the frame's opaque origin and Content-Security-Policy: no network, no
+ * storage. The page removes the frame (and with it this worker) when it runs past its time limit.
  */
 import type { CodeRunRequest } from '../grading/codeGrading';
 import { handleCodeRun } from './codeRunCore';
@@ -11,11 +13,18 @@ export type { CodeRunRequest, CodeRunResponse } from '../grading/codeGrading';
 const post = self.postMessage.bind(self);
 
 /**
- * The answer carries the request's nonce, which the student's code never sees: a message the
- * student's code posts itself (a forged "all checks pass") is ignored by the page.
+ * The reply channel is taken away from the student's code: the worker's postMessage is deleted
+ * wherever it is defined (the global or its prototypes), so the code cannot post a forged "all
+ * checks pass". The answer also carries the request's nonce, which the student's code never sees;
+ * the page ignores anything else.
  */
-self.onmessage = (event: MessageEvent<CodeRunRequest & { nonce?: string }>) => {
-  const { nonce, ...request } = event.data;
+for (let o: object | null = self; o; o = Object.getPrototypeOf(o)) {
+  if (Object.prototype.hasOwnProperty.call(o, 'postMessage')) delete (o as { postMessage?: unknown }).postMessage;
+}
+
+self.onmessage = (event: MessageEvent<{ request: CodeRunRequest; nonce: string }>) => {
+  self.onmessage = null;
+  const { request, nonce } = event.data;
   const response = handleCodeRun(request, { lockdown: true });
   post({ ...response, nonce });
 };

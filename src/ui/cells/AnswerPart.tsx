@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
 import { checkAnswer } from '../../grading';
+import { answerFormError } from '../../grading/answerForm';
 import { describeCredit } from '../../grading/checkMatrix';
 import { answerSpecFor, KeyError } from '../../grading/partSpec';
 import type { AnswerSpec } from '../../grading/types';
 import type { PartState } from '../../notebook/answers';
 import { placeholderFor } from '../../notebook/placeholder';
-import type { AnswerCell, ParamValues } from '../../notebook/types';
+import type { AnswerCell, Notebook, ParamValues } from '../../notebook/types';
 import { Markdown } from '../Markdown';
 import { messageAfterLabel } from '../verdictWords';
 import { ChoiceInput } from './ChoiceInput';
@@ -21,16 +22,21 @@ interface Props {
   highlighted: boolean;
   link: string;
   onChange: (patch: Partial<PartState>) => void;
+  /** `after-submission` (an exam): answers are checked for form and saved, never against a key. */
+  checking?: Notebook['checking'];
+  /** Check presses allowed for this part (unlimited when absent). */
+  attempts?: number;
 }
 
-function useSpec(part: AnswerCell, params: ParamValues): { spec: AnswerSpec | null; error: string | null } {
+function useSpec(part: AnswerCell, params: ParamValues, exam: boolean): { spec: AnswerSpec | null; error: string | null } {
   return useMemo(() => {
+    if (exam) return { spec: null, error: null };
     try {
       return { spec: answerSpecFor(part, params), error: null };
     } catch (e) {
       return { spec: null, error: e instanceof KeyError ? e.message : String(e) };
     }
-  }, [part, params]);
+  }, [part, params, exam]);
 }
 
 const VERDICT_LABEL = { correct: '✓ Correct', incorrect: '✗ Not yet', invalid: '⚠ Cannot read that' } as const;
@@ -38,8 +44,9 @@ const VERDICT_LABEL = { correct: '✓ Correct', incorrect: '✗ Not yet', invali
 /** Something a student wrote, not blank space or a lone punctuation mark. */
 const isAttempt = (text: string) => /[\p{L}\p{N}$\\]/u.test(text);
 
-export function AnswerPart({ part, params, state, highlighted, link, onChange }: Props) {
-  const { spec, error } = useSpec(part, params);
+export function AnswerPart({ part, params, state, highlighted, link, onChange, checking = 'live', attempts }: Props) {
+  const exam = checking === 'after-submission';
+  const { spec, error } = useSpec(part, params, exam);
   const input = state?.input ?? '';
   const [submitted, setSubmitted] = useState(Boolean(state?.checkedAt) && isAttempt(input));
   const [needsText, setNeedsText] = useState(false);
@@ -47,10 +54,19 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
     setNeedsText(false);
     onChange(editedInput(value));
   };
+  const used = state?.attempts ?? 0;
+  const left = attempts === undefined ? null : Math.max(0, attempts - used);
   const check = () => {
-    if (!spec) return;
+    if (exam) {
+      const formError = answerFormError(part.answerKind, input, part.variables.map((v) => v.name));
+      onChange(formError ? { verdict: 'invalid', message: formError, checkedAt: undefined } : { verdict: undefined, message: undefined, checkedAt: new Date().toISOString() });
+      return;
+    }
+    if (!spec || left === 0) return;
     const r = checkAnswer(spec, input);
-    onChange({ verdict: r.verdict, message: r.message, score: r.score, checkedAt: new Date().toISOString() });
+    // An answer that cannot be read costs no attempt: only a real check of the value counts.
+    const counted = left !== null && r.verdict !== 'invalid' ? { attempts: used + 1 } : {};
+    onChange({ verdict: r.verdict, message: r.message, score: r.score, checkedAt: new Date().toISOString(), ...counted });
   };
   // The reference answer is the reward for an attempt: an empty Submit asks for one instead.
   const submitText = () => {
@@ -68,7 +84,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
   let field;
   switch (part.answerKind) {
     case 'choice':
-      field = <ChoiceInput part={part} params={params} value={input} multiple={(spec?.key as string[] | undefined)?.length !== 1} onChange={setInput} />;
+      field = <ChoiceInput part={part} params={params} value={input} multiple={exam ? 'multiple' in part.attributes : (spec?.key as string[] | undefined)?.length !== 1} onChange={setInput} />;
       break;
     case 'expression':
       field = <ExpressionInput value={input} variables={part.variables.map((v) => v.name)} placeholder={placeholder} onChange={setInput} onEnter={check} />;
@@ -117,15 +133,29 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
           <button type="button" data-action="submit" onClick={submitText}>
             {state?.checkedAt && isAttempt(input) ? 'Submitted' : 'Submit'}
           </button>
+        ) : exam ? (
+          <button type="button" data-action="check" onClick={check}>
+            Save
+          </button>
         ) : (
-          <button type="button" data-action="check" onClick={check} disabled={!spec}>
+          <button type="button" data-action="check" onClick={check} disabled={!spec || left === 0}>
             Check
           </button>
+        )}
+        {left !== null && part.answerKind !== 'text' && !exam && (
+          <span className="attempts muted" data-attempts-left={left}>
+            {left === 0 ? `no checks left (${attempts} used)` : `${left} of ${attempts} checks left`}
+          </span>
         )}
       </div>
       {needsText && (
         <p className="verdict invalid" role="status" data-needs-text>
           Write your answer first: the reference answer appears once you have submitted one.
+        </p>
+      )}
+      {exam && state?.checkedAt && !state.verdict && (
+        <p className="verdict saved" data-saved role="status">
+          Saved. Your grader grades this part after you hand in your submission.
         </p>
       )}
       {state?.verdict && (

@@ -6,6 +6,7 @@ import type { LoadedNotebooks } from '../notebookSources';
 import { downloadText } from '../SubmissionControls';
 import { emptyWork, loadWork, saveWork, type GraderWork } from './graderStore';
 import { GradeTable } from './GradeTable';
+import { gradingNotebook, isNotebookFile, notebookIdOf } from './notebookFile';
 import { ReviewPage } from './ReviewPage';
 import { useCodeRuns } from './useCodeRuns';
 
@@ -62,10 +63,13 @@ export function GraderPage({ loaded, query }: Props) {
   // Code cells run again in workers; their rows fill in as the runs finish.
   // Files are parsed once per set of files, not again on every code result or grader keystroke.
   const files = work?.files;
-  const parsed = useMemo(() => files?.map(parseFile), [files]);
-  const jobs = useMemo(() => (nb && parsed ? parsed.flatMap((f) => codeJobsOfFile(nb, f)) : []), [nb, parsed]);
+  // An exam is graded with the keys of its own .md file, dropped in with the submissions.
+  const keyed = useMemo(() => (nb && files ? gradingNotebook(nb, files) : null), [nb, files]);
+  const gnb = keyed?.nb ?? nb;
+  const parsed = useMemo(() => files?.filter((f) => !isNotebookFile(f)).map(parseFile), [files]);
+  const jobs = useMemo(() => (gnb && parsed ? parsed.flatMap((f) => codeJobsOfFile(gnb, f)) : []), [gnb, parsed]);
   const code = useCodeRuns(jobs);
-  const run = useMemo(() => (nb && parsed ? gradeParsedFiles(nb, parsed, code.outcomes) : null), [nb, parsed, code.outcomes, code.version]);
+  const run = useMemo(() => (gnb && parsed ? gradeParsedFiles(gnb, parsed, code.outcomes) : null), [gnb, parsed, code.outcomes, code.version]);
 
   const addFiles = async (list: FileList | File[]) => {
     const files = await readFiles(list);
@@ -73,8 +77,9 @@ export function GraderPage({ loaded, query }: Props) {
     // With nothing loaded yet, open the notebook the files were made for.
     if (latest.current?.files.length === 0) {
       const first = files.map((f) => parseSubmission(f.text, f.name)).find((r) => r.ok);
-      if (first?.ok && first.submission.notebookId !== nb.id && notebooks.some((n) => n.id === first.submission.notebookId)) {
-        const target = first.submission.notebookId;
+      const forId = first?.ok ? first.submission.notebookId : (files.filter(isNotebookFile).map(notebookIdOf).find(Boolean) ?? null);
+      if (forId && forId !== nb.id && notebooks.some((n) => n.id === forId)) {
+        const target = forId;
         const { work: w } = await loadWork(target);
         await saveWork({ ...w, files: mergeFiles(w.files, files), updatedAt: new Date().toISOString() });
         window.location.hash = gradeHash({ nb: target });
@@ -92,7 +97,7 @@ export function GraderPage({ loaded, query }: Props) {
       return { ...w, manual: { ...w.manual, [student]: forStudent } };
     });
 
-  if (!nb) return <p className="banner error">There are no notebooks to grade against.</p>;
+  if (!nb || !gnb) return <p className="banner error">There are no notebooks to grade against.</p>;
   if (!work || !run) return <p className="loading">Loading the grading work…</p>;
 
   const reviewing = query.review !== undefined ? run.graded.find((g) => studentKey(g) === query.review) : undefined;
@@ -110,7 +115,7 @@ export function GraderPage({ loaded, query }: Props) {
     const parsed = sub ? parseSubmission(sub.text, sub.name) : null;
     return (
       <ReviewPage
-        notebook={nb}
+        notebook={gnb}
         graded={reviewing}
         submission={parsed?.ok ? parsed.submission : null}
         manual={work.manual[studentKey(reviewing)] ?? {}}
@@ -120,9 +125,9 @@ export function GraderPage({ loaded, query }: Props) {
     );
   }
 
-  const parts = gradedParts(nb);
+  const parts = gradedParts(gnb);
   const codeBusy = code.left > 0;
-  const exportCsv = () => downloadText(`${nb.id}-grades.csv`, gradesCsv(nb, run.graded, work.manual), 'text/csv');
+  const exportCsv = () => downloadText(`${nb.id}-grades.csv`, gradesCsv(gnb, run.graded, work.manual), 'text/csv');
 
   return (
     <div className="grader" data-grader>
@@ -142,6 +147,21 @@ export function GraderPage({ loaded, query }: Props) {
           copy {nb.contentHash} · {parts.length} parts · {parts.reduce((t, p) => t + p.points, 0)} points
         </span>
       </div>
+      {keyed?.from && (
+        <p className="banner" data-keys-from={keyed.from}>
+          Keys from {keyed.from}.
+        </p>
+      )}
+      {!keyed?.from && nb.checking === 'after-submission' && (
+        <p className="banner warning" role="alert" data-exam-needs-keys>
+          “{nb.title}” is an exam: its keys are not part of this app. Add the notebook's file ({nb.file}) with the submissions to grade it.
+        </p>
+      )}
+      {keyed?.problems.map((p) => (
+        <p key={p.file} className="banner error" role="alert" data-file-error={p.file}>
+          {p.message}
+        </p>
+      ))}
       {warning && (
         <p className="banner warning" role="alert">
           {warning}
@@ -162,7 +182,7 @@ export function GraderPage({ loaded, query }: Props) {
         }}
       >
         <p>
-          Drop submission files here, or{' '}
+          Drop submission files here (and, for an exam, the notebook's .md file), or{' '}
           <button type="button" onClick={() => fileInput.current?.click()} data-action="pick-submissions">
             choose files…
           </button>
@@ -171,7 +191,7 @@ export function GraderPage({ loaded, query }: Props) {
         <input
           ref={fileInput}
           type="file"
-          accept=".json,application/json"
+          accept=".json,application/json,.md,text/markdown"
           multiple
           hidden
           data-grader-files
