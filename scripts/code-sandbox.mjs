@@ -11,7 +11,9 @@
 //   live outside the heap) by `prlimit --as`; a watchdog here kills a child whose resident memory
 //   passes the cap all the same (and is the cap where prlimit is missing).
 // - Time and output: this process kills the child (SIGKILL) at the time limit, counted from when
-//   the child says it is ready, and when it prints more than a few KB.
+//   the child says it is ready, and when it prints more than a few KB. Where /proc exists the
+//   limit is the child's CPU time, so that a grader's busy machine does not fail honest code
+//   (a blocked child still meets a wall-clock limit of three times that, plus 5 s).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,6 +96,21 @@ function residentMb(pid) {
   }
 }
 
+/** Clock ticks a second in /proc/<pid>/stat (100 on every Linux build that matters). */
+const TICKS = 100;
+
+/** CPU seconds the process has used (user + system), or null without /proc. */
+function cpuSeconds(pid) {
+  try {
+    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return null;
+  }
+}
+
 const KINDS = new Set(['syntax', 'runtime', 'setup']);
 
 /** The child's answer, if it is one: trusted code wrote it, but a child cut short writes half a line. */
@@ -131,9 +148,13 @@ function runOnce(sandbox, job, timeoutOutcome) {
       timer = setTimeout(() => kill(outcome), ms);
     };
     arm(STARTUP_LIMIT_MS, stopped(`the code runner did not start within ${STARTUP_LIMIT_MS / 1000} s`));
-    if (child.pid && existsSync(`/proc/${child.pid}`)) {
+    const hasProc = Boolean(child.pid) && existsSync(`/proc/${child.pid}`);
+    let cpuAtReady = null;
+    if (hasProc) {
       watchdog = setInterval(() => {
-        if (residentMb(child.pid) > RSS_LIMIT_MB) kill(OUT_OF_MEMORY_OUTCOME);
+        if (residentMb(child.pid) > RSS_LIMIT_MB) return kill(OUT_OF_MEMORY_OUTCOME);
+        const cpu = cpuAtReady === null ? null : cpuSeconds(child.pid);
+        if (cpu !== null && cpu - cpuAtReady > job.timeLimitS) kill(timeoutOutcome(job.timeLimitS));
       }, WATCH_MS);
     }
     child.stdout.setEncoding('utf8');
@@ -144,7 +165,8 @@ function runOnce(sandbox, job, timeoutOutcome) {
       // The time limit counts the student's run, not the start of Node.
       if (stdout.startsWith(`${READY}\n`) && timer && !child.started) {
         child.started = true;
-        arm(job.timeLimitS * 1000, timeoutOutcome(job.timeLimitS));
+        cpuAtReady = hasProc ? cpuSeconds(child.pid) : null;
+        arm(cpuAtReady === null ? job.timeLimitS * 1000 : job.timeLimitS * 3000 + 5000, timeoutOutcome(job.timeLimitS));
       }
     });
     child.stderr.setEncoding('utf8');
