@@ -55,13 +55,17 @@ function endowments(): Record<string, unknown> {
   });
 }
 
-/** SES refuses source that merely looks like `import(` or an HTML comment, before running any of it. */
+/** SES refuses source that merely looks like `import(`, a direct `eval(` or an HTML comment, before running any of it. */
 function rejectedSource(e: unknown): StudentCodeError | null {
-  const m = e instanceof SyntaxError ? /SES_(IMPORT|HTML_COMMENT)_REJECTED/.exec(e.message) : null;
+  const m = e instanceof SyntaxError ? /SES_(IMPORT|EVAL|HTML_COMMENT)_REJECTED/.exec(e.message) : null;
   if (!m) return null;
   const at = /<unknown>:(\d+)/.exec(e instanceof Error ? e.message : '');
   const line = at ? Number(at[1]) - HEADER_LINES : null;
-  const what = m[1] === 'IMPORT' ? 'import(...) cannot be used in checked code (no modules can be loaded)' : 'HTML comments (<!-- or -->) cannot be used in checked code';
+  const what = {
+    IMPORT: 'import(...) cannot be used in checked code (no modules can be loaded)',
+    EVAL: 'eval(...) cannot be used in checked code',
+    HTML_COMMENT: 'HTML comments (<!-- or -->) cannot be used in checked code',
+  }[m[1]];
   return new StudentCodeError(`SyntaxError: ${what}`, line !== null && line >= 1 ? line : null, 'syntax');
 }
 

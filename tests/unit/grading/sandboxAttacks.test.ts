@@ -49,7 +49,7 @@ function reach() {
     () => (function () {}).constructor('return process')(),
     () => zeros.constructor.constructor('return process')(),
     () => Object.getPrototypeOf(async function () {}).constructor('return process')(),
-    () => eval('imp' + 'ort("node:fs")'),
+    () => (0, eval)('imp' + 'ort("node:fs")'),
     () => new Function('return imp' + 'ort("node:fs")')(),
     () => { Error.prepareStackTrace = (e, frames) => frames.map((f) => f.getThis && f.getThis()); const s = new Error('x').stack; Error.prepareStackTrace = undefined; return Array.isArray(s) && s.find((t) => t && t.process); },
     () => globalThis.process || globalThis.require || globalThis.fetch,
@@ -96,6 +96,7 @@ const files: [string, Submission][] = [
   ['honest', submission('honest', { '1a': rightFor('honest'), '2a': RIGHT_POOL, '2b': RIGHT_DROPOUT })],
   ['escape', submission('escape', { '2b': ESCAPE })],
   ['unawaited-import', submission('unawaited-import', { '2a': RIGHT_POOL, '2b': `import('x');\n${RIGHT_DROPOUT}` })],
+  ['direct-eval', submission('direct-eval', { '2b': `eval('1');\n${RIGHT_DROPOUT}` })],
   ['proxy', submission('proxy', { '2b': PROXY_RESULT })],
   ['throw-undefined', submission('throw-undefined', { '2b': `throw undefined;\n${RIGHT_DROPOUT}` })],
   ['throw-proxy', submission('throw-proxy', { '2b': `throw new Proxy(new Error('x'), { getPrototypeOf() { throw undefined; }, get() { throw undefined; } });` })],
@@ -130,7 +131,7 @@ describe('npm run grade against hostile submissions', () => {
 
   it('grades every file: one row per student, the honest ones right', () => {
     expect(status).toBe(0);
-    expect(stderr).toMatch(/graded 17 of 18 files \(1 skipped\)/);
+    expect(stderr).toMatch(/graded 18 of 19 files \(1 skipped\)/);
     expect(stdout.split('\n')[0]).toBe('student_id,seed,1a,2a,2b,total,flags');
     expect(row('honest')?.slice(2)).toEqual(['1', '3', '2', '6', '0']);
   });
@@ -145,6 +146,7 @@ describe('npm run grade against hostile submissions', () => {
   it('an unawaited import() is refused as a syntax error of that cell; the file\'s other cell is graded', () => {
     expect(notes('unawaited-import')).toContainEqual(expect.stringMatching(/part 2b: SyntaxError: import\(\.\.\.\) cannot be used in checked code .*\(line 1\)/));
     expect(row('unawaited-import')?.slice(2, 6)).toEqual(['0', '3', '0', '3']);
+    expect(notes('direct-eval')).toContainEqual(expect.stringMatching(/part 2b: SyntaxError: eval\(\.\.\.\) cannot be used in checked code \(line 1\)/));
   });
 
   it('odd values thrown (undefined, a Proxy whose traps throw) and a Proxy returned end as plain messages and a zero', () => {
@@ -250,7 +252,8 @@ process.stdout.write('ready\\n' + JSON.stringify({ ok: false, kind: 'runtime', e
   }, 30_000);
 
   it('is killed when it prints too much, and a crash is named', async () => {
-    const flood = await fake('flood', `process.stdout.write('ready\\n'); for (;;) process.stdout.write('x'.repeat(65536));`).run(job);
+    // Blocking writes, as the real runner writes.
+    const flood = await fake('flood', `import { writeSync } from 'node:fs'; writeSync(1, 'ready\\n'); for (;;) writeSync(1, 'x'.repeat(65536));`).run(job);
     expect(flood).toEqual({ ok: false, kind: 'runtime', error: 'stopped: the code runner printed more than 256 KB', line: null });
     const crash = await fake('crash', `process.stdout.write('ready\\n'); process.exit(3);`).run(job);
     expect(crash.error).toBe('the code runner stopped without an answer (exit code 3)');
