@@ -38,7 +38,7 @@ test('grader mode: a huge answer is shown truncated with "show all", the newer o
   const p2a = page.locator('[data-review-part][data-part="2a"]');
   await expect(p2a.locator('[data-truncated-answer]')).toContainText('Showing the first 20,000 of 44,000 characters.');
   expect((await p2a.locator('[data-truncated-answer] pre').textContent())!.length).toBe(20_000);
-  await page.screenshot({ path: 'tests/browser/screenshots/grader-long-answer.png', fullPage: false });
+  await p2a.screenshot({ path: 'tests/browser/screenshots/grader-long-answer.png' });
   await p2a.locator('[data-action="show-all"]').click();
   await expect(p2a.locator('[data-truncated-answer]')).toHaveCount(0);
   await expect(p2a.locator('.student-text')).toContainText('All work and no play.');
