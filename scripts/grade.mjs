@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { buildSandbox, createSandboxRunner } from './code-sandbox.mjs';
+import { buildSandbox, createSandboxRunner, detectIsolation } from './code-sandbox.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -139,7 +139,12 @@ export async function gradeNotebook({ bundle, mods }, { notebookFile, notebookTe
     return null;
   }
   const hasCode = mods.codeCells(nb).length > 0;
-  const sandbox = hasCode ? await buildSandbox(root, bundle.outDir) : null;
+  let sandbox = null;
+  if (hasCode) {
+    const isolation = detectIsolation();
+    for (const n of isolation.notes) process.stderr.write(`note: ${n}\n`);
+    sandbox = { bundle: await buildSandbox(root, bundle.outDir), isolation };
+  }
   // A second thread pays for itself only on a large class (it loads its own copy of the modules),
   // or when code cells are run again (seconds a file).
   const n = Math.max(1, Math.min(workers ?? (paths.length >= 1000 || hasCode ? 2 : 1), availableParallelism(), paths.length));

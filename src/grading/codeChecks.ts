@@ -8,7 +8,7 @@
 import * as ref from '../core/reference';
 import { NDArray, fromNested, linspace, randn, reshape } from '../core/reference';
 import { createRng, type Rng } from '../core/rng';
-import { errorMessage } from '../core/errorMessage';
+import { describeThrown } from '../core/errorMessage';
 
 /** Whatever the student's code defined, by name (functions we look for, and anything else). */
 export type StudentFunctions = Record<string, unknown>;
@@ -58,7 +58,7 @@ type Fn = (...args: unknown[]) => unknown;
 class StudentError extends Error {}
 
 /** How an exception from the student's code is described (the worker adds the student's line). */
-let describeError: (e: unknown) => string = errorMessage;
+let describeError: (e: unknown) => string = describeThrown;
 
 /** The student's function; a missing one fails only the checks that call it, with its name. */
 function fn(student: StudentFunctions, name: string): Fn {
@@ -483,7 +483,7 @@ export function runCodeChecks(task: CodeTask, student: StudentFunctions, seed: n
     CHECKERS[task](student, createRng(seed), rows);
   } catch (e) {
     // A missing function: one row that says which.
-    rows.push({ check: 'your code defines the functions', output: '—', error: null, threshold: 0, pass: false, note: errorMessage(e) });
+    rows.push({ check: 'your code defines the functions', output: '—', error: null, threshold: 0, pass: false, note: e instanceof StudentError ? e.message : describeThrown(e) });
   }
   const passed = rows.filter((r) => r.pass).length;
   return { task, rows, passed, total: rows.length, allPassed: rows.length > 0 && passed === rows.length };

@@ -66,6 +66,47 @@ export type ManualGrades = Record<string, Record<string, ManualGrade>>;
 
 export class SubmissionMismatch extends Error {}
 
+/** Answers longer than this are graded and kept in full but shown truncated (a 50 MB file must not freeze the page). */
+export const LONG_ANSWER = 20_000;
+
+const submittedInput = (s: Submission, part: AnswerCell | CodeCell) => (part.kind === 'code' ? submittedCode(s, part.id) : (s.parts[part.id]?.input ?? ''));
+const list = (ids: string[]) => ids.join(', ');
+
+/**
+ * What a grader should know before trusting a file's grade, worked out from the file alone: a
+ * different or newer copy of the notebook, parts it lacks or that this copy does not have, and
+ * a variant the student may have chosen (overrides, a seed that is not their id's).
+ */
+export function integrityFlags(nb: Notebook, s: Submission): string[] {
+  const flags: string[] = [];
+  if (s.notebookVersion > nb.version) flags.push(`Made with a newer notebook version ${s.notebookVersion}; this copy is ${nb.version}.`);
+  if (s.contentHash !== nb.contentHash) {
+    const ids = submissionPartIds(nb);
+    const listed = new Set(s.partIds);
+    const missing = ids.filter((id) => !listed.has(id));
+    const unknown = [...listed].filter((id) => !ids.includes(id));
+    const differences = [
+      missing.length ? `the file lacks part${missing.length > 1 ? 's' : ''} ${list(missing)} (graded as unanswered)` : '',
+      unknown.length ? `it has part${unknown.length > 1 ? 's' : ''} ${list(unknown)} that this copy does not (ignored)` : '',
+    ].filter(Boolean);
+    flags.push(
+      differences.length
+        ? `Made with a different copy of the notebook (hash ${s.contentHash}, this copy ${nb.contentHash}): ${differences.join('; ')}.`
+        : `Made with a different copy of the notebook (hash ${s.contentHash}, this copy ${nb.contentHash}); the parts match, so it is graded.`,
+    );
+  }
+  if (nb.variants.perStudent) {
+    const overrides = Object.entries(s.overrides);
+    if (overrides.length) flags.push(`Parameter overrides in a per-student notebook (${overrides.map(([k, v]) => `${k}=${v}`).join(', ')}): the student changed their variant's values; graded with them.`);
+    if (s.studentId) {
+      const expected = studentSeed(nb.id, s.studentId, nb.variants.salt);
+      if (s.seed === null) flags.push(`No seed in the file: graded with the notebook's default values, not the variant of student id "${s.studentId}" (${expected}).`);
+      else if (expected !== s.seed) flags.push(`Seed ${s.seed} is not the variant of student id "${s.studentId}" (${expected}); graded with the seed in the file.`);
+    }
+  }
+  return flags;
+}
+
 /**
  * Every part of one submission, graded. `code` gives the outcome of each code cell's re-run
  * (see `codeJobsFor`); a cell whose run has not finished is `pending` and counts nothing yet.
@@ -74,31 +115,12 @@ export function regradeSubmission(nb: Notebook, s: Submission, file = 'submissio
   if (s.notebookId !== nb.id) {
     throw new SubmissionMismatch(`${file}: this submission is for notebook "${s.notebookId}", not "${nb.id}".`);
   }
-  const ids = submissionPartIds(nb);
-  const flags: string[] = [];
   const hashMismatch = s.contentHash !== nb.contentHash;
-  if (hashMismatch) {
-    const same = ids.length === s.partIds.length && ids.every((id) => s.partIds.includes(id));
-    if (!same) {
-      const missing = ids.filter((id) => !s.partIds.includes(id));
-      const extra = s.partIds.filter((id) => !ids.includes(id));
-      throw new SubmissionMismatch(
-        `${file}: made with a different copy of the notebook whose parts differ (${[
-          missing.length ? `missing ${missing.join(', ')}` : '',
-          extra.length ? `extra ${extra.join(', ')}` : '',
-        ]
-          .filter(Boolean)
-          .join('; ')}); it cannot be graded against this copy.`,
-      );
-    }
-    flags.push(`Made with a different copy of the notebook (hash ${s.contentHash}, this copy ${nb.contentHash}); the parts match, so it is graded.`);
-  }
-  if (nb.variants.perStudent && s.seed !== null && s.studentId && Object.keys(s.overrides).length === 0) {
-    const expected = studentSeed(nb.id, s.studentId, nb.variants.salt);
-    if (expected !== s.seed) flags.push(`Seed ${s.seed} is not the variant of student id "${s.studentId}" (${expected}); graded with the seed in the file.`);
-  }
+  const flags = integrityFlags(nb, s);
   const variant = resolveVariant(nb, s.seed, Object.fromEntries(Object.entries(s.overrides).map(([k, v]) => [k, String(v)])));
   for (const p of variant.problems) flags.push(p.message);
+  const long = gradedParts(nb).filter((part) => submittedInput(s, part).length > LONG_ANSWER);
+  for (const part of long) flags.push(`The answer to ${part.id} is ${submittedInput(s, part).length.toLocaleString('en-US')} characters long (over ${LONG_ANSWER.toLocaleString('en-US')}): graded in full, shown truncated.`);
 
   const jobs = new Map(codeJobsFor(nb, s).map((j) => [j.partId, j]));
   const grades: PartGrade[] = gradedParts(nb).map((part) => (part.kind === 'answer' ? gradePart(part, variant.params, s) : gradeCodePart(part, s, jobs.get(part.id), code)));
@@ -246,29 +268,33 @@ export function anyPending(graded: GradedSubmission[]): boolean {
   return graded.some((g) => g.parts.some((p) => p.status === 'pending'));
 }
 
+const submittedTime = (g: GradedSubmission) => {
+  const t = Date.parse(g.submittedAt);
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
 /**
- * Outcomes in file order into rows and messages. A second file for the same student id is
- * reported and skipped, so one student never has two rows. The batch command grades in worker
- * threads and collects here, so its rows match grader mode's exactly.
+ * Outcomes in file order into rows and messages. Several files for one student id give one row:
+ * the newest by its submission time is graded (the later file on a tie) and says which others
+ * there were; each older one is listed as not graded, naming the newer. The batch command grades
+ * in worker threads and collects here, so its rows match grader mode's exactly.
  */
 export function collectOutcomes(outcomes: FileOutcome[]): GradeRun {
-  const graded: GradedSubmission[] = [];
   const errors: GradeRun['errors'] = [];
-  const seen = new Map<string, string>();
+  const byStudent = new Map<string, GradedSubmission[]>();
   for (const o of outcomes) {
-    if ('error' in o) {
-      errors.push({ file: o.file, message: o.error });
-      continue;
-    }
-    const k = studentKey(o.graded);
-    const first = seen.get(k);
-    if (first) {
-      errors.push({ file: o.file, message: `${o.file}: a second submission for student "${k}" (the first is ${first}); skipped.` });
-      continue;
-    }
-    seen.set(k, o.file);
-    graded.push(o.graded);
+    if ('error' in o) errors.push({ file: o.file, message: o.error });
+    else byStudent.set(studentKey(o.graded), [...(byStudent.get(studentKey(o.graded)) ?? []), o.graded]);
   }
+  const graded = [...byStudent.entries()].map(([k, files]) => {
+    const newest = files.reduce((a, b) => (submittedTime(b) >= submittedTime(a) ? b : a));
+    const older = files.filter((f) => f !== newest);
+    for (const f of older) {
+      errors.push({ file: f.file, message: `${f.file}: an older submission for student "${k}" (submitted ${f.submittedAt}); the newer ${newest.file} (submitted ${newest.submittedAt}) is graded instead.` });
+    }
+    if (!older.length) return newest;
+    return { ...newest, flags: [...newest.flags, `Student "${k}" handed in ${files.length} files; this newest one is graded, not ${older.map((f) => `${f.file} (submitted ${f.submittedAt})`).join(', ')}.`] };
+  });
   return { graded, errors };
 }
 
@@ -281,9 +307,13 @@ export function gradeParsedFiles(nb: Notebook, files: ParsedFile[], code?: CodeO
   return collectOutcomes(files.map((f) => gradeParsedFile(nb, f, code)));
 }
 
+/**
+ * One CSV cell, safe to open in a spreadsheet (OWASP's rule against formula injection): a cell
+ * that starts with = + - @, a tab or a carriage return gets a leading ' so it is read as text.
+ * A plain number (a negative grade) is left as it is: it cannot be a formula.
+ */
 export function csvCell(v: string): string {
-  // Quote anything a spreadsheet could misread; a leading = + - @ would be run as a formula.
-  const safe = /^[=+\-@]/.test(v) && !/^-?\d/.test(v) ? `'${v}` : v;
+  const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -291,12 +321,13 @@ const fmt = (x: number | null) => (x === null ? '' : String(round2(x)));
 
 /**
  * One row per student (in the order given), one column per part (answers and code cells, in
- * notebook order), then the total. A part a person
+ * notebook order), then the total and the number of integrity flags (the review page and the
+ * command's `note` lines say what they are). A part a person
  * has not graded yet is an empty cell and counts 0 in the total.
  */
 export function gradesCsv(nb: Notebook, graded: GradedSubmission[], manual: ManualGrades = {}): string {
   const ids = gradedParts(nb).map((p) => p.id);
-  const lines = [['student_id', 'seed', ...ids, 'total'].map(csvCell).join(',')];
+  const lines = [['student_id', 'seed', ...ids, 'total', 'flags'].map(csvCell).join(',')];
   for (const g of graded) {
     const m = manual[studentKey(g)] ?? {};
     const byId = new Map(g.parts.map((p) => [p.partId, p]));
@@ -304,7 +335,7 @@ export function gradesCsv(nb: Notebook, graded: GradedSubmission[], manual: Manu
       const p = byId.get(id);
       return p ? fmt(finalPoints(p, m[id])) : '';
     });
-    lines.push([g.studentId, g.seed === null ? '' : String(g.seed), ...cells, fmt(totalOf(g, m))].map(csvCell).join(','));
+    lines.push([g.studentId, g.seed === null ? '' : String(g.seed), ...cells, fmt(totalOf(g, m)), String(g.flags.length)].map(csvCell).join(','));
   }
   return lines.join('\n') + '\n';
 }

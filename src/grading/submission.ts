@@ -175,7 +175,7 @@ export function parseSubmission(
   if (obj.format !== SUBMISSION_FORMAT) return fail('this is JSON but not a GradBook submission (no "format": "gradbook-submission").');
   const version = obj.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return fail(`the schema version ${JSON.stringify(version)} is not a whole number ≥ 1.`);
-  if (version > current) return fail(`it was written by a newer GradBook (schema version ${version}; this app reads up to ${current}). Update GradBook to read it.`);
+  if (version > current) return fail(`it was made with a newer GradBook (schema version ${version}); this copy reads up to ${current}. Update GradBook to read it.`);
   let migratedFrom: number | undefined;
   for (let v = version; v < current; v++) {
     const step = steps[v];

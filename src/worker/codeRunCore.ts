@@ -6,8 +6,8 @@
 import { parser } from '@lezer/javascript';
 import { runCodeChecks, TASK_FUNCTIONS, isCodeTask } from '../grading/codeChecks';
 import type { CodeRunRequest, CodeRunResponse } from '../grading/codeGrading';
-import { compileStudentCode, STUDENT_SCOPE, StudentCodeError, studentLine } from './studentCode';
-import { errorMessage } from '../core/errorMessage';
+import { describeThrown } from '../core/errorMessage';
+import { compileStudentCode, STUDENT_SCOPE, StudentCodeError, studentLine, type FactoryCompiler } from './studentCode';
 
 const tsParser = parser.configure({ dialect: 'ts' });
 
@@ -46,21 +46,28 @@ export function lockIntrinsics(): void {
   }
 }
 
-export function handleCodeRun({ task, code, seed }: CodeRunRequest, options: { lockdown?: boolean } = {}): CodeRunResponse {
+export interface CodeRunOptions {
+  /** Freeze the built-ins first (a realm thrown away after this run). */
+  lockdown?: boolean;
+  /** How the student's code is compiled; `new Function` unless the caller isolates it further. */
+  compile?: FactoryCompiler;
+}
+
+export function handleCodeRun({ task, code, seed }: CodeRunRequest, options: CodeRunOptions = {}): CodeRunResponse {
   const start = now();
   try {
     if (options.lockdown) lockIntrinsics();
     if (!isCodeTask(task)) throw new Error(`unknown task "${task}"`);
-    const fns = compileStudentCode(code, TASK_FUNCTIONS[task], syntaxErrorLine);
+    const fns = compileStudentCode(code, TASK_FUNCTIONS[task], syntaxErrorLine, options.compile);
     // Rows whose exception came from the student's code name its line.
     const report = runCodeChecks(task, fns, seed, (err) => {
       const line = studentLine(err);
-      const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const text = describeThrown(err);
       return line === null ? text : `${text} (line ${line})`;
     });
     return { ok: true, report, ms: now() - start };
   } catch (e) {
     if (e instanceof StudentCodeError) return { ok: false, error: e.message, line: e.line, kind: e.kind };
-    return { ok: false, error: errorMessage(e), line: studentLine(e), kind: 'setup' };
+    return { ok: false, error: describeThrown(e), line: studentLine(e), kind: 'setup' };
   }
 }

@@ -6,6 +6,7 @@
 import { transform } from 'sucrase';
 import * as nd from '../core/reference/ndarray';
 import { createRng } from '../core/rng';
+import { describeThrown } from '../core/errorMessage';
 
 /** What the student's code sees as globals: the float64 array helpers and a seeded RNG. */
 export const STUDENT_SCOPE: Record<string, unknown> = {
@@ -45,7 +46,7 @@ export function stripTypes(code: string): string {
 }
 
 /** Lines the wrapper adds above the student's code; stack line numbers are shifted back by this. */
-const HEADER_LINES = 2;
+export const HEADER_LINES = 2;
 
 export class StudentCodeError extends Error {
   constructor(
@@ -59,7 +60,13 @@ export class StudentCodeError extends Error {
 
 /** The student's line for an error thrown from the compiled code, from V8/SpiderMonkey stack text. */
 export function studentLine(err: unknown): number | null {
-  const stack = err instanceof Error ? (err.stack ?? '') : '';
+  let stack = '';
+  try {
+    const s: unknown = err instanceof Error ? err.stack : '';
+    stack = typeof s === 'string' ? s.slice(0, 10_000) : '';
+  } catch {
+    // A Proxy or a getter that throws: no line.
+  }
   // new Function code shows up as "<anonymous>:LINE:COL" (V8) or "Function:LINE:COL" (Firefox).
   const m = /(?:<anonymous>|Function):(\d+):(\d+)/.exec(stack);
   if (!m) return null;
@@ -68,27 +75,40 @@ export function studentLine(err: unknown): number | null {
 }
 
 /**
+ * Turns the wrapper's parameter names and body into a function, the way `new Function(...params,
+ * body)` does (its source starts with HEADER_LINES lines before the body). The batch grader passes
+ * one that evaluates inside an SES Compartment instead, where no host object exists.
+ */
+export type FactoryCompiler = (params: string[], body: string) => (...args: unknown[]) => unknown;
+
+// Student code must run; this is the one place GradBook compiles text, inside a worker.
+const nativeCompiler: FactoryCompiler = (params, body) => new Function(...params, body) as (...args: unknown[]) => unknown;
+
+/**
  * Compiles `code` (which declares functions at top level) and returns those of `names` it
  * defines. Throws StudentCodeError with a line where one can be found.
  */
-export function compileStudentCode(code: string, names: readonly string[], findSyntaxLine?: (code: string) => number | null): Record<string, unknown> {
+export function compileStudentCode(code: string, names: readonly string[], findSyntaxLine?: (code: string) => number | null, compile: FactoryCompiler = nativeCompiler): Record<string, unknown> {
   code = stripTypes(code);
   const scopeNames = Object.keys(STUDENT_SCOPE);
   const exportsList = names.map((n) => `${JSON.stringify(n)}: typeof ${n} === 'undefined' ? undefined : ${n}`).join(', ');
   // The wrapper's first HEADER_LINES lines: V8 puts "function anonymous(...) {" and a line break
   // before the body, so the body's first line is line 3 of the generated source.
-  const body = `${code}\n;return { ${exportsList} };`;
+  // Strict mode everywhere: the grader's sandbox (an SES Compartment) can only run strict code,
+  // so the page runs it strict too and shows the same error (`for (i = 0; ...)` without `let`).
+  // On the student's first line, so that every line keeps its number.
+  const body = `'use strict'; ${code}\n;return { ${exportsList} };`;
   let factory: (...args: unknown[]) => unknown;
   try {
-    // Student code must run; this is the one place GradBook compiles text, inside a worker.
-    factory = new Function(...scopeNames, body) as (...args: unknown[]) => unknown;
+    factory = compile(scopeNames, body);
   } catch (e) {
+    if (e instanceof StudentCodeError) throw e;
     const line = findSyntaxLine?.(code) ?? null;
     throw new StudentCodeError(`${(e as Error).name}: ${(e as Error).message}`, line, 'syntax');
   }
   try {
     return factory(...scopeNames.map((n) => STUDENT_SCOPE[n])) as Record<string, unknown>;
   } catch (e) {
-    throw new StudentCodeError(`${(e as Error).name ?? 'Error'}: ${(e as Error).message ?? String(e)}`, studentLine(e), 'runtime');
+    throw new StudentCodeError(describeThrown(e), studentLine(e), 'runtime');
   }
 }

@@ -74,7 +74,7 @@ test('submissions are downloaded, re-graded in grader mode (bad files named), re
   await page.locator('a', { hasText: 'All students' }).click();
   await expect(page.locator('[data-student="alice"] [data-cell="1a"]')).toHaveText('0.5');
   const csv = (await download(page, 'export-csv')).trim().split('\n');
-  expect(csv[0]).toMatch(/^student_id,seed,1a,1b,.*,total$/);
+  expect(csv[0]).toMatch(/^student_id,seed,1a,1b,.*,total,flags$/);
   expect(csv).toHaveLength(3);
   expect(csv[1]).toMatch(new RegExp(`^alice,${alice.seed},0\\.5,`));
   expect(csv[2]).toMatch(new RegExp(`^bob,\\d+,1,`));
@@ -124,7 +124,7 @@ test('code cells are run again in grader mode (a loop stopped, a claimed pass ig
   await expect(page.locator('[data-student="ola"] [data-cell="5f"]')).toHaveText('2');
 
   const browserCsv = await download(page, 'export-csv');
-  expect(browserCsv.split('\n')[0]).toBe('student_id,seed,5a,5b,5c,5d,5e,5f,5g,total');
+  expect(browserCsv.split('\n')[0]).toBe('student_id,seed,5a,5b,5c,5d,5e,5f,5g,total,flags');
   const dir = mkdtempSync(join(tmpdir(), 'gradbook-grader-spec-'));
   for (const f of files) writeFileSync(join(dir, f.name), f.text);
   const cliCsv = execFileSync('node', ['scripts/grade.mjs', '--notebook', 'notebooks/hw1c-layers.md', ...files.map((f) => join(dir, f.name))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,7 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { expressionToTex, parseStudentExpression } from '../../grading/expressionInput';
 import { parseMatrixInput } from '../../grading/matrixInput';
-import { overrideNeedsReason, totalOf, type GradedSubmission, type ManualGrade, type PartGrade } from '../../grading/regrade';
+import { LONG_ANSWER, overrideNeedsReason, totalOf, type GradedSubmission, type ManualGrade, type PartGrade } from '../../grading/regrade';
 import type { Submission, SubmittedTraining } from '../../grading/submission';
 import type { AnswerCell, CodeCell, Notebook, TrainingCell } from '../../notebook/types';
 import { CellBoundary } from '../cells/CellBoundary';
@@ -23,8 +23,32 @@ interface Props {
   back: string;
 }
 
+/**
+ * A huge answer (a 50 MB file) as its first LONG_ANSWER characters in plain text, so the review
+ * page stays responsive; "show all" renders it in full when the grader asks.
+ */
+function LongAnswer({ input, children }: { input: string; children: () => ReactNode }) {
+  const [all, setAll] = useState(false);
+  if (all || input.length <= LONG_ANSWER) return <>{children()}</>;
+  return (
+    <div data-truncated-answer>
+      <pre className="raw-input">{input.slice(0, LONG_ANSWER)}</pre>
+      <p className="muted">
+        Showing the first {LONG_ANSWER.toLocaleString('en-US')} of {input.length.toLocaleString('en-US')} characters.{' '}
+        <button type="button" className="link-button" data-action="show-all" onClick={() => setAll(true)}>
+          show all
+        </button>
+      </p>
+    </div>
+  );
+}
+
 /** The student's answer as they saw it: typeset math, a matrix, chosen options, Markdown text. */
 function RenderedAnswer({ part, grade, params }: { part: AnswerCell; grade: PartGrade; params: Record<string, number> }) {
+  return <LongAnswer input={grade.input}>{() => <FullAnswer part={part} grade={grade} params={params} />}</LongAnswer>;
+}
+
+function FullAnswer({ part, grade, params }: { part: AnswerCell; grade: PartGrade; params: Record<string, number> }) {
   const input = grade.input;
   if (!input.trim()) return <p className="muted">No answer.</p>;
   switch (part.answerKind) {
@@ -170,9 +194,13 @@ function ReviewCode({ cell, grade, submission, manual, params, onManual }: { cel
         <div className="review-answer">
           <div className="review-label">Student's code</div>
           {grade.input.trim() ? (
-            <Suspense fallback={<pre className="review-code">{grade.input}</pre>}>
-              <CodeView code={grade.input} errorLine={grade.codeError?.line} />
-            </Suspense>
+            <LongAnswer input={grade.input}>
+              {() => (
+                <Suspense fallback={<pre className="review-code">{grade.input}</pre>}>
+                  <CodeView code={grade.input} errorLine={grade.codeError?.line} />
+                </Suspense>
+              )}
+            </LongAnswer>
           ) : (
             <p className="muted">No code.</p>
           )}

@@ -155,15 +155,15 @@ describe('npm run grade with code cells', () => {
     for (const f of files) writeFileSync(f.name, f.text);
     const expected = gradesCsv(nb, collectOutcomes(await Promise.all(files.map((f) => gradeOneRunningCode(nb, f, inProcess)))).graded);
     const lines = expected.trim().split('\n');
-    expect(lines[0]).toBe('student_id,seed,1a,2a,2b,total');
-    expect(lines.slice(1).map((l) => l.split(',').slice(2).join(','))).toEqual(['1,3,2,6', '0,2,0,2', '1,0,0,1', '0,2,0,2', '0,0,0,0']);
+    expect(lines[0]).toBe('student_id,seed,1a,2a,2b,total,flags');
+    expect(lines.slice(1).map((l) => l.split(',').slice(2).join(','))).toEqual(['1,3,2,6,0', '0,2,0,2,0', '1,0,0,1,0', '0,2,0,2,1', '0,0,0,0,0']);
 
     // Cheating: code that changes how results are measured. The checks' built-ins are frozen in
     // the sandbox (as in the page's worker), so it fails there; in this test process it would not.
     const cheat = submission('lee', { '2b': { input: 'Math.abs = () => 0;\nfunction dropoutForward(x) { return { out: x, cache: null }; }\nfunction dropoutBackward(d) { return d; }' } });
     files.push({ name: join(dir, 'lee.json'), text: JSON.stringify(cheat) });
     writeFileSync(files[5].name, files[5].text);
-    const withCheat = `${expected}lee,${cheat.seed},0,0,0,0\n`;
+    const withCheat = `${expected}lee,${cheat.seed},0,0,0,0,0\n`;
 
     const run = spawnSync('node', ['scripts/grade.mjs', '--notebook', nbPath, ...files.map((f) => f.name)], { encoding: 'utf8' });
     expect(run.status).toBe(0);

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finalPoints, gradeFiles, gradesCsv, overrideNeedsReason, regradeSubmission, totalOf } from '../../../src/grading/regrade';
+import { csvCell, finalPoints, gradeFiles, gradesCsv, LONG_ANSWER, overrideNeedsReason, regradeSubmission, totalOf } from '../../../src/grading/regrade';
 import { answerSpecFor } from '../../../src/grading/partSpec';
 import { answerParts } from '../../../src/notebook/types';
 import { resolveVariant, studentSeed } from '../../../src/notebook/variants';
@@ -66,28 +66,52 @@ describe('re-grading', () => {
     expect(run.errors[0].message).toMatch(/^frank\.json: the file is truncated/);
   });
 
-  it('flags a different notebook copy but grades it when the parts match; refuses when they differ', () => {
+  it('flags a different notebook copy and grades it, naming the parts it lacks or that this copy does not have', () => {
     const sub = { ...submissionFor(demo, 'gina', { '1a': '5' }), contentHash: 'deadbeef' };
     const g = regradeSubmission(demo, sub, 'gina.json');
     expect(g.hashMismatch).toBe(true);
-    expect(g.flags[0]).toMatch(/different copy/);
-    const run = gradeFiles(demo, [{ name: 'h.json', text: JSON.stringify({ ...sub, partIds: ['1a', 'old'] }) }]);
-    expect(run.errors[0].message).toMatch(/parts differ \(missing 1b, 1c, 1d, 1e; extra old\)/);
+    expect(g.flags[0]).toMatch(/different copy.*the parts match/);
+    const run = gradeFiles(demo, [{ name: 'h.json', text: JSON.stringify({ ...sub, partIds: ['1a', 'old', '1a'] }) }]);
+    expect(run.errors).toEqual([]);
+    expect(run.graded[0].flags[0]).toBe('Made with a different copy of the notebook (hash deadbeef, this copy ' + demo.contentHash + '): the file lacks parts 1b, 1c, 1d, 1e (graded as unanswered); it has part old that this copy does not (ignored).');
+    expect(run.graded[0].parts.slice(1).map((p) => p.status)).toEqual(['unanswered', 'unanswered', 'unanswered', 'unanswered']);
+    // The same parts listed twice are the same parts: never "parts differ ()".
+    const twice = regradeSubmission(demo, { ...sub, partIds: [...sub.partIds, '1a'] }, 'twice.json');
+    expect(twice.flags[0]).toMatch(/the parts match/);
   });
 
-  it('reports a submission for another notebook and a second file for the same student', () => {
-    const a = JSON.stringify(submissionFor(demo, 'ivan', { '1a': '5' }));
+  it('flags a newer notebook version, overrides in a per-student notebook, a seed that is not the id\'s, and a huge answer', () => {
+    const sub = submissionFor(demo, 'hana', { '1a': '5', '1e': 'x'.repeat(LONG_ANSWER + 1) });
+    const g = regradeSubmission(demo, { ...sub, notebookVersion: 99 }, 'hana.json');
+    expect(g.flags).toContain(`Made with a newer notebook version 99; this copy is ${demo.version}.`);
+    expect(g.flags).toContain(`The answer to 1e is 20,001 characters long (over 20,000): graded in full, shown truncated.`);
+    expect(g.parts[4]).toMatchObject({ status: 'manual', input: 'x'.repeat(LONG_ANSWER + 1) });
+    const [name] = Object.keys(demo.params);
+    const chosen = regradeSubmission(demo, { ...sub, overrides: { [name]: 1 } }, 'hana.json');
+    expect(chosen.flags.join('\n')).toMatch(new RegExp(`Parameter overrides in a per-student notebook \\(${name}=1\\)`));
+    const other = regradeSubmission(demo, { ...sub, seed: (sub.seed ?? 0) + 1 }, 'hana.json');
+    expect(other.flags.join('\n')).toMatch(/Seed \d+ is not the variant of student id "hana"/);
+    expect(regradeSubmission(demo, sub).flags).toEqual([`The answer to 1e is 20,001 characters long (over 20,000): graded in full, shown truncated.`]);
+  });
+
+  it('reports a submission for another notebook; of two files for one student grades the newer and names both', () => {
+    const newer = { ...submissionFor(demo, 'ivan', { '1a': '5' }), submittedAt: '2026-11-30T10:00:00.000Z' };
+    const older = { ...newer, parts: {}, submittedAt: '2026-11-29T10:00:00.000Z' };
     const other = JSON.stringify({ ...submissionFor(demo, 'jo', {}), notebookId: 'hw9' });
     const run = gradeFiles(demo, [
-      { name: 'a.json', text: a },
-      { name: 'b.json', text: a },
+      { name: 'a.json', text: JSON.stringify(newer) },
+      { name: 'b.json', text: JSON.stringify(older) },
       { name: 'c.json', text: other },
     ]);
     expect(run.graded).toHaveLength(1);
+    expect(run.graded[0].file).toBe('a.json');
+    expect(run.graded[0].flags).toContain('Student "ivan" handed in 2 files; this newest one is graded, not b.json (submitted 2026-11-29T10:00:00.000Z).');
     expect(run.errors.map((e) => e.message)).toEqual([
-      expect.stringMatching(/b\.json: a second submission for student "ivan"/),
       expect.stringMatching(/c\.json: this submission is for notebook "hw9"/),
+      'b.json: an older submission for student "ivan" (submitted 2026-11-29T10:00:00.000Z); the newer a.json (submitted 2026-11-30T10:00:00.000Z) is graded instead.',
     ]);
+    // Whatever the order of the files.
+    expect(gradeFiles(demo, [{ name: 'b.json', text: JSON.stringify(older) }, { name: 'a.json', text: JSON.stringify(newer) }]).graded[0].file).toBe('a.json');
   });
 
   it('counts an override of an auto part only with a reason; text points need none', () => {
@@ -104,9 +128,28 @@ describe('re-grading', () => {
     const run = gradeFiles(demo, files);
     const csv = gradesCsv(demo, run.graded, { kim: { '1e': { points: 3 }, '1a': { points: 1, reason: 'units missing' } } });
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('student_id,seed,1a,1b,1c,1d,1e,total');
-    expect(lines[1]).toBe(`kim,${seedOf('kim')},1,4,1,1,3,10`);
-    expect(lines[2]).toBe(`"lee, jr",${seedOf('lee, jr')},2,4,1,1,,8`);
+    expect(lines[0]).toBe('student_id,seed,1a,1b,1c,1d,1e,total,flags');
+    expect(lines[1]).toBe(`kim,${seedOf('kim')},1,4,1,1,3,10,0`);
+    expect(lines[2]).toBe(`"lee, jr",${seedOf('lee, jr')},2,4,1,1,,8,0`);
+  });
+
+  it('makes every cell that a spreadsheet would run as a formula plain text (OWASP), in the one CSV function', () => {
+    for (const [id, cell] of [
+      ['=1+1', "'=1+1"],
+      ['+1', "'+1"],
+      ['-1+HYPERLINK("http://x","y")', '"\'-1+HYPERLINK(""http://x"",""y"")"'],
+      ['@SUM(A1)', "'@SUM(A1)"],
+      ['\t=cmd', "'\t=cmd"],
+      ['\r=cmd', '"\'\r=cmd"'],
+      ['ana', 'ana'],
+    ]) {
+      expect(csvCell(id)).toBe(cell);
+      // As the file has it (the page trims ids; a hand-made file need not).
+      const g = regradeSubmission(demo, { ...submissionFor(demo, 'x', {}), studentId: id });
+      expect(gradesCsv(demo, [g]).split('\n')[1].startsWith(`${cell},`)).toBe(true);
+    }
+    // A number, negative too, stays a number.
+    expect(csvCell('-1.5')).toBe('-1.5');
   });
 });
 
