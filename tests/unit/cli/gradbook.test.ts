@@ -93,8 +93,8 @@ describe('gradbook', () => {
     const r = await gradbook('grade', course, sub, other);
     expect(r.code).toBe(0);
     const [header, row] = r.stdout.trim().split('\n');
-    expect(header).toBe('student_id,seed,1a,1b,1c,1d,2a,2b,2c,total');
-    expect(row).toBe(`s1,${seed},0,0,0,0,1,0,,1`);
+    expect(header).toBe('student_id,seed,1a,1b,1c,1d,2a,2b,2c,total,flags');
+    expect(row).toBe(`s1,${seed},0,0,0,0,1,0,,1,0`);
     expect(r.stderr).toContain('notebook "hw9" is not in this course');
     // The seed matches the student's id under the course's salt: no note says otherwise.
     expect(r.stderr).not.toMatch(/^note /m);
