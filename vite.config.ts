@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { gradbookCourse } from './scripts/gradbook/course.ts';
-import { codeRunnerSource } from './scripts/vite/codeRunnerSource';
-import { stripExamKeys } from './src/notebook/exam';
+import { codeRunnerSource } from './scripts/vite/codeRunnerSource.ts';
+import { stripExamKeys } from './src/notebook/exam.ts';
 
 // COOP/COEP make the page cross-origin isolated, which the TF.js WASM backend needs for threads.
 const isolation = {
