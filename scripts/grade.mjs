@@ -4,7 +4,7 @@
 // same src/grading code as grader mode, bundled for Node by Vite's SSR build. Code cells are run
 // again through their checks in a sandbox with a time limit (scripts/code-sandbox.mjs). Every bad
 // file is reported on stderr and skipped; the exit status is 0 when at least the notebook could be read.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -67,7 +67,10 @@ if (!isMainThread && workerData?.gradbookGrade) {
 
 function usage(msg) {
   if (msg) process.stderr.write(`grade: ${msg}\n`);
-  process.stderr.write('usage: node scripts/grade.mjs --notebook notebooks/<file>.md [--workers N] [--out grades.csv] submissions/*.json\n');
+  process.stderr.write(
+    'usage: node scripts/grade.mjs --notebook notebooks/<file>.md [--workers N] [--out grades.csv]\n' +
+      '         [--format wide|long|canvas|moodle] [--stats] [--feedback <dir>] [--decisions <file>] submissions/*.json\n',
+  );
   process.exit(2);
 }
 
@@ -76,12 +79,18 @@ async function main() {
   let notebookFile;
   let out;
   let workers;
+  // Reports beyond the per-student CSV (src/grading/courseReports.ts).
+  const report = {};
   const paths = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--notebook') notebookFile = args[++i];
     else if (a === '--out') out = args[++i];
     else if (a === '--workers') workers = Number(args[++i]);
+    else if (a === '--format') report.format = args[++i];
+    else if (a === '--stats') report.stats = true;
+    else if (a === '--feedback') report.feedbackDir = args[++i];
+    else if (a === '--decisions') report.decisionsFile = args[++i];
     else if (a === '-h' || a === '--help') usage();
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else paths.push(a);
@@ -94,15 +103,23 @@ async function main() {
   } catch (e) {
     usage(`cannot read the notebook ${notebookFile} (${e.code ?? e.message})`);
   }
+  if (report.format && !['wide', 'long', 'canvas', 'moodle'].includes(report.format)) usage(`--format must be wide, long, canvas or moodle (got "${report.format}")`);
+  if (report.decisionsFile) {
+    try {
+      report.decisions = { name: report.decisionsFile, text: await readFile(report.decisionsFile, 'utf8') };
+    } catch (e) {
+      usage(`cannot read the decisions file ${report.decisionsFile} (${e.code ?? e.message})`);
+    }
+  }
   const bundle = await buildBundle();
   try {
-    await gradeAll(bundle, notebookFile, notebookText, paths, workers, out);
+    await gradeAll(bundle, notebookFile, notebookText, paths, workers, out, report);
   } finally {
     await rm(bundle.outDir, { recursive: true, force: true });
   }
 }
 
-async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out) {
+async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out, report) {
   const mods = await import(pathToFileURL(bundle.entry).href);
   let nb;
   try {
@@ -138,7 +155,23 @@ async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out)
     // Code that could not be checked (a syntax error, an exception, a run past its time limit).
     for (const p of g.parts) if (p.codeError) process.stderr.write(`note ${g.file}: part ${p.partId}: ${p.message}\n`);
   }
-  const csv = mods.gradesCsv(nb, run.graded);
+  let reports;
+  try {
+    const files = report.stats ? (await readInputs(paths)).filter((f) => !f.error) : [];
+    reports = mods.courseReports(nb, run.graded, { format: report.format, decisions: report.decisions, stats: report.stats, feedback: !!report.feedbackDir, files });
+  } catch (e) {
+    process.stderr.write(`grade: ${e.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  for (const n of reports.notes) process.stderr.write(`${n}\n`);
+  if (reports.stats) process.stderr.write(reports.stats);
+  if (reports.feedback) {
+    await mkdir(report.feedbackDir, { recursive: true });
+    for (const f of reports.feedback) await writeFile(join(report.feedbackDir, f.name), f.html);
+    process.stderr.write(`wrote ${reports.feedback.length} feedback pages to ${report.feedbackDir}\n`);
+  }
+  const csv = reports.csv;
   if (out) await writeFile(out, csv);
   else process.stdout.write(csv);
   process.stderr.write(`graded ${run.graded.length} of ${paths.length} files (${run.errors.length} skipped)\n`);

@@ -3,3 +3,4 @@ export { parseNotebook } from '../notebook/parse';
 export { codeCells } from '../notebook/types';
 export { timeoutOutcome } from './codeGrading';
 export { collectOutcomes, gradeOne, gradeOneRunningCode, gradesCsv } from './regrade';
+export { courseReports, checkFormat } from './courseReports';

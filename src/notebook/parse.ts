@@ -36,6 +36,7 @@ const frontMatterSchema = z
     version: z.number().int().positive().default(1),
     params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), paramSchema).default({}),
     variants: z.object({ perStudent: z.boolean().default(false), salt: z.string().default('') }).default({ perStudent: false, salt: '' }),
+    feedback: z.object({ solutions: z.boolean().default(false) }).strict().optional(),
   })
   .strict();
 

@@ -106,6 +106,8 @@ export interface Notebook {
   file: string;
   params: Record<string, ParamSpec>;
   variants: VariantSettings;
+  /** `feedback: { solutions: true }`: students' feedback files show the keys and reference answers. */
+  feedback?: { solutions: boolean };
   cells: Cell[];
   /** A hash of the file's text, so a grader can tell which copy a submission was made with. */
   contentHash: string;
