@@ -7,6 +7,7 @@ import type { AnswerCell, Notebook } from '../notebook/types';
 import { answerParts, gradedParts } from '../notebook/types';
 import { answerAsKey, sameAnswer, type AnswerKey } from './answerMatch';
 import { round2 } from './codeGrading';
+import type { DecidedPart } from './decisions';
 import { finalPoints, studentKey, type GradedSubmission, type ManualGrades, type PartGrade } from './regrade';
 import type { Submission } from './submission';
 
@@ -124,7 +125,8 @@ export function wrongAnswerGroups(part: AnswerCell, graded: GradedSubmission[]):
   const bySpelling = new Map<string, OpenGroup>();
   for (const g of graded) {
     const p = g.parts.find((x) => x.partId === part.id);
-    if (!p || p.status !== 'incorrect' || !p.input.trim()) continue;
+    // An answer a grader already accepted is no longer a wrong answer to decide on.
+    if (!p || p.status !== 'incorrect' || !p.input.trim() || (p as DecidedPart).decision) continue;
     const text = p.input.trim();
     let target = bySpelling.get(text);
     if (!target) {

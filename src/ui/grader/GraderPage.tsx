@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { codeJobsOfFile, gradeParsedFiles, gradesCsv, parseFile, overrideNeedsReason, studentKey, totalOf, type FileInput, type ManualGrade } from '../../grading/regrade';
+import { codeJobsOfFile, gradeParsedFiles, parseFile, overrideNeedsReason, studentKey, totalOf, type FileInput, type ManualGrade } from '../../grading/regrade';
 import { parseSubmission } from '../../grading/submission';
 import { gradedParts, type Notebook } from '../../notebook/types';
 import type { LoadedNotebooks } from '../notebookSources';
-import { downloadText } from '../SubmissionControls';
 import { emptyWork, loadWork, saveWork, type GraderWork } from './graderStore';
+import { useClassAnalytics } from './useClassAnalytics';
 import { ReviewPage } from './ReviewPage';
 import { useCodeRuns } from './useCodeRuns';
 
@@ -64,7 +64,8 @@ export function GraderPage({ loaded, query }: Props) {
   const parsed = useMemo(() => files?.map(parseFile), [files]);
   const jobs = useMemo(() => (nb && parsed ? parsed.flatMap((f) => codeJobsOfFile(nb, f)) : []), [nb, parsed]);
   const code = useCodeRuns(jobs);
-  const run = useMemo(() => (nb && parsed ? gradeParsedFiles(nb, parsed, code.outcomes) : null), [nb, parsed, code.outcomes, code.version]);
+  const rawRun = useMemo(() => (nb && parsed ? gradeParsedFiles(nb, parsed, code.outcomes) : null), [nb, parsed, code.outcomes, code.version]);
+  const { run, analytics } = useClassAnalytics(nb, work, parsed, rawRun, code.left > 0, update);
 
   const addFiles = async (list: FileList | File[]) => {
     const files = await readFiles(list);
@@ -121,7 +122,6 @@ export function GraderPage({ loaded, query }: Props) {
 
   const parts = gradedParts(nb);
   const codeBusy = code.left > 0;
-  const exportCsv = () => downloadText(`${nb.id}-grades.csv`, gradesCsv(nb, run.graded, work.manual), 'text/csv');
 
   return (
     <div className="grader" data-grader>
@@ -199,6 +199,7 @@ export function GraderPage({ loaded, query }: Props) {
           </ul>
         </div>
       )}
+      {analytics.regradeDiff}
       {run.graded.length === 0 ? (
         <p className="muted">No submissions graded yet.</p>
       ) : (
@@ -212,9 +213,7 @@ export function GraderPage({ loaded, query }: Props) {
                 {codeBusy ? `Running code cells again: ${code.total - code.left} of ${code.total} done…` : `${code.total} code ${code.total === 1 ? 'run' : 'runs'} re-checked`}
               </span>
             )}
-            <button type="button" data-action="export-csv" onClick={exportCsv} disabled={codeBusy} title={codeBusy ? 'Wait until every code cell has been run again' : undefined}>
-              Export CSV
-            </button>
+            {analytics.exportMenu}
             <button
               type="button"
               className="link-button"
@@ -224,6 +223,7 @@ export function GraderPage({ loaded, query }: Props) {
               Clear all
             </button>
           </div>
+          {analytics.panel}
           <div className="grade-table-wrap">
             <table className="grade-table" data-grade-table>
               <thead>

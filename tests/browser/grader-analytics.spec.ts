@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+/** Every student's total as the table shows it. */
+async function totals(page: Page): Promise<Record<string, number>> {
+  return page.locator('[data-grade-table] tbody tr').evaluateAll((rows) =>
+    Object.fromEntries(rows.map((r) => [r.getAttribute('data-student')!, Number.parseFloat(r.querySelector('[data-total]')!.textContent!)])),
+  );
+}
+
+test('a class of 200: statistics per part, a wrong-answer group accepted for the exact students who gave it, Canvas export', async ({ page }) => {
+  test.setTimeout(240_000);
+  const dir = mkdtempSync(join(tmpdir(), 'gradbook-class-'));
+  execFileSync('node', ['scripts/make-class.mjs', '--notebook', 'notebooks/hw1-conv-dropout-graphs.md', '--count', '200', '--out', dir]);
+  const files = readdirSync(dir).map((f) => join(dir, f));
+  expect(files).toHaveLength(200);
+
+  await page.goto('#/grade?nb=hw1');
+  await expect(page.locator('[data-grader]')).toBeVisible();
+  const t0 = Date.now();
+  await page.locator('[data-grader-files]').setInputFiles(files);
+  await expect(page.locator('[data-grade-table] tbody tr')).toHaveCount(200);
+  await expect(page.locator('[data-stats-row]')).toHaveCount(29);
+  // Reported, not asserted: wall time depends on the machine's load.
+  console.log(`statistics shown ${Date.now() - t0} ms after the files were given`);
+
+  const row4a = page.locator('[data-stats-row="4a"]');
+  await expect(row4a.locator('[data-stat-full]')).toHaveText(/\d+%/);
+  await row4a.locator('[data-action="show-part-stats"]').click();
+  const panel = page.locator('[data-part-stats="4a"]');
+  await expect(panel.locator('.js-plotly-plot')).toBeVisible();
+  // The most common wrong answer first; equivalent spellings are one group.
+  const group = panel.locator('[data-wrong-group]').first();
+  await expect(group).toHaveAttribute('data-wrong-group', '(n*(n-1))/2');
+  const students = (await group.locator('[title]').getAttribute('title'))!.split(', ');
+  expect(Number((await group.locator('[data-group-count]').textContent())!.replace(/\D/g, ''))).toBe(students.length);
+  await page.screenshot({ path: 'tests/browser/screenshots/grader-stats.png' });
+  await page.locator('[data-stats-panel]').screenshot({ path: 'tests/browser/screenshots/grader-stats-panel.png' });
+
+  const before = await totals(page);
+  // Half credit for the halved count: a bad number is refused first.
+  await group.locator('[data-accept-points]').fill('3');
+  await expect(group.locator('[data-action="accept-group"]')).toBeDisabled();
+  await group.locator('[data-accept-points]').fill('0.5');
+  await group.locator('[data-accept-note]').fill('counted each edge once');
+  await group.locator('[data-action="accept-group"]').click();
+  await expect(panel.locator('[data-decision="(n*(n-1))/2"]')).toContainText('for 0.5 / 1');
+  await expect(panel.locator('[data-wrong-group="(n*(n-1))/2"]')).toHaveCount(0);
+  const after = await totals(page);
+  const expected = { ...before };
+  for (const s of students) expected[s] = Math.round((before[s] + 0.5) * 100) / 100;
+  expect(after).toEqual(expected);
+
+  // The decision is saved with the grading work.
+  await page.reload();
+  await expect(page.locator('[data-grade-table] tbody tr')).toHaveCount(200);
+  expect(await totals(page)).toEqual(expected);
+
+  await page.locator('[data-export-format]').selectOption('canvas');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-csv"]').click()]);
+  const csv = readFileSync((await dl.path())!, 'utf8').trimEnd().split('\n');
+  expect(csv[0]).toBe('Student,ID,SIS User ID,SIS Login ID,Section,"Homework 1: separable convolutions, dropout, distributed training and graphs"');
+  expect(csv).toHaveLength(202);
+  const someone = students[0];
+  expect(csv).toContain(`${someone},,${someone},${someone},,${expected[someone]}`);
+
+  const [dec] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-decisions"]').click()]);
+  expect(JSON.parse(readFileSync((await dec.path())!, 'utf8'))).toMatchObject({ notebookId: 'hw1', decisions: [{ partId: '4a', answer: '(n*(n-1))/2', points: 0.5 }] });
+});
