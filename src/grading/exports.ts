@@ -96,7 +96,8 @@ export const EXPORT_FORMATS: ExportFormat[] = ['wide', 'long', 'canvas', 'moodle
 // ---- feedback pages ----
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-// MathML only: a feedback file opened on its own has no KaTeX style sheet or fonts, and browsers draw MathML natively.
+// MathML only: a feedback file opened on its own has no KaTeX style sheet or fonts, and browsers draw MathML natively
+// (prompts rendered for the page carry KaTeX's HTML too; the page's style hides it).
 const tex = (t: string, display = false) => katex.renderToString(t, { output: 'mathml', throwOnError: false, displayMode: display });
 const markdown = (source: string, params: ParamValues, templates = true) => toHtml(proseToHast(source, params, { templates }));
 const matrixTex = (rows: readonly (readonly (number | string)[])[]) => `\\begin{bmatrix}${rows.map((r) => r.join(' & ')).join(' \\\\ ')}\\end{bmatrix}`;
@@ -140,7 +141,8 @@ section{border-top:1px solid #ddd;padding:.5rem 0 1rem}h2{font-size:1.1rem;margi
 .verdict{font-weight:600}.correct{color:#176a2c}.incorrect,.invalid{color:#a11}.points{float:right;font-weight:600}
 .comment{background:#fff8db;border-left:3px solid #e5c100;padding:.3rem .6rem}.solution{background:#eef6ff;padding:.3rem .6rem}
 pre{background:#f6f6f6;padding:.5rem;overflow:auto}ul.choices{list-style:none;padding-left:0}ul.choices p{display:inline}
-.checks td,.checks th{padding:0 .5rem;text-align:left}.fail{color:#a11}`;
+.checks td,.checks th{padding:0 .5rem;text-align:left}.fail{color:#a11}
+.katex-html{display:none}`;
 
 /**
  * One student's feedback page: each part's prompt, their answer rendered, the verdict, points,

@@ -69,4 +69,15 @@ test('a class of 200: statistics per part, a wrong-answer group accepted for the
 
   const [dec] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-decisions"]').click()]);
   expect(JSON.parse(readFileSync((await dec.path())!, 'utf8'))).toMatchObject({ notebookId: 'hw1', decisions: [{ partId: '4a', answer: '(n*(n-1))/2', points: 0.5 }] });
+
+  // The feedback page of one of them says why they got the half point.
+  await page.locator(`[data-student="${someone}"] [data-action="review"]`).click();
+  const [fb] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="download-feedback"]').click()]);
+  const html = readFileSync((await fb.path())!, 'utf8');
+  expect(html).toContain('Accepted answer (0.5 / 1): counted each edge once.');
+  const saved = join(dir, 'feedback.html');
+  await fb.saveAs(saved);
+  await page.goto(`file://${saved}`);
+  await expect(page.locator('section[data-part="4a"]')).toContainText('0.5 / 1');
+  await page.screenshot({ path: 'tests/browser/screenshots/feedback-page.png' });
 });

@@ -8,10 +8,22 @@ import { CellBoundary } from '../cells/CellBoundary';
 import { ResultsTable } from '../cells/CheckTable';
 import { PartHeader } from '../cells/PartHeader';
 import { WidgetCell } from '../cells/WidgetCell';
+import { feedbackFileName, feedbackHtml } from '../../grading/exports';
 import { Markdown } from '../Markdown';
+import { downloadText } from '../SubmissionControls';
 import { bmatrixTex, Tex } from '../Tex';
 
 const CodeView = lazy(() => import('./CodeView'));
+
+/** The page this student gets back (answers, verdicts, points, comments), as one HTML file. */
+function FeedbackButton({ notebook, graded, manual }: { notebook: Notebook; graded: GradedSubmission; manual: Record<string, ManualGrade> }) {
+  const download = () => downloadText(feedbackFileName(graded), feedbackHtml(notebook, graded, manual), 'text/html');
+  return (
+    <button type="button" className="link-button" onClick={download} data-action="download-feedback">
+      Download feedback page
+    </button>
+  );
+}
 
 interface Props {
   notebook: Notebook;
@@ -256,7 +268,8 @@ export function ReviewPage({ notebook: nb, graded: g, submission, manual, onManu
   return (
     <article className="notebook review" data-review={g.studentId} data-seed={g.seed ?? ''}>
       <p className="no-print">
-        <a href={back}>← All students</a>
+        <a href={back}>← All students</a>{' '}
+        <FeedbackButton notebook={nb} graded={g} manual={manual} />
       </p>
       <h1>{nb.title}</h1>
       <div className="review-head variant-bar">
