@@ -6,7 +6,7 @@
  */
 import { toHtml } from 'hast-util-to-html';
 import katex from 'katex';
-import type { AnswerCell, CodeCell, Notebook, ParamValues } from '../notebook/types';
+import type { AnswerCell, CodeCell, Notebook, ParamValues, RubricItem } from '../notebook/types';
 import { gradedParts } from '../notebook/types';
 import { proseToHast } from '../notebook/prose';
 import { round2 } from './codeGrading';
@@ -29,6 +29,11 @@ export function spreadsheetCell(v: string | number | null | undefined): string {
 export const csvLine = (cells: (string | number | null | undefined)[]) => cells.map(spreadsheetCell).join(',');
 const csv = (rows: (string | number | null | undefined)[][]) => rows.map(csvLine).join('\n') + '\n';
 
+/** The rubric items a grader ticked for a part, in the rubric's order. */
+export function rubricTicked(rubric: RubricItem[] | undefined, m?: ManualGrade): RubricItem[] {
+  return rubric ? rubric.filter((_, i) => m?.rubric?.includes(i)) : [];
+}
+
 /** What a part's row says happened: the re-check's status, or that a grader decided. */
 function verdictOf(p: PartGrade, m?: ManualGrade): string {
   if (m?.points !== undefined && !overrideNeedsReason(p, m)) return p.status === 'manual' ? 'graded' : 'overridden';
@@ -39,13 +44,15 @@ function verdictOf(p: PartGrade, m?: ManualGrade): string {
 export const LONG_HEADER = ['student_id', 'seed', 'part', 'kind', 'points', 'max', 'verdict', 'answer', 'comment'];
 
 /** One row per student and part: student, part, points, max, verdict, answer, comment. */
-export function longCsv(_nb: Notebook, graded: GradedSubmission[], manual: ManualGrades = {}): string {
+export function longCsv(nb: Notebook, graded: GradedSubmission[], manual: ManualGrades = {}): string {
+  const rubrics = new Map(gradedParts(nb).flatMap((p) => (p.kind === 'answer' && p.rubric ? [[p.id, p.rubric] as const] : [])));
   const rows: (string | number | null)[][] = [LONG_HEADER];
   for (const g of graded) {
     const m = manual[studentKey(g)] ?? {};
     for (const p of g.parts) {
       const pts = finalPoints(p, m[p.partId]);
-      const comment = [m[p.partId]?.reason, m[p.partId]?.comment, (p as DecidedPart).decision?.note].filter(Boolean).join(' — ');
+      const ticked = rubricTicked(rubrics.get(p.partId), m[p.partId]).map((r) => `[${r.points}] ${r.label}`);
+      const comment = [...ticked, m[p.partId]?.reason, m[p.partId]?.comment, (p as DecidedPart).decision?.note].filter(Boolean).join(' — ');
       rows.push([g.studentId, g.seed, p.partId, p.kind, pts === null ? '' : round2(pts), p.max, verdictOf(p, m[p.partId]), p.input, comment]);
     }
   }
@@ -169,6 +176,10 @@ export function feedbackHtml(nb: Notebook, g: GradedSubmission, manual: Record<s
     if (p.report) {
       const rows = p.report.rows.map((r) => `<tr class="${r.pass ? '' : 'fail'}"><td>${r.pass ? '✓' : '✗'}</td><td>${esc(r.check)}</td><td>${esc(r.output)}</td></tr>`);
       out.push(`<table class="checks"><tbody>${rows.join('')}</tbody></table>`);
+    }
+    if (part.kind === 'answer' && part.rubric && m?.rubric) {
+      const items = part.rubric.map((r, i) => `<li>${m.rubric!.includes(i) ? '☑' : '☐'} <b>${r.points > 0 ? '+' : ''}${r.points}</b> ${markdown(r.label, g.params)}</li>`);
+      out.push(`<ul class="choices rubric">${items.join('')}</ul>`);
     }
     if (m?.reason && m.points !== undefined) out.push(`<p class="comment">Points changed by the grader: ${esc(m.reason)}</p>`);
     if (m?.comment) out.push(`<div class="comment">${markdown(m.comment, {}, false)}</div>`);

@@ -44,10 +44,18 @@ export interface AnswerCell extends CellBase {
   prompt: string;
   /** A model answer shown after the student has submitted (text parts). */
   reference?: string;
+  /** Criteria a grader ticks (`:::rubric` inside the part); the ticked points sum to the part's points. */
+  rubric?: RubricItem[];
   /** Matrix parts: grant partial credit by correct entries. */
   partialCredit: boolean;
   /** Attributes the notebook gave, for widgets attached to a part. */
   attributes: Record<string, string>;
+}
+
+export interface RubricItem {
+  points: number;
+  /** Markdown. */
+  label: string;
 }
 
 export interface WidgetCell extends CellBase {

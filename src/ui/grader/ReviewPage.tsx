@@ -3,7 +3,7 @@ import { expressionToTex, parseStudentExpression } from '../../grading/expressio
 import { parseMatrixInput } from '../../grading/matrixInput';
 import { overrideNeedsReason, totalOf, type GradedSubmission, type ManualGrade, type PartGrade } from '../../grading/regrade';
 import type { Submission, SubmittedTraining } from '../../grading/submission';
-import type { AnswerCell, CodeCell, Notebook, TrainingCell } from '../../notebook/types';
+import type { AnswerCell, CodeCell, Notebook, RubricItem, TrainingCell } from '../../notebook/types';
 import { CellBoundary } from '../cells/CellBoundary';
 import { ResultsTable } from '../cells/CheckTable';
 import { PartHeader } from '../cells/PartHeader';
@@ -164,8 +164,30 @@ function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCel
           <Markdown source={part.reference} params={params} />
         </details>
       )}
+      {part.rubric && <RubricTicks items={part.rubric} grade={grade} manual={manual} params={params} onManual={onManual} />}
       <GraderInputs grade={grade} isText={isText} manual={manual} onManual={onManual} />
     </section>
+  );
+}
+
+/** The part's rubric: each ticked item adds its points (a negative one deducts); the sum, within 0 and the part's points, is the grade. */
+function RubricTicks({ items, grade, manual, params, onManual }: { items: RubricItem[]; grade: PartGrade; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
+  const ticked = manual?.rubric ?? [];
+  const toggle = (i: number) => {
+    const next = ticked.includes(i) ? ticked.filter((x) => x !== i) : [...ticked, i].sort((a, b) => a - b);
+    const sum = next.reduce((t, j) => t + items[j].points, 0);
+    onManual({ ...manual, rubric: next, points: next.length ? Math.min(grade.max, Math.max(0, Math.round(sum * 100) / 100)) : undefined });
+  };
+  return (
+    <fieldset className="rubric" data-rubric>
+      <legend>Rubric</legend>
+      {items.map((r, i) => (
+        <label key={i} className="rubric-item">
+          <input type="checkbox" checked={ticked.includes(i)} onChange={() => toggle(i)} data-rubric-item={i} /> <b>{r.points > 0 ? `+${r.points}` : r.points}</b>{' '}
+          <Markdown source={r.label} params={params} className="inline-prose" />
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

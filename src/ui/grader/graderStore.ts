@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { answerDecisionSchema, type AnswerDecision, type PointsTable } from '../../grading/decisions';
 import type { FileInput, ManualGrades } from '../../grading/regrade';
 
-const manualSchema = z.object({ points: z.number().optional(), comment: z.string().optional(), reason: z.string().optional() });
+const manualSchema = z.object({ points: z.number().optional(), comment: z.string().optional(), reason: z.string().optional(), rubric: z.array(z.number().int().nonnegative()).optional() });
 
 export const graderWorkSchema = z.object({
   notebookId: z.string(),

@@ -17,9 +17,18 @@ const files = [
   { name: 'bo.json', text: JSON.stringify(submissionFor(nb, '=HYPERLINK("x")', { ...RIGHT, '1a': '-3', '1b': '0.8' }, null)) },
 ];
 const run = gradeFiles(nb, files);
-const manual = { ann: { '1f': { points: 3, comment: 'Good, and "clear".' } } };
+const manual = { ann: { '1f': { points: 3, rubric: [0, 1], comment: 'Good, and "clear".' } } };
 const fixture = (name: string) => readFileSync(`tests/unit/grading/fixtures/lms/${name}`, 'utf8').trim();
 const lines = (csv: string) => csv.trimEnd().split('\n');
+
+describe('rubrics', () => {
+  it('are read from a :::rubric list inside a part, with clear errors', () => {
+    expect(nb.cells.find((c) => c.kind === 'answer' && c.id === '1f')).toMatchObject({ rubric: [{ points: 2 }, { points: 1, label: 'Says the pointwise $1\\times1$ step mixes them' }, { points: -1 }] });
+    const src = readFileSync(path, 'utf8');
+    expect(() => parseNotebook(src.replace('- (1) Says', '- Says'), path)).toThrow(/analytics-demo.md:\d+: part 1f: each rubric item must start with its points/);
+    expect(() => parseNotebook(src.replace(':::rubric\n', ':::rubric\nNo list here.\n\n'), path)).toThrow(/a :::rubric block holds one list/);
+  });
+});
 
 describe('spreadsheet-safe cells', () => {
   it("prefixes formula starters with ' and quotes commas, quotes and line breaks", () => {
@@ -51,7 +60,7 @@ describe('LMS layouts', () => {
     // The matrix answers' line breaks stay inside their quoted cells: 12 records start a line.
     expect(rows.filter((r) => r.startsWith('ann,') || r.startsWith('"\'='))).toHaveLength(2 * 6);
     expect(rows).toContain('ann,,1d,matrix,2,2,correct,"1 0');
-    expect(rows).toContain('ann,,1f,text,3,3,graded,Channels are *not* mixed: $K^2$.,"Good, and ""clear""."');
+    expect(rows).toContain('ann,,1f,text,3,3,graded,Channels are *not* mixed: $K^2$.,"[2] Says the depthwise step filters each channel on its own — [1] Says the pointwise $1\\times1$ step mixes them — Good, and ""clear""."');
     expect(rows).toContain(`"'=HYPERLINK(""x"")",,1a,number,0,2,incorrect,'-3,`);
     const accepted = lines(longCsv(nb, applyDecisions(nb, run.graded, [{ partId: '1b', answer: '0.8', points: 1, note: 'key typo' }])));
     expect(accepted).toContain(`"'=HYPERLINK(""x"")",,1b,number,1,1,accepted,0.8,key typo`);
@@ -67,6 +76,8 @@ describe('feedback pages', () => {
     expect(html).toContain('Good, and &quot;clear&quot;.'.replace(/&quot;/g, '"'));
     expect(html).toContain('Total 11 / 11');
     expect(html).toContain('Reference answer');
+    expect(html).toMatch(/☑ <b>\+2<\/b> <p>Says the depthwise step filters/);
+    expect(html).toMatch(/☐ <b>-1<\/b> <p>Claims/);
     const hidden = feedbackHtml({ ...nb, feedback: undefined }, run.graded[0], manual.ann);
     expect(hidden).not.toContain('Reference answer');
     expect(hidden).not.toContain('Expected answer');
