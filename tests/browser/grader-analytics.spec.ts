@@ -81,3 +81,29 @@ test('a class of 200: statistics per part, a wrong-answer group accepted for the
   await expect(page.locator('section[data-part="4a"]')).toContainText('0.5 / 1');
   await page.screenshot({ path: 'tests/browser/screenshots/feedback-page.png' });
 });
+
+test('part-first grading: one part for every student in a row, from the keyboard', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradbook-class-'));
+  execFileSync('node', ['scripts/make-class.mjs', '--notebook', 'notebooks/hw1-conv-dropout-graphs.md', '--count', '12', '--out', dir]);
+  await page.goto('#/grade?nb=hw1');
+  await page.locator('[data-grader-files]').setInputFiles(readdirSync(dir).map((f) => join(dir, f)));
+  await expect(page.locator('[data-grade-table] tbody tr')).toHaveCount(12);
+  await page.locator('[data-stats-row="2a"] [data-action="grade-by-part"]').click();
+  const view = page.locator('[data-part-first="2a"]');
+  await expect(view.locator('[data-part-first-position]')).toHaveText('1 of 12');
+  const left = Number((await view.locator('[data-part-first-left]').textContent())!.split(' ')[0]);
+  const first = (await view.locator('[data-part-first-student]').textContent())!;
+  // 3 is more than the part's 2 points: ignored. Then 2 points, and on to the next student.
+  await page.keyboard.press('3');
+  await expect(view.locator('[data-manual-points]')).toHaveValue('');
+  await page.keyboard.press('2');
+  await expect(view.locator('[data-manual-points]')).toHaveValue('2');
+  await expect(view.locator('[data-part-first-left]')).toHaveText(`${left - 1} to grade`);
+  await page.keyboard.press('j');
+  await expect(view.locator('[data-part-first-position]')).toHaveText('2 of 12');
+  // Typing a comment does not move on.
+  await view.locator('[data-manual-comment]').fill('j k u 1');
+  await expect(view.locator('[data-part-first-position]')).toHaveText('2 of 12');
+  await page.locator('a', { hasText: '← All students' }).click();
+  await expect(page.locator(`[data-student="${first}"] [data-cell="2a"]`)).toHaveText('2');
+});

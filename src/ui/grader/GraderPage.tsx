@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { codeJobsOfFile, gradeParsedFiles, parseFile, overrideNeedsReason, studentKey, totalOf, type FileInput, type ManualGrade } from '../../grading/regrade';
 import { parseSubmission } from '../../grading/submission';
-import { gradedParts, type Notebook } from '../../notebook/types';
+import { answerParts, gradedParts, type Notebook } from '../../notebook/types';
 import type { LoadedNotebooks } from '../notebookSources';
 import { emptyWork, loadWork, saveWork, type GraderWork } from './graderStore';
 import { useClassAnalytics } from './useClassAnalytics';
+import { PartFirstView } from './PartFirstView';
 import { ReviewPage } from './ReviewPage';
 import { useCodeRuns } from './useCodeRuns';
 
@@ -95,6 +96,20 @@ export function GraderPage({ loaded, query }: Props) {
   if (!nb) return <p className="banner error">There are no notebooks to grade against.</p>;
   if (!work || !run) return <p className="loading">Loading the grading work…</p>;
 
+  const byPart = query.part !== undefined ? answerParts(nb).find((p) => p.id === query.part) : undefined;
+  if (query.part !== undefined) {
+    return (
+      <div className="grader">
+        {byPart ? (
+          <PartFirstView part={byPart} graded={run.graded} manual={work.manual} onManual={setManual} back={gradeHash({ nb: nb.id })} />
+        ) : (
+          <p className="banner error" role="alert">
+            Notebook {nb.id} has no answer part “{query.part}”. <a href={gradeHash({ nb: nb.id })}>Back to the table</a>
+          </p>
+        )}
+      </div>
+    );
+  }
   const reviewing = query.review !== undefined ? run.graded.find((g) => studentKey(g) === query.review) : undefined;
   if (query.review !== undefined) {
     if (!reviewing) {

@@ -141,7 +141,7 @@ function VerdictLine({ grade }: { grade: PartGrade }) {
   );
 }
 
-function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCell; grade: PartGrade; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
+export function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCell; grade: PartGrade; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
   const isText = grade.status === 'manual' || part.answerKind === 'text';
   return (
     <section className="part review-part" data-part={part.id} data-review-part>

@@ -75,6 +75,14 @@ export function StatsPanel({ nb, graded, manual, submissions, decisions, onAccep
                     {s.partId}
                   </button>{' '}
                   <span className="muted">{s.kind}</span>
+                  {s.kind !== 'code' && (
+                    <>
+                      {' '}
+                      <a href={`#/grade?${new URLSearchParams({ nb: nb.id, part: s.partId })}`} className="grade-by-part" title="Grade this part for every student in a row" data-action="grade-by-part">
+                        grade by part
+                      </a>
+                    </>
+                  )}
                 </td>
                 <td className="num" data-stat-mean>
                   {s.mean ?? '–'} <span className="muted">/ {s.max}</span>
