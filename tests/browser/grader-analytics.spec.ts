@@ -107,3 +107,40 @@ test('part-first grading: one part for every student in a row, from the keyboard
   await page.locator('a', { hasText: '← All students' }).click();
   await expect(page.locator(`[data-student="${first}"] [data-cell="2a"]`)).toHaveText('2');
 });
+
+test('after the notebook changed, the grader sees whose points change before accepting', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradbook-class-'));
+  execFileSync('node', ['scripts/make-class.mjs', '--notebook', 'notebooks/hw1-conv-dropout-graphs.md', '--count', '5', '--out', dir]);
+  await page.goto('#/grade?nb=hw1');
+  await page.locator('[data-grader-files]').setInputFiles(readdirSync(dir).map((f) => join(dir, f)));
+  await expect(page.locator('[data-grade-table] tbody tr')).toHaveCount(5);
+  await expect(page.locator('[data-regrade-diff]')).toHaveCount(0);
+  // Stand-in for an edited notebook: the saved grades were accepted for another copy, where s0001 had 1 more point on 1a.
+  const stored = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('gradbook-grader');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('work', 'readwrite').objectStore('work');
+          const get = store.get('grader/hw1');
+          get.onsuccess = () => {
+            const w = get.result;
+            const was = w.accepted.points.s0001['1a'];
+            w.accepted = { contentHash: 'older', points: { ...w.accepted.points, s0001: { ...w.accepted.points.s0001, '1a': was === 1 ? 0 : 1 } } };
+            store.put(w, 'grader/hw1').onsuccess = () => resolve(String(was));
+          };
+        };
+      }),
+  );
+  await page.reload();
+  const banner = page.locator('[data-regrade-diff]');
+  await expect(banner).toContainText('1 student’s points change');
+  await expect(banner.locator('[data-regrade-student]')).toHaveCount(1);
+  await expect(banner.locator('[data-regrade-student="s0001"] [data-regrade-delta]')).toHaveText(stored === '1' ? '+1' : '-1');
+  await page.locator('[data-action="accept-regrade"]').click();
+  await expect(banner).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator('[data-grade-table] tbody tr')).toHaveCount(5);
+  await expect(page.locator('[data-regrade-diff]')).toHaveCount(0);
+});
