@@ -6,10 +6,11 @@
  */
 import { toHtml } from 'hast-util-to-html';
 import katex from 'katex';
-import type { AnswerCell, CodeCell, Notebook, ParamValues, RubricItem } from '../notebook/types';
+import type { AnswerCell, CodeCell, Notebook, ParamValues } from '../notebook/types';
 import { gradedParts } from '../notebook/types';
 import { proseToHast } from '../notebook/prose';
 import { round2 } from './codeGrading';
+import { rubricTicked } from './rubric';
 import type { DecidedPart } from './decisions';
 import { expressionToTex, parseStudentExpression } from './expressionInput';
 import { parseChoiceInput } from './checkChoice';
@@ -28,11 +29,6 @@ export function spreadsheetCell(v: string | number | null | undefined): string {
 
 export const csvLine = (cells: (string | number | null | undefined)[]) => cells.map(spreadsheetCell).join(',');
 const csv = (rows: (string | number | null | undefined)[][]) => rows.map(csvLine).join('\n') + '\n';
-
-/** The rubric items a grader ticked for a part, in the rubric's order. */
-export function rubricTicked(rubric: RubricItem[] | undefined, m?: ManualGrade): RubricItem[] {
-  return rubric ? rubric.filter((_, i) => m?.rubric?.includes(i)) : [];
-}
 
 /** What a part's row says happened: the re-check's status, or that a grader decided. */
 function verdictOf(p: PartGrade, m?: ManualGrade): string {

@@ -4,6 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
+/** A generated class of `count` loaded into grader mode for hw1; returns the folder of its files. */
+async function loadClass(page: Page, count: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'gradbook-class-'));
+  execFileSync('node', ['scripts/make-class.mjs', '--notebook', 'notebooks/hw1-conv-dropout-graphs.md', '--count', String(count), '--out', dir]);
+  await page.goto('#/grade?nb=hw1');
+  await page.locator('[data-grader-files]').setInputFiles(readdirSync(dir).map((f) => join(dir, f)));
+  await expect(page.locator('[data-grade-table] tbody tr')).toHaveCount(count);
+  return dir;
+}
+
 /** Every student's total as the table shows it. */
 async function totals(page: Page): Promise<Record<string, number>> {
   return page.locator('[data-grade-table] tbody tr').evaluateAll((rows) =>
@@ -83,11 +93,7 @@ test('a class of 200: statistics per part, a wrong-answer group accepted for the
 });
 
 test('part-first grading: one part for every student in a row, from the keyboard', async ({ page }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'gradbook-class-'));
-  execFileSync('node', ['scripts/make-class.mjs', '--notebook', 'notebooks/hw1-conv-dropout-graphs.md', '--count', '12', '--out', dir]);
-  await page.goto('#/grade?nb=hw1');
-  await page.locator('[data-grader-files]').setInputFiles(readdirSync(dir).map((f) => join(dir, f)));
-  await expect(page.locator('[data-grade-table] tbody tr')).toHaveCount(12);
+  await loadClass(page, 12);
   await page.locator('[data-stats-row="2a"] [data-action="grade-by-part"]').click();
   const view = page.locator('[data-part-first="2a"]');
   await expect(view.locator('[data-part-first-position]')).toHaveText('1 of 12');
@@ -109,11 +115,7 @@ test('part-first grading: one part for every student in a row, from the keyboard
 });
 
 test('after the notebook changed, the grader sees whose points change before accepting', async ({ page }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'gradbook-class-'));
-  execFileSync('node', ['scripts/make-class.mjs', '--notebook', 'notebooks/hw1-conv-dropout-graphs.md', '--count', '5', '--out', dir]);
-  await page.goto('#/grade?nb=hw1');
-  await page.locator('[data-grader-files]').setInputFiles(readdirSync(dir).map((f) => join(dir, f)));
-  await expect(page.locator('[data-grade-table] tbody tr')).toHaveCount(5);
+  await loadClass(page, 5);
   await expect(page.locator('[data-regrade-diff]')).toHaveCount(0);
   // Stand-in for an edited notebook: the saved grades were accepted for another copy, where s0001 had 1 more point on 1a.
   const stored = await page.evaluate(

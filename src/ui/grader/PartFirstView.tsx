@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { studentKey, type GradedSubmission, type ManualGrade, type ManualGrades } from '../../grading/regrade';
+import { toggleRubricItem } from '../../grading/rubric';
 import type { AnswerCell } from '../../notebook/types';
 import { ReviewPart } from './ReviewPage';
 
@@ -46,10 +47,7 @@ export function PartFirstView({ part, graded, manual, onManual, back }: Props) {
       } else if (/^[0-9]$/.test(e.key) && part.rubric) {
         const i = Number(e.key) - 1;
         if (i < 0 || i >= part.rubric.length) return;
-        const ticked = m?.rubric ?? [];
-        const next = ticked.includes(i) ? ticked.filter((x) => x !== i) : [...ticked, i].sort((a, b) => a - b);
-        const sum = next.reduce((t, j) => t + part.rubric![j].points, 0);
-        set({ ...m, rubric: next, points: next.length ? Math.min(part.points, Math.max(0, Math.round(sum * 100) / 100)) : undefined });
+        set(toggleRubricItem(part.rubric, part.points, m, i));
       } else if (/^[0-9]$/.test(e.key)) {
         const points = Number(e.key);
         if (points > part.points) return;

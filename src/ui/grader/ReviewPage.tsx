@@ -9,6 +9,7 @@ import { ResultsTable } from '../cells/CheckTable';
 import { PartHeader } from '../cells/PartHeader';
 import { WidgetCell } from '../cells/WidgetCell';
 import { feedbackFileName, feedbackHtml } from '../../grading/exports';
+import { toggleRubricItem } from '../../grading/rubric';
 import { Markdown } from '../Markdown';
 import { downloadText } from '../SubmissionControls';
 import { bmatrixTex, Tex } from '../Tex';
@@ -173,11 +174,7 @@ export function ReviewPart({ part, grade, manual, params, onManual }: { part: An
 /** The part's rubric: each ticked item adds its points (a negative one deducts); the sum, within 0 and the part's points, is the grade. */
 function RubricTicks({ items, grade, manual, params, onManual }: { items: RubricItem[]; grade: PartGrade; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
   const ticked = manual?.rubric ?? [];
-  const toggle = (i: number) => {
-    const next = ticked.includes(i) ? ticked.filter((x) => x !== i) : [...ticked, i].sort((a, b) => a - b);
-    const sum = next.reduce((t, j) => t + items[j].points, 0);
-    onManual({ ...manual, rubric: next, points: next.length ? Math.min(grade.max, Math.max(0, Math.round(sum * 100) / 100)) : undefined });
-  };
+  const toggle = (i: number) => onManual(toggleRubricItem(items, grade.max, manual, i));
   return (
     <fieldset className="rubric" data-rubric>
       <legend>Rubric</legend>

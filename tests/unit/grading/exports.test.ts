@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { applyDecisions } from '../../../src/grading/decisions';
 import { canvasCsv, feedbackFiles, feedbackHtml, longCsv, moodleCsv, spreadsheetCell, LONG_HEADER } from '../../../src/grading/exports';
 import { gradeFiles } from '../../../src/grading/regrade';
+import { toggleRubricItem } from '../../../src/grading/rubric';
 import { parseNotebook } from '../../../src/notebook/parse';
 import { submissionFor } from './helpers';
 
@@ -27,6 +28,19 @@ describe('rubrics', () => {
     const src = readFileSync(path, 'utf8');
     expect(() => parseNotebook(src.replace('- (1) Says', '- Says'), path)).toThrow(/analytics-demo.md:\d+: part 1f: each rubric item must start with its points/);
     expect(() => parseNotebook(src.replace(':::rubric\n', ':::rubric\nNo list here.\n\n'), path)).toThrow(/a :::rubric block holds one list/);
+  });
+});
+
+describe('ticking rubric items', () => {
+  it('sums the ticked points within 0 and the part points, and gives none when nothing is ticked', () => {
+    const items = [{ points: 2, label: 'a' }, { points: 2, label: 'b' }, { points: -1, label: 'c' }];
+    let m = toggleRubricItem(items, 3, { comment: 'kept' }, 0);
+    expect(m).toEqual({ comment: 'kept', rubric: [0], points: 2 });
+    m = toggleRubricItem(items, 3, m, 1);
+    expect(m.points).toBe(3); // 4, capped at the part's 3
+    m = toggleRubricItem(items, 3, toggleRubricItem(items, 3, toggleRubricItem(items, 3, m, 0), 1), 2);
+    expect(m).toMatchObject({ rubric: [2], points: 0 }); // -1, floored at 0
+    expect(toggleRubricItem(items, 3, m, 2)).toEqual({ comment: 'kept', rubric: [], points: undefined });
   });
 });
 
