@@ -60,6 +60,7 @@ export function StatsPanel({ nb, graded, manual, submissions, decisions, onAccep
         <h2>Statistics per part</h2>
       </summary>
       <Plot data={overview} layout={overviewLayout} height={260} />
+      <div className="stats-table-wrap">
       <table className="stats-table" data-stats-table>
         <thead>
           <tr>
@@ -68,7 +69,7 @@ export function StatsPanel({ nb, graded, manual, submissions, decisions, onAccep
             <th className="num">Fully right</th>
             <th className="num">Answered</th>
             <th className="num" title="Median minutes from a student's first answer to this part to their final one">First → final</th>
-            <th>Most common wrong answer, failing check, or work left</th>
+            <th title="The most common wrong answer, the check that fails most, or how many are left to grade">Most common</th>
           </tr>
         </thead>
         <tbody>
@@ -109,6 +110,7 @@ export function StatsPanel({ nb, graded, manual, submissions, decisions, onAccep
           })}
         </tbody>
       </table>
+      </div>
       {current && (
         <div className="part-stats" ref={details} data-part-stats={current.partId}>
           <h3>
