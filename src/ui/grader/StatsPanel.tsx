@@ -61,55 +61,55 @@ export function StatsPanel({ nb, graded, manual, submissions, decisions, onAccep
       </summary>
       <Plot data={overview} layout={overviewLayout} height={260} />
       <div className="stats-table-wrap">
-      <table className="stats-table" data-stats-table>
-        <thead>
-          <tr>
-            <th>Part</th>
-            <th className="num">Mean</th>
-            <th className="num">Fully right</th>
-            <th className="num">Answered</th>
-            <th className="num" title="Median minutes from a student's first answer to this part to their final one">First → final</th>
-            <th title="The most common wrong answer, the check that fails most, or how many are left to grade">Most common</th>
-          </tr>
-        </thead>
-        <tbody>
-          {stats.map((s) => {
-            const top = s.failingChecks?.[0];
-            const wrong = allGroups.get(s.partId)?.[0];
-            return (
-              <tr key={s.partId} className={s.partId === chosen ? 'chosen' : undefined} data-stats-row={s.partId}>
-                <td>
-                  <button type="button" className="link-button" onClick={() => setChosen(s.partId === chosen ? null : s.partId)} aria-expanded={s.partId === chosen} data-action="show-part-stats">
-                    {s.partId}
-                  </button>{' '}
-                  <span className="muted">{s.kind}</span>
-                  {s.kind !== 'code' && (
-                    <>
-                      {' '}
-                      <a href={`#/grade?${new URLSearchParams({ nb: nb.id, part: s.partId })}`} className="grade-by-part" title="Grade this part for every student in a row" data-action="grade-by-part">
-                        grade by part
-                      </a>
-                    </>
-                  )}
-                </td>
-                <td className="num" data-stat-mean>
-                  {s.mean ?? '–'} <span className="muted">/ {s.max}</span>
-                </td>
-                <td className="num" data-stat-full>
-                  {pct(s.fullShare)}
-                </td>
-                <td className="num">
-                  {s.answered} / {s.students}
-                </td>
-                <td className="num">{s.medianMinutes === null ? '–' : `${s.medianMinutes} min`}</td>
-                <td className="muted" data-stat-note>
-                  {top ? `fails: ${top.label} (${top.failed})` : wrong ? <>wrong: <code>{wrong.answer.length > 24 ? `${wrong.answer.slice(0, 24)}…` : wrong.answer}</code> × {wrong.count}</> : s.kind === 'text' && s.scored < s.students ? `${s.students - s.scored} to grade` : ''}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+        <table className="stats-table" data-stats-table>
+          <thead>
+            <tr>
+              <th>Part</th>
+              <th className="num">Mean</th>
+              <th className="num">Fully right</th>
+              <th className="num">Answered</th>
+              <th className="num" title="Median minutes from a student's first answer to this part to their final one">First → final</th>
+              <th title="The most common wrong answer, the check that fails most, or how many are left to grade">Most common</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.map((s) => {
+              const top = s.failingChecks?.[0];
+              const wrong = allGroups.get(s.partId)?.[0];
+              return (
+                <tr key={s.partId} className={s.partId === chosen ? 'chosen' : undefined} data-stats-row={s.partId}>
+                  <td>
+                    <button type="button" className="link-button" onClick={() => setChosen(s.partId === chosen ? null : s.partId)} aria-expanded={s.partId === chosen} data-action="show-part-stats">
+                      {s.partId}
+                    </button>{' '}
+                    <span className="muted">{s.kind}</span>
+                    {s.kind !== 'code' && (
+                      <>
+                        {' '}
+                        <a href={`#/grade?${new URLSearchParams({ nb: nb.id, part: s.partId })}`} className="grade-by-part" title="Grade this part for every student in a row" data-action="grade-by-part">
+                          grade by part
+                        </a>
+                      </>
+                    )}
+                  </td>
+                  <td className="num" data-stat-mean>
+                    {s.mean ?? '–'} <span className="muted">/ {s.max}</span>
+                  </td>
+                  <td className="num" data-stat-full>
+                    {pct(s.fullShare)}
+                  </td>
+                  <td className="num">
+                    {s.answered} / {s.students}
+                  </td>
+                  <td className="num">{s.medianMinutes === null ? '–' : `${s.medianMinutes} min`}</td>
+                  <td className="muted" data-stat-note>
+                    {top ? `fails: ${top.label} (${top.failed})` : wrong ? <>wrong: <code>{wrong.answer.length > 24 ? `${wrong.answer.slice(0, 24)}…` : wrong.answer}</code> × {wrong.count}</> : s.kind === 'text' && s.scored < s.students ? `${s.students - s.scored} to grade` : ''}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       </div>
       {current && (
         <div className="part-stats" ref={details} data-part-stats={current.partId}>
