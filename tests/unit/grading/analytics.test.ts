@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allWrongAnswerGroups, partStatistics, statsText, wrongAnswerGroups } from '../../../src/grading/analytics';
+import { allWrongAnswerGroups, minutesToFinal, partStatistics, statsText, wrongAnswerGroups } from '../../../src/grading/analytics';
+import { buildSubmission } from '../../../src/grading/submission';
 import { applyDecisions, parseDecisionsFile, pointsTable, regradeDiff } from '../../../src/grading/decisions';
 import { gradeFiles, totalOf, type GradedSubmission } from '../../../src/grading/regrade';
 import { parseNotebook } from '../../../src/notebook/parse';
@@ -43,6 +44,18 @@ describe('per-part statistics', () => {
     expect(f.mean).toBeNull();
     const graded = partStatistics(nb, run.graded, { s1: { '1f': { points: 3 } }, s2: { '1f': { points: 1 } } }).find((s) => s.partId === '1f')!;
     expect(graded).toMatchObject({ scored: 2, mean: 2, fullShare: 0.5 });
+  });
+
+  it("keeps each part's first-answer time in the submission, for answers and code alike", () => {
+    const t = (m: number) => `2026-11-29T05:${String(m).padStart(2, '0')}:00.000Z`;
+    const record = { notebookId: nb.id, version: 1, seed: null, overrides: {}, updatedAt: t(30), parts: { '1a': { input: '81', firstAt: t(1), updatedAt: t(9) } } };
+    const s = buildSubmission(nb, record, 'ann', new Date(t(31)));
+    expect(s.parts['1a']).toMatchObject({ firstAt: t(1), updatedAt: t(9) });
+    expect(minutesToFinal(s, '1a')).toBe(8);
+    const code = parseNotebook(readFileSync('tests/unit/grading/fixtures/grade-code-demo.md', 'utf8'), 'code.md');
+    const cell = code.cells.find((c) => c.kind === 'code')!;
+    const cs = buildSubmission(code, { ...record, notebookId: code.id, parts: { [cell.id]: { input: 'x', firstAt: t(2), updatedAt: t(5) } } }, 'ann');
+    expect(minutesToFinal(cs, (cell as { id: string }).id)).toBe(3);
   });
 
   it('counts which code checks fail most', () => {
