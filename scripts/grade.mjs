@@ -69,7 +69,8 @@ function usage(msg) {
   if (msg) process.stderr.write(`grade: ${msg}\n`);
   process.stderr.write(
     'usage: node scripts/grade.mjs --notebook notebooks/<file>.md [--workers N] [--out grades.csv]\n' +
-      '         [--format wide|long|canvas|moodle] [--stats] [--feedback <dir>] [--decisions <file>] submissions/*.json\n',
+      '         [--format wide|long|canvas|moodle] [--stats] [--feedback <dir>] [--decisions <file>] [--compare <old notebook.md>]\n' +
+      '         submissions/*.json\n',
   );
   process.exit(2);
 }
@@ -91,6 +92,7 @@ async function main() {
     else if (a === '--stats') report.stats = true;
     else if (a === '--feedback') report.feedbackDir = args[++i];
     else if (a === '--decisions') report.decisionsFile = args[++i];
+    else if (a === '--compare') report.compareFile = args[++i];
     else if (a === '-h' || a === '--help') usage();
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else paths.push(a);
@@ -109,6 +111,13 @@ async function main() {
       report.decisions = { name: report.decisionsFile, text: await readFile(report.decisionsFile, 'utf8') };
     } catch (e) {
       usage(`cannot read the decisions file ${report.decisionsFile} (${e.code ?? e.message})`);
+    }
+  }
+  if (report.compareFile) {
+    try {
+      report.compare = { name: report.compareFile, text: await readFile(report.compareFile, 'utf8') };
+    } catch (e) {
+      usage(`cannot read the notebook to compare with, ${report.compareFile} (${e.code ?? e.message})`);
     }
   }
   const bundle = await buildBundle();
@@ -157,14 +166,15 @@ async function gradeAll(bundle, notebookFile, notebookText, paths, workers, out,
   }
   let reports;
   try {
-    const files = report.stats ? (await readInputs(paths)).filter((f) => !f.error) : [];
-    reports = mods.courseReports(nb, run.graded, { format: report.format, decisions: report.decisions, stats: report.stats, feedback: !!report.feedbackDir, files });
+    const files = report.stats || report.compare ? (await readInputs(paths)).filter((f) => !f.error) : [];
+    reports = mods.courseReports(nb, run.graded, { format: report.format, decisions: report.decisions, stats: report.stats, feedback: !!report.feedbackDir, files, compare: report.compare });
   } catch (e) {
     process.stderr.write(`grade: ${e.message}\n`);
     process.exitCode = 2;
     return;
   }
   for (const n of reports.notes) process.stderr.write(`${n}\n`);
+  if (reports.changes) process.stderr.write(`compared with ${report.compareFile}: ${reports.changes.length} ${reports.changes.length === 1 ? 'student' : 'students'} change\n${reports.changes.map((c) => `${c}\n`).join('')}`);
   if (reports.stats) process.stderr.write(reports.stats);
   if (reports.feedback) {
     await mkdir(report.feedbackDir, { recursive: true });

@@ -118,12 +118,16 @@ describe('npm run grade with --format, --decisions, --stats and --feedback', () 
     const decisions = join(dir, 'decisions.json');
     writeFileSync(decisions, JSON.stringify({ notebookId: nb.id, decisions: [{ partId: '1b', answer: '0.8', points: 1 }] }));
     const fb = join(dir, 'feedback');
-    const r = spawnSync('node', ['scripts/grade.mjs', '--notebook', path, '--format', 'canvas', '--decisions', decisions, '--stats', '--feedback', fb, ...paths], { encoding: 'utf8' });
+    // The copy before a key fix: 1a's key was 80, so only the second student (who wrote -3) keeps their points.
+    const old = join(dir, 'old.md');
+    writeFileSync(old, readFileSync(path, 'utf8').replace('key="27*cin"', 'key="80"'));
+    const r = spawnSync('node', ['scripts/grade.mjs', '--notebook', path, '--format', 'canvas', '--decisions', decisions, '--stats', '--feedback', fb, '--compare', old, ...paths], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(lines(r.stdout)[0]).toBe(fixture('canvas-header.csv'));
     expect(lines(r.stdout)[3]).toMatch(/,6$/); // 5 + the accepted 0.8
     expect(r.stderr).toContain('raised 1 student');
     expect(r.stderr).toContain('wrong: "-3" × 1');
+    expect(r.stderr).toContain('1 student change\nchanged ann: 6 → 8 (+2); 1a 0 → 2\n');
     expect(readdirSync(fb).sort()).toEqual(['_HYPERLINK_x_.html', 'ann.html']);
     const bad = spawnSync('node', ['scripts/grade.mjs', '--notebook', path, '--format', 'excel', ...paths], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
