@@ -92,8 +92,17 @@ test('a class of 200: statistics per part, a wrong-answer group accepted for the
   await page.screenshot({ path: 'tests/browser/screenshots/feedback-page.png' });
 });
 
-test('part-first grading: one part for every student in a row, from the keyboard', async ({ page }) => {
+test('an accepted group can be undone; part-first grading: one part for every student in a row, from the keyboard', async ({ page }) => {
   await loadClass(page, 12);
+  // An accepted group can be taken back: every total returns to what it was.
+  const before = await totals(page);
+  await page.locator('[data-stats-row="4a"] [data-action="show-part-stats"]').click();
+  const group = page.locator('[data-part-stats="4a"] [data-wrong-group]').first();
+  await group.locator('[data-action="accept-group"]').click();
+  await expect.poll(() => totals(page)).not.toEqual(before);
+  await page.locator('[data-part-stats="4a"] [data-action="remove-decision"]').click();
+  await expect.poll(() => totals(page)).toEqual(before);
+
   await page.locator('[data-stats-row="2a"] [data-action="grade-by-part"]').click();
   const view = page.locator('[data-part-first="2a"]');
   await expect(view.locator('[data-part-first-position]')).toHaveText('1 of 12');
