@@ -19,11 +19,14 @@ import { finalPoints, overrideNeedsReason, studentKey, totalOf, type GradedSubmi
 
 /**
  * One CSV cell. A cell a spreadsheet would read as a formula (starting with = + - @, a tab or a
- * carriage return) gets a leading ' (the OWASP advice for CSV injection); then standard quoting.
+ * carriage return) gets a leading ' (the OWASP advice for CSV injection); a plain number (-3) is
+ * left as it is, since it cannot be a formula. Then standard quoting. The same rule as the CSV
+ * cell escaper the sandbox branch adds to regrade.ts (`csvCell`), which this branch does not have
+ * yet: once both are merged, this should call that one.
  */
 export function spreadsheetCell(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? '' : String(v);
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -46,7 +46,7 @@ describe('ticking rubric items', () => {
 
 describe('spreadsheet-safe cells', () => {
   it("prefixes formula starters with ' and quotes commas, quotes and line breaks", () => {
-    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'ok', '1.5'].map(spreadsheetCell)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", `"'\rx"`, 'ok', '1.5']);
+    expect(['=1+1', '+1', '-1+A1', '@SUM(A1)', '\tx', '\rx', 'ok', '1.5', '-3', '-2.5'].map(spreadsheetCell)).toEqual(["'=1+1", "'+1", "'-1+A1", "'@SUM(A1)", "'\tx", `"'\rx"`, 'ok', '1.5', '-3', '-2.5']);
     expect(spreadsheetCell('a,"b"\nc')).toBe('"a,""b""\nc"');
     expect(spreadsheetCell(null)).toBe('');
   });
@@ -75,7 +75,7 @@ describe('LMS layouts', () => {
     expect(rows.filter((r) => r.startsWith('ann,') || r.startsWith('"\'='))).toHaveLength(2 * 6);
     expect(rows).toContain('ann,,1d,matrix,2,2,correct,"1 0');
     expect(rows).toContain('ann,,1f,text,3,3,graded,Channels are *not* mixed: $K^2$.,"[2] Says the depthwise step filters each channel on its own — [1] Says the pointwise $1\\times1$ step mixes them — Good, and ""clear""."');
-    expect(rows).toContain(`"'=HYPERLINK(""x"")",,1a,number,0,2,incorrect,'-3,`);
+    expect(rows).toContain(`"'=HYPERLINK(""x"")",,1a,number,0,2,incorrect,-3,`);
     const accepted = lines(longCsv(nb, applyDecisions(nb, run.graded, [{ partId: '1b', answer: '0.8', points: 1, note: 'key typo' }])));
     expect(accepted).toContain(`"'=HYPERLINK(""x"")",,1b,number,1,1,accepted,0.8,key typo`);
   });
