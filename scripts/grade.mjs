@@ -5,7 +5,7 @@
 // same src/grading code as grader mode, bundled for Node by Vite's SSR build. Code cells are run
 // again through their checks in a sandbox with a time limit (scripts/code-sandbox.mjs). Every bad
 // file is reported on stderr and skipped; the exit status is 0 when at least the notebook could be read.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -80,7 +80,11 @@ if (!isMainThread && workerData?.gradbookGrade) {
 
 function usage(msg) {
   if (msg) process.stderr.write(`grade: ${msg}\n`);
-  process.stderr.write('usage: node scripts/grade.mjs --notebook notebooks/<file>.md [--workers N] [--out grades.csv] submissions/*.json\n');
+  process.stderr.write(
+    'usage: node scripts/grade.mjs --notebook notebooks/<file>.md [--workers N] [--out grades.csv]\n' +
+      '         [--format wide|long|canvas|moodle] [--stats] [--feedback <dir>] [--decisions <file>] [--compare <old notebook.md>]\n' +
+      '         submissions/*.json\n',
+  );
   process.exit(2);
 }
 
@@ -89,12 +93,19 @@ async function main() {
   let notebookFile;
   let out;
   let workers;
+  // Reports beyond the per-student CSV (src/grading/courseReports.ts).
+  const report = {};
   const paths = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--notebook') notebookFile = args[++i];
     else if (a === '--out') out = args[++i];
     else if (a === '--workers') workers = Number(args[++i]);
+    else if (a === '--format') report.format = args[++i];
+    else if (a === '--stats') report.stats = true;
+    else if (a === '--feedback') report.feedbackDir = args[++i];
+    else if (a === '--decisions') report.decisionsFile = args[++i];
+    else if (a === '--compare') report.compareFile = args[++i];
     else if (a === '-h' || a === '--help') usage();
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else paths.push(a);
@@ -107,9 +118,24 @@ async function main() {
   } catch (e) {
     usage(`cannot read the notebook ${notebookFile} (${e.code ?? e.message})`);
   }
+  if (report.format && !['wide', 'long', 'canvas', 'moodle'].includes(report.format)) usage(`--format must be wide, long, canvas or moodle (got "${report.format}")`);
+  if (report.decisionsFile) {
+    try {
+      report.decisions = { name: report.decisionsFile, text: await readFile(report.decisionsFile, 'utf8') };
+    } catch (e) {
+      usage(`cannot read the decisions file ${report.decisionsFile} (${e.code ?? e.message})`);
+    }
+  }
+  if (report.compareFile) {
+    try {
+      report.compare = { name: report.compareFile, text: await readFile(report.compareFile, 'utf8') };
+    } catch (e) {
+      usage(`cannot read the notebook to compare with, ${report.compareFile} (${e.code ?? e.message})`);
+    }
+  }
   const grader = await openGrader();
   try {
-    const csv = await gradeNotebook(grader, { notebookFile, notebookText, paths, workers });
+    const csv = await gradeNotebook(grader, { notebookFile, notebookText, paths, workers, report });
     if (csv === null) process.exitCode = 2;
     else if (out) await writeFile(out, csv);
     else process.stdout.write(csv);
@@ -128,9 +154,10 @@ export async function openGrader() {
 /**
  * Grades `paths` against one notebook and returns the CSV (null when the notebook does not parse);
  * `note`/`skipped` lines go to stderr. `course` ({ functionsPath, courseYml }, both optional) is the
- * course folder the notebook belongs to.
+ * course folder the notebook belongs to. `report` asks for more than the per-student CSV
+ * (src/grading/courseReports.ts): another `format`, `stats`, `feedbackDir`, `decisions`, `compare`.
  */
-export async function gradeNotebook({ bundle, mods }, { notebookFile, notebookText, paths, workers, course }) {
+export async function gradeNotebook({ bundle, mods }, { notebookFile, notebookText, paths, workers, course, report = {} }) {
   let nb;
   try {
     nb = await courseNotebook(mods, notebookFile, notebookText, course);
@@ -169,6 +196,22 @@ export async function gradeNotebook({ bundle, mods }, { notebookFile, notebookTe
     // Code that could not be checked (a syntax error, an exception, a run past its time limit).
     for (const p of g.parts) if (p.codeError) process.stderr.write(`note ${g.file}: part ${p.partId}: ${p.message}\n`);
   }
+  let reports;
+  try {
+    const files = report.stats || report.compare ? (await readInputs(paths)).filter((f) => !f.error) : [];
+    reports = mods.courseReports(nb, run.graded, { format: report.format, decisions: report.decisions, stats: report.stats, feedback: !!report.feedbackDir, files, compare: report.compare });
+  } catch (e) {
+    process.stderr.write(`grade: ${e.message}\n`);
+    return null;
+  }
+  for (const n of reports.notes) process.stderr.write(`${n}\n`);
+  if (reports.changes) process.stderr.write(`compared with ${report.compareFile}: ${reports.changes.length} ${reports.changes.length === 1 ? 'student' : 'students'} change\n${reports.changes.map((c) => `${c}\n`).join('')}`);
+  if (reports.stats) process.stderr.write(reports.stats);
+  if (reports.feedback) {
+    await mkdir(report.feedbackDir, { recursive: true });
+    for (const f of reports.feedback) await writeFile(join(report.feedbackDir, f.name), f.html);
+    process.stderr.write(`wrote ${reports.feedback.length} feedback pages to ${report.feedbackDir}\n`);
+  }
   process.stderr.write(`graded ${run.graded.length} of ${paths.length} files (${run.errors.length} skipped)\n`);
-  return mods.gradesCsv(nb, run.graded);
+  return reports.csv;
 }

@@ -5,3 +5,4 @@ export { courseKeyFunctions, registerKeyFunctions } from './keyFunctions';
 export { codeCells } from '../notebook/types';
 export { timeoutOutcome } from './codeGrading';
 export { collectOutcomes, gradeOne, gradeOneRunningCode, gradesCsv } from './regrade';
+export { courseReports, checkFormat } from './courseReports';

@@ -60,6 +60,8 @@ export interface ManualGrade {
   comment?: string;
   /** Required for an override of an auto-checked part, so the CSV's numbers can be explained. */
   reason?: string;
+  /** Indices of the part's rubric items the grader ticked (`points` is their sum). */
+  rubric?: number[];
 }
 
 export type ManualGrades = Record<string, Record<string, ManualGrade>>;

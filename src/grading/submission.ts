@@ -26,6 +26,8 @@ const pageReport = {
   score: z.number().optional(),
   checkedAt: z.string().optional(),
   updatedAt: z.string().optional(),
+  /** When the student first answered the part (statistics: time from first to final answer). */
+  firstAt: z.string().optional(),
 };
 
 const submittedPartSchema = z.object({
@@ -221,7 +223,7 @@ export function buildSubmission(nb: Notebook, record: AnswersRecord, studentId: 
       const { training: _unused, ...answer } = p;
       parts[cell.id] = answer;
     } else if (cell.kind === 'code') {
-      code[cell.id] = { source: p.input, verdict: p.verdict, message: p.message, score: p.score, checkedAt: p.checkedAt, updatedAt: p.updatedAt };
+      code[cell.id] = { source: p.input, verdict: p.verdict, message: p.message, score: p.score, checkedAt: p.checkedAt, updatedAt: p.updatedAt, firstAt: p.firstAt };
       for (const k of Object.keys(code[cell.id]) as (keyof SubmittedCode)[]) if (code[cell.id][k] === undefined) delete code[cell.id][k];
     } else {
       const t = trainingEntry(p);

@@ -54,6 +54,8 @@ export const partStateSchema = z.object({
   score: z.number().optional(),
   checkedAt: z.string().optional(),
   updatedAt: z.string(),
+  /** When the part was first answered, so graders can see how long a part took (first to final answer). */
+  firstAt: z.string().optional(),
   /** Training cells: the finished run's numbers (the message says the same in words). */
   training: trainingSummarySchema.optional(),
   /** Times Check was pressed, counted where the notebook limits them (`attempts:`). */

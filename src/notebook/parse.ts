@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { hashString } from '../core/rng';
 import { parseMarkdown } from './markdown';
 import { stripExamKeys } from './exam';
-import type { AnswerCell, Cell, ChoiceOption, CodeCell, MatrixCredit, Notebook, ParamSpec, PartKind, VariableSpec, WidgetCell } from './types';
+import type { AnswerCell, Cell, ChoiceOption, CodeCell, MatrixCredit, Notebook, ParamSpec, PartKind, RubricItem, VariableSpec, WidgetCell } from './types';
 
 export class NotebookError extends Error {
   constructor(
@@ -41,6 +41,7 @@ const frontMatterSchema = z
     checking: z.enum(['live', 'after-submission']).default('live'),
     // Practice notebooks: how many times Check may be pressed per part.
     attempts: z.number().int().positive().optional(),
+    feedback: z.object({ solutions: z.boolean().default(false) }).strict().optional(),
   })
   .strict();
 
@@ -214,7 +215,7 @@ function readAnswer(attrs: Record<string, string>, children: RootContent[], text
   if (kind !== 'text' && !attrs.key && !exam) throw new NotebookError(file, line, `part ${id}: a ${kind} answer needs a key="..."`);
   const points = attrs.points === undefined ? 1 : Number(attrs.points);
   if (!Number.isFinite(points) || points < 0) throw new NotebookError(file, line, `part ${id}: points must be a number ≥ 0`);
-  const { prompt, options, reference } = splitAnswerBody(children, kind, id, text, file);
+  const { prompt, options, reference, rubric } = splitAnswerBody(children, kind, id, text, file);
   if (kind === 'choice' && options.length < 2) {
     throw new NotebookError(file, line, `part ${id}: a choice answer needs a list of at least two options written "- (a) ..."`);
   }
@@ -235,6 +236,7 @@ function readAnswer(attrs: Record<string, string>, children: RootContent[], text
     options,
     prompt,
     reference,
+    ...(rubric ? { rubric } : {}),
     ...readPartial(attrs.partial, kind, id, file, line),
     attributes: attrs,
     line,
@@ -284,10 +286,12 @@ function readVariables(spec: string, id: string, file: string, line: number): Va
  */
 function splitAnswerBody(children: RootContent[], kind: PartKind, id: string, text: string, file: string) {
   let reference: string | undefined;
+  let rubric: RubricItem[] | undefined;
   const rest: RootContent[] = [];
   for (const child of children) {
     if (child.type === 'containerDirective' && child.name === 'reference') reference = sourceOf(text, child.children as RootContent[]);
-    else if (isDirective(child)) throw new NotebookError(file, lineOf(child), `part ${id}: only a :::reference block may sit inside an answer`);
+    else if (child.type === 'containerDirective' && child.name === 'rubric') rubric = readRubric(child.children as RootContent[], id, text, file, lineOf(child));
+    else if (isDirective(child)) throw new NotebookError(file, lineOf(child), `part ${id}: only a :::reference or :::rubric block may sit inside an answer`);
     else rest.push(child);
   }
   let options: ChoiceOption[] = [];
@@ -298,7 +302,19 @@ function splitAnswerBody(children: RootContent[], kind: PartKind, id: string, te
       rest.splice(listIndex, 1);
     }
   }
-  return { prompt: sourceOf(text, rest), options, reference };
+  return { prompt: sourceOf(text, rest), options, reference, rubric };
+}
+
+/** `:::rubric` holds one list, an item per criterion: `- (2) states that ...` (negative points deduct). */
+function readRubric(children: RootContent[], id: string, text: string, file: string, line: number): RubricItem[] {
+  const list = children.find((n): n is List => n.type === 'list');
+  if (!list || children.length !== 1) throw new NotebookError(file, line, `part ${id}: a :::rubric block holds one list of items written "- (points) criterion"`);
+  return list.children.map((item: ListItem) => {
+    const body = sourceOf(text, item.children as RootContent[]);
+    const m = /^\s*\((-?\d+(?:\.\d+)?)\)\s*/.exec(body);
+    if (!m) throw new NotebookError(file, lineOf(item), `part ${id}: each rubric item must start with its points in parentheses, e.g. "- (2) ..."`);
+    return { points: Number(m[1]), label: body.slice(m[0].length) };
+  });
 }
 
 function readOptions(list: List, id: string, text: string, file: string): ChoiceOption[] {

@@ -51,12 +51,20 @@ export interface AnswerCell extends CellBase {
   prompt: string;
   /** A model answer shown after the student has submitted (text parts). */
   reference?: string;
+  /** Criteria a grader ticks (`:::rubric` inside the part); the ticked points sum to the part's points. */
+  rubric?: RubricItem[];
   /** Matrix parts: grant partial credit, by `matrixCredit`'s rule. */
   partialCredit: boolean;
   /** Matrix parts with `partial`: the rule (bare `partial` is by entries). */
   matrixCredit?: MatrixCredit;
   /** Attributes the notebook gave, for widgets attached to a part. */
   attributes: Record<string, string>;
+}
+
+export interface RubricItem {
+  points: number;
+  /** Markdown. */
+  label: string;
 }
 
 export interface WidgetCell extends CellBase {
@@ -119,6 +127,8 @@ export interface Notebook {
   checking: 'live' | 'after-submission';
   /** Practice notebooks: Check presses allowed per part (unlimited when absent). */
   attempts?: number;
+  /** `feedback: { solutions: true }`: students' feedback files show the keys and reference answers. */
+  feedback?: { solutions: boolean };
   cells: Cell[];
   /** A hash of the file's text, so a grader can tell which copy a submission was made with. */
   contentHash: string;

@@ -28,7 +28,7 @@ export function useAnswers(notebookId: string, version: number, seed: number | n
       if (!current) return;
       const now = new Date().toISOString();
       const prev = current.parts[partId] ?? { input: '', updatedAt: now };
-      const next: AnswersRecord = { ...current, updatedAt: now, parts: { ...current.parts, [partId]: { ...prev, ...patch, updatedAt: now } } };
+      const next: AnswersRecord = { ...current, updatedAt: now, parts: { ...current.parts, [partId]: { ...prev, ...patch, firstAt: prev.firstAt ?? prev.updatedAt, updatedAt: now } } };
       latest.current = next;
       setRecord(next);
       void store.save(next);

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { codeJobsOfFile, gradeParsedFiles, gradesCsv, parseFile, studentKey, type FileInput, type ManualGrade } from '../../grading/regrade';
+import { codeJobsOfFile, gradeParsedFiles, parseFile, studentKey, type FileInput, type ManualGrade } from '../../grading/regrade';
 import { parseSubmission } from '../../grading/submission';
-import { gradedParts, type Notebook } from '../../notebook/types';
+import { answerParts, gradedParts, type Notebook } from '../../notebook/types';
 import type { LoadedNotebooks } from '../notebookSources';
-import { downloadText } from '../SubmissionControls';
 import { emptyWork, loadWork, saveWork, type GraderWork } from './graderStore';
 import { GradeTable } from './GradeTable';
 import { gradingNotebook, isNotebookFile, notebookIdOf } from './notebookFile';
+import { useClassAnalytics } from './useClassAnalytics';
+import { PartFirstView } from './PartFirstView';
 import { ReviewPage } from './ReviewPage';
 import { useCodeRuns } from './useCodeRuns';
 
@@ -69,7 +70,8 @@ export function GraderPage({ loaded, query }: Props) {
   const parsed = useMemo(() => files?.filter((f) => !isNotebookFile(f)).map(parseFile), [files]);
   const jobs = useMemo(() => (gnb && parsed ? parsed.flatMap((f) => codeJobsOfFile(gnb, f)) : []), [gnb, parsed]);
   const code = useCodeRuns(jobs);
-  const run = useMemo(() => (gnb && parsed ? gradeParsedFiles(gnb, parsed, code.outcomes) : null), [gnb, parsed, code.outcomes, code.version]);
+  const rawRun = useMemo(() => (gnb && parsed ? gradeParsedFiles(gnb, parsed, code.outcomes) : null), [gnb, parsed, code.outcomes, code.version]);
+  const { run, analytics } = useClassAnalytics(gnb, work, parsed, rawRun, code.left > 0, update);
 
   const addFiles = async (list: FileList | File[]) => {
     const files = await readFiles(list);
@@ -100,6 +102,20 @@ export function GraderPage({ loaded, query }: Props) {
   if (!nb || !gnb) return <p className="banner error">There are no notebooks to grade against.</p>;
   if (!work || !run) return <p className="loading">Loading the grading work…</p>;
 
+  const byPart = query.part !== undefined ? answerParts(nb).find((p) => p.id === query.part) : undefined;
+  if (query.part !== undefined) {
+    return (
+      <div className="grader">
+        {byPart ? (
+          <PartFirstView part={byPart} graded={run.graded} manual={work.manual} onManual={setManual} back={gradeHash({ nb: nb.id })} />
+        ) : (
+          <p className="banner error" role="alert">
+            Notebook {nb.id} has no answer part “{query.part}”. <a href={gradeHash({ nb: nb.id })}>Back to the table</a>
+          </p>
+        )}
+      </div>
+    );
+  }
   const reviewing = query.review !== undefined ? run.graded.find((g) => studentKey(g) === query.review) : undefined;
   if (query.review !== undefined) {
     if (!reviewing) {
@@ -127,7 +143,6 @@ export function GraderPage({ loaded, query }: Props) {
 
   const parts = gradedParts(gnb);
   const codeBusy = code.left > 0;
-  const exportCsv = () => downloadText(`${nb.id}-grades.csv`, gradesCsv(gnb, run.graded, work.manual), 'text/csv');
 
   return (
     <div className="grader" data-grader>
@@ -220,6 +235,7 @@ export function GraderPage({ loaded, query }: Props) {
           </ul>
         </div>
       )}
+      {analytics.regradeDiff}
       {run.graded.length === 0 ? (
         <p className="muted">No submissions graded yet.</p>
       ) : (
@@ -233,9 +249,7 @@ export function GraderPage({ loaded, query }: Props) {
                 {codeBusy ? `Running code cells again: ${code.total - code.left} of ${code.total} done…` : `${code.total} code ${code.total === 1 ? 'run' : 'runs'} re-checked`}
               </span>
             )}
-            <button type="button" data-action="export-csv" onClick={exportCsv} disabled={codeBusy} title={codeBusy ? 'Wait until every code cell has been run again' : undefined}>
-              Export CSV
-            </button>
+            {analytics.exportMenu}
             <button
               type="button"
               className="link-button"
@@ -245,6 +259,7 @@ export function GraderPage({ loaded, query }: Props) {
               Clear all
             </button>
           </div>
+          {analytics.panel}
           <GradeTable graded={run.graded} parts={parts} manual={work.manual} reviewHash={(key) => gradeHash({ nb: nb.id, review: key })} />
         </>
       )}

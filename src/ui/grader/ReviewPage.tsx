@@ -3,16 +3,29 @@ import { expressionToTex, parseStudentExpression } from '../../grading/expressio
 import { parseMatrixInput } from '../../grading/matrixInput';
 import { LONG_ANSWER, overrideNeedsReason, totalOf, type GradedSubmission, type ManualGrade, type PartGrade } from '../../grading/regrade';
 import type { Submission, SubmittedTraining } from '../../grading/submission';
-import type { AnswerCell, CodeCell, Notebook, TrainingCell } from '../../notebook/types';
+import type { AnswerCell, CodeCell, Notebook, RubricItem, TrainingCell } from '../../notebook/types';
 import { CellBoundary } from '../cells/CellBoundary';
 import { ResultsTable } from '../cells/CheckTable';
 import { PartHeader } from '../cells/PartHeader';
 import { WidgetCell } from '../cells/WidgetCell';
+import { feedbackFileName, feedbackHtml } from '../../grading/exports';
+import { toggleRubricItem } from '../../grading/rubric';
 import { Markdown } from '../Markdown';
+import { downloadText } from '../SubmissionControls';
 import { bmatrixTex, Tex } from '../Tex';
 import { messageAfterLabel } from '../verdictWords';
 
 const CodeView = lazy(() => import('./CodeView'));
+
+/** The page this student gets back (answers, verdicts, points, comments), as one HTML file. */
+function FeedbackButton({ notebook, graded, manual }: { notebook: Notebook; graded: GradedSubmission; manual: Record<string, ManualGrade> }) {
+  const download = () => downloadText(feedbackFileName(graded), feedbackHtml(notebook, graded, manual), 'text/html');
+  return (
+    <button type="button" className="link-button" onClick={download} data-action="download-feedback">
+      Download feedback page
+    </button>
+  );
+}
 
 interface Props {
   notebook: Notebook;
@@ -154,7 +167,7 @@ function VerdictLine({ grade }: { grade: PartGrade }) {
   );
 }
 
-function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCell; grade: PartGrade; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
+export function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCell; grade: PartGrade; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
   const isText = grade.status === 'manual' || part.answerKind === 'text';
   return (
     <section className="part review-part" data-part={part.id} data-review-part>
@@ -177,8 +190,26 @@ function ReviewPart({ part, grade, manual, params, onManual }: { part: AnswerCel
           <Markdown source={part.reference} params={params} />
         </details>
       )}
+      {part.rubric && <RubricTicks items={part.rubric} grade={grade} manual={manual} params={params} onManual={onManual} />}
       <GraderInputs grade={grade} isText={isText} manual={manual} onManual={onManual} />
     </section>
+  );
+}
+
+/** The part's rubric: each ticked item adds its points (a negative one deducts); the sum, within 0 and the part's points, is the grade. */
+function RubricTicks({ items, grade, manual, params, onManual }: { items: RubricItem[]; grade: PartGrade; manual?: ManualGrade; params: Record<string, number>; onManual: (g: ManualGrade | null) => void }) {
+  const ticked = manual?.rubric ?? [];
+  const toggle = (i: number) => onManual(toggleRubricItem(items, grade.max, manual, i));
+  return (
+    <fieldset className="rubric" data-rubric>
+      <legend>Rubric</legend>
+      {items.map((r, i) => (
+        <label key={i} className="rubric-item">
+          <input type="checkbox" checked={ticked.includes(i)} onChange={() => toggle(i)} data-rubric-item={i} /> <b>{r.points > 0 ? `+${r.points}` : r.points}</b>{' '}
+          <Markdown source={r.label} params={params} className="inline-prose" />
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
@@ -285,7 +316,8 @@ export function ReviewPage({ notebook: nb, graded: g, submission, manual, onManu
   return (
     <article className="notebook review" data-review={g.studentId} data-seed={g.seed ?? ''}>
       <p className="no-print">
-        <a href={back}>← All students</a>
+        <a href={back}>← All students</a>{' '}
+        <FeedbackButton notebook={nb} graded={g} manual={manual} />
       </p>
       <h1>{nb.title}</h1>
       <div className="review-head variant-bar">

@@ -4,14 +4,19 @@
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { z } from 'zod';
+import { answerDecisionSchema, type AnswerDecision, type PointsTable } from '../../grading/decisions';
 import type { FileInput, ManualGrades } from '../../grading/regrade';
 
-const manualSchema = z.object({ points: z.number().optional(), comment: z.string().optional(), reason: z.string().optional() });
+const manualSchema = z.object({ points: z.number().optional(), comment: z.string().optional(), reason: z.string().optional(), rubric: z.array(z.number().int().nonnegative()).optional() });
 
 export const graderWorkSchema = z.object({
   notebookId: z.string(),
   files: z.array(z.object({ name: z.string(), text: z.string() })),
   manual: z.record(z.string(), z.record(z.string(), manualSchema)),
+  /** Accepted answer groups, applied to every submission (src/grading/decisions.ts). */
+  decisions: z.array(answerDecisionSchema).default([]),
+  /** The points the grader last saw for this copy of the notebook, to show what a changed notebook changes. */
+  accepted: z.object({ contentHash: z.string(), points: z.record(z.string(), z.record(z.string(), z.number().nullable())) }).optional(),
   updatedAt: z.string(),
 });
 
@@ -19,11 +24,13 @@ export interface GraderWork {
   notebookId: string;
   files: FileInput[];
   manual: ManualGrades;
+  decisions: AnswerDecision[];
+  accepted?: { contentHash: string; points: PointsTable };
   updatedAt: string;
 }
 
 export function emptyWork(notebookId: string): GraderWork {
-  return { notebookId, files: [], manual: {}, updatedAt: new Date(0).toISOString() };
+  return { notebookId, files: [], manual: {}, decisions: [], updatedAt: new Date(0).toISOString() };
 }
 
 let idb: UseStore | null | undefined;

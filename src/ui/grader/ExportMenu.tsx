@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import type { AnswerDecision } from '../../grading/decisions';
+import { canvasCsv, longCsv, moodleCsv, type ExportFormat } from '../../grading/exports';
+import { gradesCsv, type GradedSubmission, type ManualGrades } from '../../grading/regrade';
+import type { Notebook } from '../../notebook/types';
+import { downloadText } from '../SubmissionControls';
+
+const LABELS: Record<ExportFormat, string> = {
+  wide: 'CSV: one row per student',
+  long: 'CSV: one row per student and part',
+  canvas: 'Canvas gradebook import',
+  moodle: 'Moodle grade import',
+};
+
+interface Props {
+  nb: Notebook;
+  graded: GradedSubmission[];
+  manual: ManualGrades;
+  decisions: AnswerDecision[];
+  disabled: boolean;
+}
+
+/** The grades in the layout the course needs, and the accepted answers for `npm run grade -- --decisions`. */
+export function ExportMenu({ nb, graded, manual, decisions, disabled }: Props) {
+  const [format, setFormat] = useState<ExportFormat>('wide');
+  const exportGrades = () => {
+    const make = { wide: gradesCsv, long: longCsv, canvas: canvasCsv, moodle: moodleCsv }[format];
+    downloadText(`${nb.id}-${format === 'wide' ? 'grades' : format}.csv`, make(nb, graded, manual), 'text/csv');
+  };
+  return (
+    <span className="export-menu">
+      <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} aria-label="export layout" data-export-format>
+        {(Object.keys(LABELS) as ExportFormat[]).map((f) => (
+          <option key={f} value={f}>
+            {LABELS[f]}
+          </option>
+        ))}
+      </select>
+      <button type="button" data-action="export-csv" onClick={exportGrades} disabled={disabled} title={disabled ? 'Wait until every code cell has been run again' : undefined}>
+        Export CSV
+      </button>
+      {decisions.length > 0 && (
+        <button type="button" className="link-button" data-action="export-decisions" onClick={() => downloadText(`${nb.id}-decisions.json`, JSON.stringify({ notebookId: nb.id, decisions }, null, 2))}>
+          Export accepted answers ({decisions.length})
+        </button>
+      )}
+    </span>
+  );
+}
