@@ -1,0 +1,106 @@
+/** What a live cell's code produced, drawn from plain data: text, Markdown, TeX, numbers, tables, plots. */
+import { lazy, Suspense } from 'react';
+import type { Data, Layout } from 'plotly.js-dist-min';
+import type { LiveCellValue, LiveOutput } from '../../worker/liveProtocol';
+import { formatNumber } from '../../worker/liveProtocol';
+import { Markdown } from '../Markdown';
+import { Tex } from '../Tex';
+
+// Plotly itself loads on demand inside Plot; this keeps even the wrapper out of pages without plots.
+const Plot = lazy(() => import('../widgets/Plot').then((m) => ({ default: m.Plot })));
+
+const attrs = (id: string | undefined) => (id ? { 'data-output': id } : {});
+
+function CellValue({ v }: { v: LiveCellValue }) {
+  if (v === null) return <span className="muted">—</span>;
+  if (typeof v === 'number') return <>{formatNumber(v)}</>;
+  if (typeof v === 'string' || typeof v === 'boolean') return <>{String(v)}</>;
+  return <Inline o={v} />;
+}
+
+function Inline({ o }: { o: Extract<LiveOutput, { kind: 'text' | 'md' | 'tex' }> }) {
+  if (o.kind === 'tex') return <Tex tex={o.tex} display={o.display} />;
+  if (o.kind === 'md') return <Markdown source={o.source} templates={false} className="live-md" />;
+  return <>{o.text}</>;
+}
+
+function Table({ o }: { o: Extract<LiveOutput, { kind: 'table' }> }) {
+  const col = (j: number) => o.header?.[j] ?? String(j);
+  const cells = (row: LiveCellValue[]) =>
+    row.map((v, j) => (
+      <td key={j} data-col={col(j)} className={typeof v === 'number' ? 'num' : undefined}>
+        <CellValue v={v} />
+      </td>
+    ));
+  return (
+    <table className="numbers live-table" {...attrs(o.id)}>
+      {o.header && (
+        <thead>
+          <tr>
+            {o.header.map((h, j) => (
+              <th key={j}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+      )}
+      <tbody>
+        {o.rows.map((row, i) => (
+          <tr key={i} data-row={i} className={o.highlight?.includes(i) ? 'highlight' : undefined}>
+            {cells(row)}
+          </tr>
+        ))}
+      </tbody>
+      {o.footer && (
+        <tfoot>
+          <tr className="total">{cells(o.footer)}</tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}
+
+export function LiveOutputs({ outputs }: { outputs: LiveOutput[] }) {
+  return (
+    <div className="live-output">
+      {outputs.map((o, i) => {
+        switch (o.kind) {
+          case 'text':
+            return (
+              <p key={i} className={o.tone ? `live-text ${o.tone}` : 'live-text'} {...attrs(o.id)}>
+                {o.text}
+              </p>
+            );
+          case 'md':
+            return (
+              <div key={i} className={o.tone ? `live-text ${o.tone}` : 'live-text'} {...attrs(o.id)}>
+                <Inline o={o} />
+              </div>
+            );
+          case 'tex':
+            return (
+              <div key={i} className="live-tex" {...attrs(o.id)}>
+                <Inline o={o} />
+              </div>
+            );
+          case 'value':
+            return (
+              <p key={i} className="live-value" {...attrs(o.id)}>
+                {typeof o.value === 'number' ? formatNumber(o.value) : String(o.value)}
+              </p>
+            );
+          case 'table':
+            return <Table key={i} o={o} />;
+          case 'plot':
+            return (
+              <div key={i} {...attrs(o.id)}>
+                <Suspense fallback={<p className="loading">Loading the plot…</p>}>
+                  {/* The cell's own Plotly data: Plotly reads what it understands and ignores the rest. */}
+                  <Plot data={o.traces as Data[]} layout={o.layout as Partial<Layout>} height={o.height} />
+                </Suspense>
+              </div>
+            );
+        }
+      })}
+    </div>
+  );
+}

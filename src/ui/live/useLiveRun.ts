@@ -1,0 +1,73 @@
+/**
+ * Runs a live cell in its own Web Worker whenever its request changes. At most one run is in
+ * flight; while it runs only the newest request waits (dragging a slider does not queue a run per
+ * pixel). A run past the time limit terminates the worker, so an endless loop costs only that
+ * cell; the next request starts a fresh worker.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { LiveControl, LiveRunRequest, LiveRunResult, LiveWorkerMessage } from '../../worker/liveProtocol';
+
+export function timeLimitResult(seconds: number, controls: LiveControl[]): LiveRunResult {
+  // The last controls stay, so the reader can move back the one that made the code loop.
+  return { ok: false, outputs: [], controls, answersRead: '*', error: { message: `stopped: the code took longer than ${seconds} s (an endless loop?)`, line: null } };
+}
+
+export function useLiveRun(request: LiveRunRequest, key: string, timeLimitS: number): { result: LiveRunResult | null; running: boolean } {
+  const [result, setResult] = useState<LiveRunResult | null>(null);
+  const [running, setRunning] = useState(false);
+  const latest = useRef(request);
+  latest.current = request;
+  const live = useRef({ worker: null as Worker | null, timer: 0 as ReturnType<typeof setTimeout> | 0, busy: false, pending: false, runId: 0, controls: [] as LiveControl[] });
+
+  const start = () => {
+    const s = live.current;
+    s.busy = true;
+    s.pending = false;
+    setRunning(true);
+    const worker = (s.worker ??= new Worker(new URL('../../worker/liveCell.worker.ts', import.meta.url), { type: 'module' }));
+    const runId = ++s.runId;
+    const done = (r: LiveRunResult) => {
+      clearTimeout(s.timer);
+      s.busy = false;
+      if (r.controls.length) s.controls = r.controls;
+      setResult(r);
+      if (s.pending) start();
+      else setRunning(false);
+    };
+    s.timer = setTimeout(() => {
+      worker.terminate();
+      s.worker = null;
+      done(timeLimitResult(timeLimitS, s.controls));
+    }, timeLimitS * 1000);
+    worker.onmessage = (e: MessageEvent<LiveWorkerMessage>) => {
+      if (e.data?.runId !== runId) return;
+      const { runId: _id, ...r } = e.data;
+      done(r);
+    };
+    worker.onerror = (e: ErrorEvent) => {
+      worker.terminate();
+      s.worker = null;
+      done({ ok: false, outputs: [], controls: s.controls, answersRead: '*', error: { message: `the live cell's worker failed: ${e.message || 'unknown error'}`, line: null } });
+    };
+    worker.postMessage({ ...latest.current, runId });
+  };
+
+  useEffect(() => {
+    if (live.current.busy) live.current.pending = true;
+    else start();
+    // `key` says when the request changed in a way that matters (see LiveCell).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  useEffect(() => {
+    const s = live.current;
+    return () => {
+      clearTimeout(s.timer);
+      s.worker?.terminate();
+      s.worker = null;
+      s.busy = false;
+    };
+  }, []);
+
+  return { result, running };
+}
