@@ -40,6 +40,10 @@ export type LiveOutput =
       footer?: LiveCellValue[];
       /** Row indices drawn in bold. */
       highlight?: number[];
+      /** Per column; without it numbers go right and text left. */
+      align?: ('left' | 'right')[];
+      /** Shown folded, under this line, until the reader opens it. */
+      summary?: string;
     }
   // Plotly traces and layout: plain data the instructor built (not checked here, Plotly reads it).
   | { kind: 'plot'; id?: string; traces: unknown[]; layout: Record<string, unknown>; height: number };

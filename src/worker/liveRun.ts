@@ -69,7 +69,7 @@ export function liveHelpers(values: Record<string, LiveValue>, collect: LiveColl
     collect.controls.push(c);
   };
 
-  function table(rows: unknown, opts: OutputOptions & { header?: unknown; footer?: unknown; highlight?: unknown } = {}) {
+  function table(rows: unknown, opts: OutputOptions & { header?: unknown; footer?: unknown; highlight?: unknown; align?: unknown; summary?: unknown } = {}) {
     if (!Array.isArray(rows)) throw new Error('table(rows): rows must be an array (of arrays or of objects)');
     let header = Array.isArray(opts.header) ? opts.header.map(String) : undefined;
     let body: LiveCellValue[][];
@@ -83,7 +83,9 @@ export function liveHelpers(values: Record<string, LiveValue>, collect: LiveColl
     }
     const footer = Array.isArray(opts.footer) ? opts.footer.map(adopt) : undefined;
     const highlight = Array.isArray(opts.highlight) ? opts.highlight.filter((i): i is number => Number.isInteger(i)) : undefined;
-    return push({ kind: 'table', ...common(opts), rows: body, ...(header ? { header } : {}), ...(footer ? { footer } : {}), ...(highlight ? { highlight } : {}) });
+    const align = Array.isArray(opts.align) ? opts.align.map((a): 'left' | 'right' => (a === 'right' ? 'right' : 'left')) : undefined;
+    const summary = typeof opts.summary === 'string' && opts.summary ? opts.summary : undefined;
+    return push({ kind: 'table', ...common(opts), rows: body, ...(header ? { header } : {}), ...(footer ? { footer } : {}), ...(highlight ? { highlight } : {}), ...(align ? { align } : {}), ...(summary ? { summary } : {}) });
   }
 
   return {

@@ -11,6 +11,10 @@ const Plot = lazy(() => import('../widgets/Plot').then((m) => ({ default: m.Plot
 
 const attrs = (id: string | undefined) => (id ? { 'data-output': id } : {});
 
+/** Numbers, and text that is only a number written out ("0.3355 ± 0.0017"), line up on the right. */
+const NUMERIC_TEXT = /^[-+−]?[\d.,]+(e[-+]?\d+)?( ± [\d.,]+(e[-+]?\d+)?)?$/;
+const isNumeric = (v: LiveCellValue) => typeof v === 'number' || (typeof v === 'string' && NUMERIC_TEXT.test(v));
+
 function CellValue({ v }: { v: LiveCellValue }) {
   if (v === null) return <span className="muted">—</span>;
   if (typeof v === 'number') return <>{formatNumber(v)}</>;
@@ -28,11 +32,11 @@ function Table({ o }: { o: Extract<LiveOutput, { kind: 'table' }> }) {
   const col = (j: number) => o.header?.[j] ?? String(j);
   const cells = (row: LiveCellValue[]) =>
     row.map((v, j) => (
-      <td key={j} data-col={col(j)} className={typeof v === 'number' ? 'num' : undefined}>
+      <td key={j} data-col={col(j)} className={(o.align?.[j] ? o.align[j] === 'right' : isNumeric(v)) ? 'num' : undefined}>
         <CellValue v={v} />
       </td>
     ));
-  return (
+  const table = (
     <table className="numbers live-table" {...attrs(o.id)}>
       {o.header && (
         <thead>
@@ -56,6 +60,14 @@ function Table({ o }: { o: Extract<LiveOutput, { kind: 'table' }> }) {
         </tfoot>
       )}
     </table>
+  );
+  return o.summary ? (
+    <details className="live-details">
+      <summary>{o.summary}</summary>
+      {table}
+    </details>
+  ) : (
+    table
   );
 }
 

@@ -59,6 +59,11 @@ describe('live cell runs', () => {
     ]);
   });
 
+  it('table options: alignment per column, bold rows, folded under a summary', () => {
+    const r = run("table([[1, 'a']], { align: ['left', 'right', 'middle'], highlight: [0, 'x'], summary: 'More', id: 't' })");
+    expect(r.outputs).toEqual([{ kind: 'table', id: 't', rows: [[1, 'a']], align: ['left', 'right', 'left'], highlight: [0], summary: 'More' }]);
+  });
+
   it('plot keeps traces and layout as data; bad traces are a clear error', () => {
     const r = run("plot([{ x: range(1, 4), y: [1, 4, 9] }], { title: 't' }, { id: 'sq' })");
     expect(r.outputs).toEqual([{ kind: 'plot', id: 'sq', traces: [{ x: [1, 2, 3], y: [1, 4, 9] }], layout: { title: 't' }, height: 320 }]);
