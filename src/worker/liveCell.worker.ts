@@ -11,6 +11,7 @@ const post = self.postMessage.bind(self);
 
 self.onmessage = (event: MessageEvent<LiveRunRequest & { runId: number }>) => {
   const { runId, ...request } = event.data;
+  post({ runId, started: true } satisfies LiveWorkerMessage);
   const result = runLiveCell(request, functions);
   try {
     post({ ...result, runId } satisfies LiveWorkerMessage);

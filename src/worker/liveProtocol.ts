@@ -66,8 +66,11 @@ export interface LiveRunResult {
   error?: { message: string; line: number | null };
 }
 
-/** The answer to the page also names the request it answers (the page drops stale ones). */
-export type LiveWorkerMessage = LiveRunResult & { runId: number };
+/**
+ * The worker says when it starts a run (the time limit counts from there, not from a fresh worker's
+ * loading) and then answers; both name the request (the page drops stale ones).
+ */
+export type LiveWorkerMessage = { runId: number; started: true } | (LiveRunResult & { runId: number; started?: undefined });
 
 /**
  * How a number shows in a live cell: whole numbers with thousands separators (212,992), others to

@@ -1,7 +1,8 @@
 /**
  * Runs a live cell in its own Web Worker whenever its request changes. At most one run is in
  * flight; while it runs only the newest request waits (dragging a slider does not queue a run per
- * pixel). A run past the time limit terminates the worker, so an endless loop costs only that
+ * pixel). A run past the time limit (counted from when the worker starts it, so a busy machine
+ * loading a fresh worker does not count) terminates the worker, so an endless loop costs only that
  * cell; the next request starts a fresh worker.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -34,14 +35,17 @@ export function useLiveRun(request: LiveRunRequest, key: string, timeLimitS: num
       if (s.pending) start();
       else setRunning(false);
     };
-    s.timer = setTimeout(() => {
-      worker.terminate();
-      s.worker = null;
-      done(timeLimitResult(timeLimitS, s.controls));
-    }, timeLimitS * 1000);
     worker.onmessage = (e: MessageEvent<LiveWorkerMessage>) => {
       if (e.data?.runId !== runId) return;
-      const { runId: _id, ...r } = e.data;
+      if (e.data.started) {
+        s.timer = setTimeout(() => {
+          worker.terminate();
+          s.worker = null;
+          done(timeLimitResult(timeLimitS, s.controls));
+        }, timeLimitS * 1000);
+        return;
+      }
+      const { runId: _id, started: _s, ...r } = e.data;
       done(r);
     };
     worker.onerror = (e: ErrorEvent) => {
