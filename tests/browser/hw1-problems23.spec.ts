@@ -110,6 +110,7 @@ const closedForm = (cell: Locator) => cell.locator('[data-output="estimates"] tr
 
 /** The live cell says the closed form is in the band, and the numbers it shows agree. */
 async function expectLiveInBand(cell: Locator, problem: number) {
+  await cell.scrollIntoViewIfNeeded();
   await expect(cell).toHaveAttribute('data-running', 'false', { timeout: 30_000 });
   await expect(cell.locator('[data-output]').first()).toBeVisible();
   await expect(cell.getByText(`problem #${problem}:`)).toBeVisible();

@@ -3,7 +3,7 @@
  * re-runs when a control moves, the variant's params change, or an answer it read changes. The
  * reader can open the code, change it and run it (nothing is saved; "Reset" restores it).
  */
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { LiveCell as LiveCellModel, ParamValues } from '../../notebook/types';
 import type { LiveValue } from '../../worker/liveProtocol';
 import { LiveControls } from '../live/LiveControls';
@@ -20,6 +20,23 @@ interface Props {
   answers: Record<string, string>;
   /** The notebook file, for error lines. */
   file: string;
+}
+
+/**
+ * True once the element comes within a screen or so of the viewport: a long notebook starts the
+ * workers (each loads the key functions) of the cells the reader reaches, not all of them at once.
+ */
+function useNearScreen(ref: React.RefObject<HTMLElement | null>): boolean {
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || near) return;
+    if (typeof IntersectionObserver === 'undefined') return setNear(true);
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), { rootMargin: '600px' });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [ref, near]);
+  return near;
 }
 
 /** Only the answers the last run read (all of them before the first run) decide a re-run. */
@@ -44,14 +61,17 @@ export function LiveCell({ cell, params, answers, file }: Props) {
   const [read, setRead] = useState<string[] | '*' | undefined>(undefined);
   const request = useMemo(() => ({ code, params, answers, controls: values }), [code, params, answers, values]);
   const key = JSON.stringify([code, paramsKey, values, watchedKey(answers, read)]);
-  const { result, running } = useLiveRun(request, key, cell.timeLimit);
+  const root = useRef<HTMLElement>(null);
+  const near = useNearScreen(root);
+  const { result, running } = useLiveRun(request, key, cell.timeLimit, near);
+  const [codeOpen, setCodeOpen] = useState(false);
   useEffect(() => setRead(result?.answersRead), [result]);
 
   const error = result?.error;
   const where =
     error?.line != null ? `Line ${error.line}${code === cell.code ? ` (${file}:${cell.codeLine + error.line - 1})` : ''}: ` : '';
   return (
-    <section className="live" data-live={cell.id} data-running={running ? 'true' : 'false'}>
+    <section className="live" ref={root} data-live={cell.id} data-running={running ? 'true' : 'false'}>
       {cell.caption && <Markdown source={cell.caption} params={params} />}
       {result ? (
         <LiveControls controls={result.controls} values={values} onChange={(name, v) => setValues((o) => ({ ...o, [name]: v }))} />
@@ -65,11 +85,14 @@ export function LiveCell({ cell, params, answers, file }: Props) {
           {error.message}
         </p>
       )}
-      <details className="live-code">
+      <details className="live-code" onToggle={(e) => setCodeOpen((e.target as HTMLDetailsElement).open)}>
         <summary>Code</summary>
-        <Suspense fallback={<pre className="code-editor loading">{draft}</pre>}>
-          <CodeEditor initial={code} onChange={setDraft} resetKey={resetKey} label={`code of live cell ${cell.id}`} />
-        </Suspense>
+        {/* The editor (CodeMirror) loads only for a reader who opens the code. */}
+        {codeOpen && (
+          <Suspense fallback={<pre className="code-editor loading">{draft}</pre>}>
+            <CodeEditor initial={draft} onChange={setDraft} resetKey={resetKey} label={`code of live cell ${cell.id}`} />
+          </Suspense>
+        )}
         <div className="widget-actions">
           <button type="button" data-action="live-run" onClick={() => setCode(draft)} disabled={draft === code}>
             Run

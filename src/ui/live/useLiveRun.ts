@@ -13,7 +13,8 @@ export function timeLimitResult(seconds: number, controls: LiveControl[]): LiveR
   return { ok: false, outputs: [], controls, answersRead: '*', error: { message: `stopped: the code took longer than ${seconds} s (an endless loop?)`, line: null } };
 }
 
-export function useLiveRun(request: LiveRunRequest, key: string, timeLimitS: number): { result: LiveRunResult | null; running: boolean } {
+/** `enabled` false: nothing runs yet (the cell is far off screen); the first run waits for it. */
+export function useLiveRun(request: LiveRunRequest, key: string, timeLimitS: number, enabled = true): { result: LiveRunResult | null; running: boolean } {
   const [result, setResult] = useState<LiveRunResult | null>(null);
   const [running, setRunning] = useState(false);
   const latest = useRef(request);
@@ -57,11 +58,12 @@ export function useLiveRun(request: LiveRunRequest, key: string, timeLimitS: num
   };
 
   useEffect(() => {
+    if (!enabled) return;
     if (live.current.busy) live.current.pending = true;
     else start();
     // `key` says when the request changed in a way that matters (see LiveCell).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, enabled]);
 
   useEffect(() => {
     const s = live.current;
