@@ -4,6 +4,7 @@
  * replaced the React widgets. A course's own functions are added by spreading them in here.
  */
 import { alexnetLayers, alexnetSummary } from '../core/alexnet';
+import { messageFormula, randomGradients, SCHEMES, simulate, simulateRingAllReduce, timeCurves, workersHoldingSum } from '../core/allreduce';
 import { compareConvolutions } from '../core/convParams';
 import { drawRegressionProblem } from '../core/dropoutTikhonov';
 import { CHOICES_A, CHOICES_B, CORRECT_CHOICES, gaussianNoiseClosedForm, lossForChoices, monteCarloGaussianNoiseLoss } from '../core/gaussianNoise';
@@ -31,6 +32,13 @@ export const coreLiveFunctions: LiveFunctions = {
   CHOICES_B,
   CORRECT_CHOICES,
   normalCoverage,
+  randomGradients,
+  simulateRingAllReduce,
+  workersHoldingSum,
+  simulate,
+  messageFormula,
+  timeCurves,
+  SCHEMES,
 };
 
 /** The built-in scope, with `extra` (a course's `functions.js` exports) added last. */

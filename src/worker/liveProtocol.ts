@@ -9,13 +9,16 @@ export type LiveValue = number | string | boolean;
 
 export type LiveTone = 'good' | 'bad' | 'muted';
 
+/** Highlights of a table cell: green fill, orange border, blue border (they combine). */
+export type LiveMark = 'good' | 'warn' | 'accent';
+
 interface ControlBase {
   name: string;
   label: string;
 }
 
 export type LiveControl =
-  | (ControlBase & { kind: 'slider'; min: number; max: number; step: number; value: number })
+  | (ControlBase & { kind: 'slider'; min: number; max: number; step: number; value: number; /** ms per step of its ▶ Play button */ play?: number })
   | (ControlBase & { kind: 'select'; options: { value: string | number; label: string }[]; value: string | number })
   | (ControlBase & { kind: 'checkbox'; value: boolean })
   | (ControlBase & { kind: 'number'; text: string; value: number })
@@ -27,7 +30,17 @@ export type LiveInline =
   | { kind: 'md'; source: string; id?: string; tone?: LiveTone }
   | { kind: 'tex'; tex: string; display: boolean; id?: string };
 
-export type LiveCellValue = number | string | boolean | null | LiveInline;
+type LivePlain = number | string | boolean | null | LiveInline;
+
+/** A table cell with marks and a small second line (`cell(value, { marks, sub })`). */
+export interface LiveRichCell {
+  kind: 'cell';
+  value: LivePlain;
+  sub?: string;
+  marks?: LiveMark[];
+}
+
+export type LiveCellValue = LivePlain | LiveRichCell;
 
 export type LiveOutput =
   | LiveInline
@@ -44,6 +57,8 @@ export type LiveOutput =
       align?: ('left' | 'right')[];
       /** Shown folded, under this line, until the reader opens it. */
       summary?: string;
+      /** Each cell a box (for grids of states, e.g. workers × chunks) rather than ruled rows. */
+      grid?: boolean;
     }
   // Plotly traces and layout: plain data the instructor built (not checked here, Plotly reads it).
   | { kind: 'plot'; id?: string; traces: unknown[]; layout: Record<string, unknown>; height: number };

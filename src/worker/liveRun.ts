@@ -5,7 +5,7 @@
  * here touches the DOM, so Node runs it too (unit tests, a course linter).
  */
 import { errorMessage } from '../core/errorMessage';
-import type { LiveCellValue, LiveControl, LiveInline, LiveOutput, LiveRunRequest, LiveRunResult, LiveTone, LiveValue } from './liveProtocol';
+import type { LiveCellValue, LiveControl, LiveInline, LiveMark, LiveOutput, LiveRichCell, LiveRunRequest, LiveRunResult, LiveTone, LiveValue } from './liveProtocol';
 import { formatNumber } from './liveProtocol';
 import { StudentCodeError, stripTypes, studentLine } from './studentCode';
 import { syntaxErrorLine } from './syntaxLine';
@@ -15,6 +15,7 @@ export type LiveFunctions = Record<string, unknown>;
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const TONES: readonly LiveTone[] = ['good', 'bad', 'muted'];
+const MARKS: readonly LiveMark[] = ['good', 'warn', 'accent'];
 
 interface OutputOptions {
   id?: unknown;
@@ -48,12 +49,15 @@ function isInline(v: unknown): v is LiveInline {
  * and return its current value (the page's, else the declared default).
  */
 export function liveHelpers(values: Record<string, LiveValue>, collect: LiveCollector) {
+  // cell() results, so a plain object that happens to say kind: 'cell' is not taken for one.
+  const cells = new WeakSet<LiveRichCell>();
   const push = <T extends LiveOutput>(o: T): T => {
     collect.outputs.push(o);
     return o;
   };
   /** A tex()/md() result placed in a table cell belongs to the table, not to the cell's flow. */
   const adopt = (v: unknown): LiveCellValue => {
+    if ((v as { kind?: unknown } | null)?.kind === 'cell' && cells.has(v as LiveRichCell)) return v as LiveRichCell;
     if (isInline(v)) {
       const at = collect.outputs.lastIndexOf(v);
       if (at >= 0) collect.outputs.splice(at, 1);
@@ -69,11 +73,11 @@ export function liveHelpers(values: Record<string, LiveValue>, collect: LiveColl
     collect.controls.push(c);
   };
 
-  function table(rows: unknown, opts: OutputOptions & { header?: unknown; footer?: unknown; highlight?: unknown; align?: unknown; summary?: unknown } = {}) {
+  function table(rows: unknown, opts: OutputOptions & { header?: unknown; footer?: unknown; highlight?: unknown; align?: unknown; summary?: unknown; grid?: unknown } = {}) {
     if (!Array.isArray(rows)) throw new Error('table(rows): rows must be an array (of arrays or of objects)');
     let header = Array.isArray(opts.header) ? opts.header.map(String) : undefined;
     let body: LiveCellValue[][];
-    if (rows.length && rows.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r) && !isInline(r))) {
+    if (rows.length && rows.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r) && !isInline(r) && !cells.has(r as LiveRichCell))) {
       // Objects: one column per key, in first-seen order.
       const keys = [...new Set(rows.flatMap((r) => Object.keys(r as object)))];
       header ??= keys;
@@ -85,7 +89,7 @@ export function liveHelpers(values: Record<string, LiveValue>, collect: LiveColl
     const highlight = Array.isArray(opts.highlight) ? opts.highlight.filter((i): i is number => Number.isInteger(i)) : undefined;
     const align = Array.isArray(opts.align) ? opts.align.map((a): 'left' | 'right' => (a === 'right' ? 'right' : 'left')) : undefined;
     const summary = typeof opts.summary === 'string' && opts.summary ? opts.summary : undefined;
-    return push({ kind: 'table', ...common(opts), rows: body, ...(header ? { header } : {}), ...(footer ? { footer } : {}), ...(highlight ? { highlight } : {}), ...(align ? { align } : {}), ...(summary ? { summary } : {}) });
+    return push({ kind: 'table', ...common(opts), rows: body, ...(header ? { header } : {}), ...(footer ? { footer } : {}), ...(highlight ? { highlight } : {}), ...(align ? { align } : {}), ...(summary ? { summary } : {}), ...(opts.grid === true ? { grid: true } : {}) });
   }
 
   return {
@@ -106,12 +110,22 @@ export function liveHelpers(values: Record<string, LiveValue>, collect: LiveColl
       return push({ kind: 'tex', tex: String(latex), display: opts.display === true, id: common(opts).id });
     },
     table,
+    /** A table cell with marks ('good' fill, 'warn' and 'accent' borders) and a small second line. */
+    cell(value: unknown, opts: { sub?: unknown; marks?: unknown } = {}): LiveRichCell {
+      const inner = adopt(value);
+      const c: LiveRichCell = { kind: 'cell', value: typeof inner === 'object' && inner?.kind === 'cell' ? inner.value : inner };
+      if (opts.sub !== undefined && opts.sub !== null) c.sub = String(opts.sub);
+      const marks = Array.isArray(opts.marks) ? opts.marks.filter((m): m is LiveMark => MARKS.includes(m)) : [];
+      if (marks.length) c.marks = [...new Set(marks)];
+      cells.add(c);
+      return c;
+    },
     plot(traces: unknown, layout: unknown = {}, opts: OutputOptions & { height?: unknown } = {}) {
       if (!Array.isArray(traces)) throw new Error('plot(traces, layout): traces must be an array of Plotly traces, e.g. [{ x: [1, 2], y: [3, 4] }]');
       const lay = typeof layout === 'object' && layout !== null ? (layout as Record<string, unknown>) : {};
       return push({ kind: 'plot', id: common(opts).id, traces, layout: lay, height: finite(opts.height, 320) });
     },
-    slider(name: string, opts: { min?: unknown; max?: unknown; step?: unknown; value?: unknown; label?: unknown } = {}) {
+    slider(name: string, opts: { min?: unknown; max?: unknown; step?: unknown; value?: unknown; label?: unknown; play?: unknown } = {}) {
       const min = finite(opts.min, 0);
       const max = finite(opts.max, 100);
       const step = finite(opts.step, 1);
@@ -123,7 +137,8 @@ export function liveHelpers(values: Record<string, LiveValue>, collect: LiveColl
       };
       const def = snap(finite(opts.value, min));
       const value = snap(finite(values[name], def));
-      declare({ kind: 'slider', name, label: text(opts.label, name), min, max, step, value });
+      const play = finite(opts.play, 0);
+      declare({ kind: 'slider', name, label: text(opts.label, name), min, max, step, value, ...(play > 0 ? { play: Math.max(50, play) } : {}) });
       return value;
     },
     select(name: string, options: unknown, opts: { value?: unknown; label?: unknown } = {}) {

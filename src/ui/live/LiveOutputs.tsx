@@ -15,8 +15,25 @@ const attrs = (id: string | undefined) => (id ? { 'data-output': id } : {});
 const NUMERIC_TEXT = /^[-+−]?[\d.,]+(e[-+]?\d+)?( ± [\d.,]+(e[-+]?\d+)?)?$/;
 const isNumeric = (v: LiveCellValue) => typeof v === 'number' || (typeof v === 'string' && NUMERIC_TEXT.test(v));
 
+/** A marked cell's classes and a `data-marks` list outside checks can select on (`[data-marks~="warn"]`). */
+function cellAttrs(v: LiveCellValue, right: boolean) {
+  const marks = typeof v === 'object' && v?.kind === 'cell' ? (v.marks ?? []) : [];
+  const cls = [right ? 'num' : '', ...marks.map((m) => `mark-${m}`)].filter(Boolean).join(' ');
+  return { className: cls || undefined, ...(typeof v === 'object' && v?.kind === 'cell' ? { 'data-marks': marks.join(' ') } : {}) };
+}
+
 function CellValue({ v }: { v: LiveCellValue }) {
   if (v === null) return <span className="muted">—</span>;
+  if (typeof v === 'object' && v.kind === 'cell') {
+    return (
+      <>
+        <span className="cell-main">
+          <CellValue v={v.value} />
+        </span>
+        {v.sub !== undefined && <span className="cell-sub">{v.sub}</span>}
+      </>
+    );
+  }
   if (typeof v === 'number') return <>{formatNumber(v)}</>;
   if (typeof v === 'string' || typeof v === 'boolean') return <>{String(v)}</>;
   return <Inline o={v} />;
@@ -32,12 +49,12 @@ function Table({ o }: { o: Extract<LiveOutput, { kind: 'table' }> }) {
   const col = (j: number) => o.header?.[j] ?? String(j);
   const cells = (row: LiveCellValue[]) =>
     row.map((v, j) => (
-      <td key={j} data-col={col(j)} className={(o.align?.[j] ? o.align[j] === 'right' : isNumeric(v)) ? 'num' : undefined}>
+      <td key={j} data-col={col(j)} {...cellAttrs(v, o.align?.[j] ? o.align[j] === 'right' : isNumeric(v))}>
         <CellValue v={v} />
       </td>
     ));
   const table = (
-    <table className="numbers live-table" {...attrs(o.id)}>
+    <table className={o.grid ? 'live-grid' : 'numbers live-table'} {...attrs(o.id)}>
       {o.header && (
         <thead>
           <tr>

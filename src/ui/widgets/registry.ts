@@ -15,7 +15,6 @@ export const widgets: Record<string, LazyExoticComponent<ComponentType<WidgetPro
   'bn-graph': lazy(() => import('./BnGraphWidget')),
   'dropout-lab-train': lazy(() => import('./DropoutLabTrainWidget')),
   'dropout-lab-sweep': lazy(() => import('./DropoutLabSweepWidget')),
-  'ring-allreduce': lazy(() => import('./RingAllReduceWidget')),
   'graph-matrices': lazy(() => import('./GraphMatricesWidget')),
   'road-flow': lazy(() => import('./GraphMatricesWidget').then((m) => ({ default: m.RoadFlowWidget }))),
   'layer-playground': lazy(() => import('./LayerPlayground')),

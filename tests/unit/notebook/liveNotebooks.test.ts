@@ -27,7 +27,7 @@ const table = (r: LiveRunResult, id: string) => r.outputs.find((o): o is Extract
 
 describe('live cells in the demo notebooks', () => {
   it('there are at least five, and every one runs cleanly for the original values and 2 variants', () => {
-    expect(liveCells.map((l) => l.cell.id)).toEqual(expect.arrayContaining(['conv-params', 'gaussian-noise-mc', 'init-variance', 'resnext', 'alexnet']));
+    expect(liveCells.map((l) => l.cell.id)).toEqual(expect.arrayContaining(['conv-params', 'gaussian-noise-mc', 'ring-allreduce', 'init-variance', 'resnext', 'alexnet']));
     for (const { nb, cell } of liveCells) {
       for (const params of [defaultParams(nb.params), ...[1, 2].map((s) => drawParams(nb.params, s))]) {
         const r = runLiveCell({ code: cell.code, params, answers: {}, controls: {} }, functions);
@@ -49,6 +49,23 @@ describe('live cells in the demo notebooks', () => {
     const a = table(run('alexnet', { nc: 1000 }), 'layers');
     expect(a.rows.find((row) => row[0] === 'Fully Connected Layer 1')![4]).toBe(37748736);
     expect(run('alexnet', {}, { classes: '-3' }).outputs[0]).toMatchObject({ id: 'error', tone: 'bad' });
+  });
+
+  it('ring-allreduce: steps mark senders and receivers; at the end every worker holds the sum; counts match the formulas', () => {
+    const marks = (r: LiveRunResult, m: string) =>
+      table(r, 'grid').rows.flat().filter((c) => typeof c === 'object' && c?.kind === 'cell' && c.marks?.includes(m as never)).length;
+    const start = run('ring-allreduce', {}, { n: 3, p: 7 });
+    expect(start.controls.find((c) => c.name === 'step')).toMatchObject({ max: 4, value: 0, play: 900 });
+    const one = run('ring-allreduce', {}, { n: 3, p: 7, step: 1 });
+    expect(one.outputs.find((o) => 'id' in o && o.id === 'status')).toMatchObject({ text: expect.stringContaining('reduce-scatter 1/2') });
+    expect([marks(one, 'warn'), marks(one, 'accent')]).toEqual([3, 3]);
+    const end = run('ring-allreduce', {}, { n: 3, p: 7, step: 4 });
+    expect(end.outputs.find((o) => 'id' in o && o.id === 'all-hold')).toMatchObject({ tone: 'good' });
+    expect(marks(end, 'good')).toBe(9);
+    const schemes = table(end, 'schemes').rows;
+    expect(schemes.map((r) => r[2])).toEqual(['6 ✓', '6 ✓', '12 ✓']);
+    expect(schemes[2][5]).toBe(28);
+    expect(run('ring-allreduce', {}, { alpha: '-1' }).outputs.find((o) => 'id' in o && o.id === 'time-error')).toMatchObject({ tone: 'bad' });
   });
 
   it('gaussian-noise-mc: the closed form lies in the band for the original values', () => {

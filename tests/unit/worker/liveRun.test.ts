@@ -64,6 +64,13 @@ describe('live cell runs', () => {
     expect(r.outputs).toEqual([{ kind: 'table', id: 't', rows: [[1, 'a']], align: ['left', 'right', 'left'], highlight: [0], summary: 'More' }]);
   });
 
+  it('cell() marks a table cell and adds a second line; grids and play sliders come through', () => {
+    const r = run("table([['W0', cell('[1, 2]', { sub: 'Σ g0', marks: ['good', 'warn', 'purple', 'warn'] }), { kind: 'cell', value: 'fake' }]], { grid: true });\nslider('step', { max: 4, play: 10 });");
+    expect(r.outputs).toEqual([{ kind: 'table', grid: true, rows: [['W0', { kind: 'cell', value: '[1, 2]', sub: 'Σ g0', marks: ['good', 'warn'] }, '{"kind":"cell","value":"fake"}']] }]);
+    // A play interval below 50 ms would flood the worker with runs.
+    expect(r.controls[0]).toMatchObject({ kind: 'slider', max: 4, play: 50 });
+  });
+
   it('plot keeps traces and layout as data; bad traces are a clear error', () => {
     const r = run("plot([{ x: range(1, 4), y: [1, 4, 9] }], { title: 't' }, { id: 'sq' })");
     expect(r.outputs).toEqual([{ kind: 'plot', id: 'sq', traces: [{ x: [1, 2, 3], y: [1, 4, 9] }], layout: { title: 't' }, height: 320 }]);
