@@ -8,9 +8,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LiveControl, LiveRunRequest, LiveRunResult, LiveWorkerMessage } from '../../worker/liveProtocol';
 
-export function timeLimitResult(seconds: number, controls: LiveControl[]): LiveRunResult {
-  // The last controls stay, so the reader can move back the one that made the code loop.
-  return { ok: false, outputs: [], controls, answersRead: '*', error: { message: `stopped: the code took longer than ${seconds} s (an endless loop?)`, line: null } };
+/**
+ * A run that gave no answer. The last run's controls stay, so the reader can move back the one
+ * that made the code loop; so do the answers it read, else a changed list would start the same
+ * endless run again.
+ */
+function failedRun(last: Pick<LiveRunResult, 'controls' | 'answersRead'>, message: string): LiveRunResult {
+  return { ok: false, outputs: [], controls: last.controls, answersRead: last.answersRead, error: { message, line: null } };
 }
 
 /** `enabled` false: nothing runs yet (the cell is far off screen); the first run waits for it. */
@@ -19,7 +23,7 @@ export function useLiveRun(request: LiveRunRequest, key: string, timeLimitS: num
   const [running, setRunning] = useState(false);
   const latest = useRef(request);
   latest.current = request;
-  const live = useRef({ worker: null as Worker | null, timer: 0 as ReturnType<typeof setTimeout> | 0, busy: false, pending: false, runId: 0, controls: [] as LiveControl[] });
+  const live = useRef({ worker: null as Worker | null, timer: 0 as ReturnType<typeof setTimeout> | 0, busy: false, pending: false, runId: 0, last: { controls: [] as LiveControl[], answersRead: '*' as LiveRunResult['answersRead'] } });
 
   const start = () => {
     const s = live.current;
@@ -31,7 +35,7 @@ export function useLiveRun(request: LiveRunRequest, key: string, timeLimitS: num
     const done = (r: LiveRunResult) => {
       clearTimeout(s.timer);
       s.busy = false;
-      if (r.controls.length) s.controls = r.controls;
+      if (r.ok || r.controls.length) s.last = { controls: r.controls, answersRead: r.answersRead };
       setResult(r);
       if (s.pending) start();
       else setRunning(false);
@@ -42,7 +46,7 @@ export function useLiveRun(request: LiveRunRequest, key: string, timeLimitS: num
         s.timer = setTimeout(() => {
           worker.terminate();
           s.worker = null;
-          done(timeLimitResult(timeLimitS, s.controls));
+          done(failedRun(s.last, `stopped: the code took longer than ${timeLimitS} s (an endless loop?)`));
         }, timeLimitS * 1000);
         return;
       }
@@ -52,7 +56,7 @@ export function useLiveRun(request: LiveRunRequest, key: string, timeLimitS: num
     worker.onerror = (e: ErrorEvent) => {
       worker.terminate();
       s.worker = null;
-      done({ ok: false, outputs: [], controls: s.controls, answersRead: '*', error: { message: `the live cell's worker failed: ${e.message || 'unknown error'}`, line: null } });
+      done(failedRun(s.last, `the live cell's worker failed: ${e.message || 'unknown error'}`));
     };
     worker.postMessage({ ...latest.current, runId });
   };
