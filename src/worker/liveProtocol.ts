@@ -61,7 +61,9 @@ export type LiveOutput =
       grid?: boolean;
     }
   // Plotly traces and layout: plain data the instructor built (not checked here, Plotly reads it).
-  | { kind: 'plot'; id?: string; traces: unknown[]; layout: Record<string, unknown>; height: number };
+  | { kind: 'plot'; id?: string; traces: unknown[]; layout: Record<string, unknown>; height: number }
+  /** Where the code declared a control: controls show in the flow, next to what they change. */
+  | { kind: 'control'; name: string };
 
 export interface LiveRunRequest {
   code: string;

@@ -71,6 +71,7 @@ export function liveHelpers(values: Record<string, LiveValue>, collect: LiveColl
     if (typeof c.name !== 'string' || !c.name) throw new Error('a control needs a name, e.g. slider("n", { min: 1, max: 10 })');
     if (collect.controls.some((o) => o.name === c.name)) throw new Error(`there are two controls named "${c.name}"`);
     collect.controls.push(c);
+    collect.outputs.push({ kind: 'control', name: c.name });
   };
 
   function table(rows: unknown, opts: OutputOptions & { header?: unknown; footer?: unknown; highlight?: unknown; align?: unknown; summary?: unknown; grid?: unknown } = {}) {

@@ -6,7 +6,6 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { LiveCell as LiveCellModel, ParamValues } from '../../notebook/types';
 import type { LiveValue } from '../../worker/liveProtocol';
-import { LiveControls } from '../live/LiveControls';
 import { LiveOutputs } from '../live/LiveOutputs';
 import { useLiveRun } from '../live/useLiveRun';
 import { Markdown } from '../Markdown';
@@ -74,11 +73,10 @@ export function LiveCell({ cell, params, answers, file }: Props) {
     <section className="live" ref={root} data-live={cell.id} data-running={running ? 'true' : 'false'}>
       {cell.caption && <Markdown source={cell.caption} params={params} />}
       {result ? (
-        <LiveControls controls={result.controls} values={values} onChange={(name, v) => setValues((o) => ({ ...o, [name]: v }))} />
+        <LiveOutputs outputs={result.outputs} controls={result.controls} values={values} onChange={(name, v) => setValues((o) => ({ ...o, [name]: v }))} />
       ) : (
         <p className="loading">Running…</p>
       )}
-      {result && <LiveOutputs outputs={result.outputs} />}
       {error && (
         <p className="cell-error" role="alert" data-live-error data-line={error.line ?? ''}>
           {where}

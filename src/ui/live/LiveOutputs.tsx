@@ -1,10 +1,11 @@
 /** What a live cell's code produced, drawn from plain data: text, Markdown, TeX, numbers, tables, plots. */
 import { lazy, Suspense } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
-import type { LiveCellValue, LiveOutput } from '../../worker/liveProtocol';
+import type { LiveCellValue, LiveControl, LiveOutput, LiveValue } from '../../worker/liveProtocol';
 import { formatNumber } from '../../worker/liveProtocol';
 import { Markdown } from '../Markdown';
 import { Tex } from '../Tex';
+import { LiveControls } from './LiveControls';
 
 // Plotly itself loads on demand inside Plot; this keeps even the wrapper out of pages without plots.
 const Plot = lazy(() => import('../widgets/Plot').then((m) => ({ default: m.Plot })));
@@ -88,10 +89,39 @@ function Table({ o }: { o: Extract<LiveOutput, { kind: 'table' }> }) {
   );
 }
 
-export function LiveOutputs({ outputs }: { outputs: LiveOutput[] }) {
+interface Props {
+  outputs: LiveOutput[];
+  controls: LiveControl[];
+  values: Record<string, LiveValue>;
+  onChange: (name: string, value: LiveValue) => void;
+}
+
+type Piece = { kind: 'controls'; list: LiveControl[] } | { kind: 'output'; output: Exclude<LiveOutput, { kind: 'control' }> };
+
+/** Consecutive controls share one row, where the code declared them. */
+function pieces(outputs: LiveOutput[], controls: LiveControl[]): Piece[] {
+  const byName = new Map(controls.map((c) => [c.name, c]));
+  const out: Piece[] = [];
+  for (const o of outputs) {
+    if (o.kind !== 'control') {
+      out.push({ kind: 'output', output: o });
+      continue;
+    }
+    const c = byName.get(o.name);
+    if (!c) continue;
+    const last = out[out.length - 1];
+    if (last?.kind === 'controls') last.list.push(c);
+    else out.push({ kind: 'controls', list: [c] });
+  }
+  return out;
+}
+
+export function LiveOutputs({ outputs, controls, values, onChange }: Props) {
   return (
     <div className="live-output">
-      {outputs.map((o, i) => {
+      {pieces(outputs, controls).map((piece, i) => {
+        if (piece.kind === 'controls') return <LiveControls key={i} controls={piece.list} values={values} onChange={onChange} />;
+        const o = piece.output;
         switch (o.kind) {
           case 'text':
             return (

@@ -14,7 +14,8 @@ import type { LiveControl, LiveRunRequest, LiveRunResult, LiveWorkerMessage } fr
  * endless run again.
  */
 function failedRun(last: Pick<LiveRunResult, 'controls' | 'answersRead'>, message: string): LiveRunResult {
-  return { ok: false, outputs: [], controls: last.controls, answersRead: last.answersRead, error: { message, line: null } };
+  const outputs = last.controls.map((c) => ({ kind: 'control' as const, name: c.name }));
+  return { ok: false, outputs, controls: last.controls, answersRead: last.answersRead, error: { message, line: null } };
 }
 
 /** `enabled` false: nothing runs yet (the cell is far off screen); the first run waits for it. */

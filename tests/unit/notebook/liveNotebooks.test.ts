@@ -20,7 +20,8 @@ const functions = liveFunctions();
 function run(id: string, params: Record<string, number> = {}, controls: Record<string, number | string | boolean> = {}): LiveRunResult {
   const found = liveCells.find((l) => l.cell.id === id);
   if (!found) throw new Error(`no live cell ${id}`);
-  return runLiveCell({ code: found.cell.code, params: { ...defaultParams(found.nb.params), ...params }, answers: {}, controls }, functions);
+  const r = runLiveCell({ code: found.cell.code, params: { ...defaultParams(found.nb.params), ...params }, answers: {}, controls }, functions);
+  return { ...r, outputs: r.outputs.filter((o) => o.kind !== 'control') };
 }
 
 const table = (r: LiveRunResult, id: string) => r.outputs.find((o): o is Extract<LiveOutput, { kind: 'table' }> => o.kind === 'table' && o.id === id)!;

@@ -3,8 +3,11 @@ import { formatNumber } from '../../../src/worker/liveProtocol';
 import { buildLiveScope, runLiveCell, type LiveCollector } from '../../../src/worker/liveRun';
 import { liveFunctions } from '../../../src/worker/liveFunctions';
 
-const run = (code: string, over: Partial<Parameters<typeof runLiveCell>[0]> = {}, functions = liveFunctions()) =>
-  runLiveCell({ code, params: {}, answers: {}, controls: {}, ...over }, functions);
+/** A run, with the places of its controls taken out of the outputs (a test below checks them). */
+function run(code: string, over: Partial<Parameters<typeof runLiveCell>[0]> = {}, functions = liveFunctions()) {
+  const r = runLiveCell({ code, params: {}, answers: {}, controls: {}, ...over }, functions);
+  return { ...r, outputs: r.outputs.filter((o) => o.kind !== 'control') };
+}
 
 describe('live cell runs', () => {
   it('declares controls with their defaults, and takes the page value when one is given', () => {
@@ -37,6 +40,11 @@ describe('live cell runs', () => {
     expect(bad.controls.find((c) => c.name === 'classes')).toMatchObject({ kind: 'number', text: 'abc' });
     // A value that is not one of the options falls back to the default.
     expect(run(code, { controls: { act: 'tanh' } }).outputs[0]).toMatchObject({ text: '["sigmoid",true,1000,0]' });
+  });
+
+  it('controls show where the code declared them, between the outputs', () => {
+    const r = runLiveCell({ code: "slider('a');\ndisplay(1);\nnumber('b');\ncheckbox('c');", params: {}, answers: {}, controls: {} }, liveFunctions());
+    expect(r.outputs.map((o) => (o.kind === 'control' ? o.name : o.kind))).toEqual(['a', 'value', 'b', 'c']);
   });
 
   it('two controls with one name are an error with its line', () => {
