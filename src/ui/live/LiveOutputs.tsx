@@ -96,22 +96,31 @@ interface Props {
   onChange: (name: string, value: LiveValue) => void;
 }
 
-type Piece = { kind: 'controls'; list: LiveControl[] } | { kind: 'output'; output: Exclude<LiveOutput, { kind: 'control' }> };
+type Piece = { key: string } & ({ kind: 'controls'; list: LiveControl[] } | { kind: 'output'; output: Exclude<LiveOutput, { kind: 'control' }> });
 
-/** Consecutive controls share one row, where the code declared them. */
+/**
+ * Consecutive controls share one row, where the code declared them. Keys follow the output's id (or
+ * its kind and rank), so an output that comes and goes above a plot does not make Plotly redraw it.
+ */
 function pieces(outputs: LiveOutput[], controls: LiveControl[]): Piece[] {
   const byName = new Map(controls.map((c) => [c.name, c]));
+  const seen = new Map<string, number>();
+  const rank = (kind: string) => {
+    const n = seen.get(kind) ?? 0;
+    seen.set(kind, n + 1);
+    return `${kind}-${n}`;
+  };
   const out: Piece[] = [];
   for (const o of outputs) {
     if (o.kind !== 'control') {
-      out.push({ kind: 'output', output: o });
+      out.push({ kind: 'output', output: o, key: 'id' in o && o.id ? `#${o.id}` : rank(o.kind) });
       continue;
     }
     const c = byName.get(o.name);
     if (!c) continue;
     const last = out[out.length - 1];
     if (last?.kind === 'controls') last.list.push(c);
-    else out.push({ kind: 'controls', list: [c] });
+    else out.push({ kind: 'controls', list: [c], key: `controls-${c.name}` });
   }
   return out;
 }
@@ -119,9 +128,10 @@ function pieces(outputs: LiveOutput[], controls: LiveControl[]): Piece[] {
 export function LiveOutputs({ outputs, controls, values, onChange }: Props) {
   return (
     <div className="live-output">
-      {pieces(outputs, controls).map((piece, i) => {
-        if (piece.kind === 'controls') return <LiveControls key={i} controls={piece.list} values={values} onChange={onChange} />;
+      {pieces(outputs, controls).map((piece) => {
+        if (piece.kind === 'controls') return <LiveControls key={piece.key} controls={piece.list} values={values} onChange={onChange} />;
         const o = piece.output;
+        const i = piece.key;
         switch (o.kind) {
           case 'text':
             return (
