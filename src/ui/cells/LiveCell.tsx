@@ -9,6 +9,7 @@ import type { LiveValue } from '../../worker/liveProtocol';
 import { LiveOutputs } from '../live/LiveOutputs';
 import { useLiveRun } from '../live/useLiveRun';
 import { Markdown } from '../Markdown';
+import { useNearScreen } from '../useNearScreen';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
@@ -19,23 +20,6 @@ interface Props {
   answers: Record<string, string>;
   /** The notebook file, for error lines. */
   file: string;
-}
-
-/**
- * True once the element comes within a screen or so of the viewport: a long notebook starts the
- * workers (each loads the key functions) of the cells the reader reaches, not all of them at once.
- */
-function useNearScreen(ref: React.RefObject<HTMLElement | null>): boolean {
-  const [near, setNear] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || near) return;
-    if (typeof IntersectionObserver === 'undefined') return setNear(true);
-    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), { rootMargin: '600px' });
-    io.observe(el);
-    return () => io.disconnect();
-  }, [ref, near]);
-  return near;
 }
 
 /** Only the answers the last run read (all of them before the first run) decide a re-run. */
@@ -61,7 +45,8 @@ export function LiveCell({ cell, params, answers, file }: Props) {
   const request = useMemo(() => ({ code, params, answers, controls: values }), [code, params, answers, values]);
   const key = JSON.stringify([code, paramsKey, values, watchedKey(answers, read)]);
   const root = useRef<HTMLElement>(null);
-  const near = useNearScreen(root);
+  // A long notebook starts the workers (each loads the key functions) of the cells the reader reaches.
+  const near = useNearScreen(root, '600px');
   const { result, running } = useLiveRun(request, key, cell.timeLimit, near);
   const [codeOpen, setCodeOpen] = useState(false);
   useEffect(() => setRead(result?.answersRead), [result]);
