@@ -187,8 +187,6 @@ export function liveHelpers(values: Record<string, LiveValue>, collect: LiveColl
   };
 }
 
-export const HELPER_NAMES = Object.keys(liveHelpers({}, { outputs: [], controls: [], answersRead: new Set() }));
-
 /** Student answers the code can read; reading records which ones, so only those re-run the cell. */
 function watchedAnswers(answers: Record<string, string>, collect: LiveCollector): Readonly<Record<string, string>> {
   const frozen = Object.freeze({ ...answers });
