@@ -216,7 +216,7 @@ export function buildSubmission(nb: Notebook, record: AnswersRecord, studentId: 
   const code: Submission['code'] = {};
   const training: Submission['training'] = {};
   for (const cell of nb.cells) {
-    if (cell.kind === 'prose' || cell.kind === 'widget') continue;
+    if (cell.kind === 'prose' || cell.kind === 'widget' || cell.kind === 'live') continue;
     const p = record.parts[cell.id];
     if (!p) continue;
     if (cell.kind === 'answer') {

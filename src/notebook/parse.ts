@@ -5,13 +5,13 @@
  * file open in an editor.
  */
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
-import type { List, ListItem, Root, RootContent } from 'mdast';
+import type { Code, List, ListItem, Root, RootContent } from 'mdast';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { hashString } from '../core/rng';
 import { parseMarkdown } from './markdown';
 import { stripExamKeys } from './exam';
-import type { AnswerCell, Cell, ChoiceOption, CodeCell, MatrixCredit, Notebook, ParamSpec, PartKind, RubricItem, VariableSpec, WidgetCell } from './types';
+import type { AnswerCell, Cell, ChoiceOption, CodeCell, LiveCell, MatrixCredit, Notebook, ParamSpec, PartKind, RubricItem, VariableSpec, WidgetCell } from './types';
 
 export class NotebookError extends Error {
   constructor(
@@ -46,7 +46,7 @@ const frontMatterSchema = z
   .strict();
 
 const PART_KINDS: PartKind[] = ['number', 'choice', 'expression', 'matrix', 'text'];
-const CELL_NAMES = ['answer', 'widget', 'code', 'training'] as const;
+const CELL_NAMES = ['answer', 'widget', 'code', 'training', 'live'] as const;
 const PART_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 type Directive = ContainerDirective | LeafDirective;
@@ -179,6 +179,7 @@ function readCell(node: Directive, text: string, file: string, exam: boolean): C
   if (exam && (name === 'code' || name === 'widget')) throw new NotebookError(file, line, `a ${name} block cannot be part of an exam notebook (checking: after-submission): it checks or computes answers on the page`);
   if (name === 'widget') return readWidget(attrs, sourceOf(text, children), file, line);
   if (name === 'code') return readCode(attrs, sourceOf(text, children), file, line);
+  if (name === 'live') return readLive(attrs, children, text, file, line);
   if (name === 'training') {
     const { id, ...defaults } = attrs;
     if (!id || !PART_ID.test(id)) throw new NotebookError(file, line, 'a training cell needs a part id, e.g. :::training{#4a}');
@@ -191,6 +192,24 @@ function readWidget(attrs: Record<string, string>, caption: string, file: string
   const { name, id, ...props } = attrs;
   if (!name) throw new NotebookError(file, line, 'a widget needs a name, e.g. :::widget{name=conv-params}');
   return { kind: 'widget', name, props, caption, line, id: id || undefined };
+}
+
+const LIVE_LANGS = ['js', 'javascript', 'ts', 'typescript'];
+
+/** `:::live{#id timeout=2}` around one ```js (or ```ts) block; Markdown around it is the caption. */
+function readLive(attrs: Record<string, string>, children: RootContent[], text: string, file: string, line: number): LiveCell {
+  const { id } = attrs;
+  if (!id || !PART_ID.test(id)) throw new NotebookError(file, line, 'a live cell needs an id, e.g. :::live{#ring-sim}');
+  const blocks = children.filter((c) => c.type === 'code');
+  if (blocks.length !== 1) throw new NotebookError(file, line, `live cell ${id}: put exactly one \`\`\`js code block inside (found ${blocks.length})`);
+  const block = blocks[0] as Code;
+  if (block.lang && !LIVE_LANGS.includes(block.lang)) {
+    throw new NotebookError(file, lineOf(block), `live cell ${id}: the code block must be js or ts, not "${block.lang}"`);
+  }
+  const timeLimit = attrs.timeout === undefined ? 5 : Number(attrs.timeout);
+  if (!(timeLimit > 0 && timeLimit <= 60)) throw new NotebookError(file, line, `live cell ${id}: timeout must be seconds in (0, 60]`);
+  const caption = sourceOf(text, children.filter((c) => c !== block));
+  return { kind: 'live', id, code: block.value, codeLine: lineOf(block) + 1, timeLimit, caption, line };
 }
 
 function readCode(attrs: Record<string, string>, prompt: string, file: string, line: number): CodeCell {

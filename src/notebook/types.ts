@@ -105,7 +105,21 @@ export interface TrainingCell extends CellBase {
   prompt: string;
 }
 
-export type Cell = ProseCell | AnswerCell | WidgetCell | CodeCell | TrainingCell;
+/** Instructor code run in a worker (`:::live{#id}` around a ```js block): controls and outputs, re-run as they change. */
+export interface LiveCell extends CellBase {
+  kind: 'live';
+  id: string;
+  /** JavaScript or TypeScript, as written in the notebook. */
+  code: string;
+  /** The file's line of the code's first line, so an error's line can name the notebook line too. */
+  codeLine: number;
+  /** Seconds before a run is stopped. */
+  timeLimit: number;
+  /** Markdown written around the code block. */
+  caption: string;
+}
+
+export type Cell = ProseCell | AnswerCell | WidgetCell | CodeCell | TrainingCell | LiveCell;
 
 export interface VariantSettings {
   /** Each student gets parameters drawn from a seed derived from their id. */

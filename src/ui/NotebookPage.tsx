@@ -6,6 +6,7 @@ import { resolveVariant, studentSeed } from '../notebook/variants';
 import { AnswerPart } from './cells/AnswerPart';
 import { CellBoundary } from './cells/CellBoundary';
 import { CodeCellView } from './cells/CodeCellView';
+import { LiveCell } from './cells/LiveCell';
 import { WidgetCell } from './cells/WidgetCell';
 import { Markdown } from './Markdown';
 import { useStudentId } from './hooks';
@@ -44,6 +45,9 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
     ...variant.problems.map((p) => p.message),
     ...(partExists ? [] : [`This notebook has no part "${partId}". Showing the whole notebook.`]),
   ];
+
+  // Live cells see what the student typed, as typed.
+  const answers = useMemo(() => Object.fromEntries(Object.entries(record?.parts ?? {}).map(([id, p]) => [id, p.input])), [record]);
 
   const [highlight, setHighlight] = useState<string | null>(null);
   useEffect(() => {
@@ -103,6 +107,12 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
               return (
                 <CellBoundary key={i} label={`widget ${cell.name}`}>
                   <WidgetCell cell={cell} params={variant.params} highlighted={highlight === cell.id} />
+                </CellBoundary>
+              );
+            case 'live':
+              return (
+                <CellBoundary key={cell.id} label={`live cell ${cell.id}`}>
+                  <LiveCell cell={cell} params={variant.params} answers={answers} file={nb.file} />
                 </CellBoundary>
               );
             case 'code':

@@ -3,25 +3,11 @@
  * No DOM and no worker globals, so the page's Web Worker (codeRunner.ts) and the batch grading
  * command's Node sandbox (codeSandboxEntry.ts) run exactly this.
  */
-import { parser } from '@lezer/javascript';
 import { runCodeChecks, TASK_FUNCTIONS, isCodeTask } from '../grading/codeChecks';
 import type { CodeRunRequest, CodeRunResponse } from '../grading/codeGrading';
 import { describeThrown } from '../core/errorMessage';
 import { compileStudentCode, STUDENT_SCOPE, StudentCodeError, studentLine, type FactoryCompiler } from './studentCode';
-
-const tsParser = parser.configure({ dialect: 'ts' });
-
-/** First line with a parse error, from the same grammar (TypeScript dialect) the editor highlights with. */
-function syntaxErrorLine(code: string): number | null {
-  let at = -1;
-  tsParser.parse(code).iterate({
-    enter(node) {
-      if (at < 0 && node.type.isError) at = node.from;
-      return at < 0;
-    },
-  });
-  return at < 0 ? null : code.slice(0, at).split('\n').length;
-}
+import { syntaxErrorLine } from './syntaxLine';
 
 // A bare Node vm context has no `performance`; Date is everywhere.
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -106,15 +106,36 @@ test('dropout weights: p·w̃ equals the Tikhonov minimizer; X̃ columns all hav
   await expectPlot(norms);
 });
 
-test('Gaussian noise Monte Carlo: closed form inside the band for several μ, σ', async ({ page }) => {
+const closedForm = (cell: Locator) => cell.locator('[data-output="estimates"] tr[data-row="1"] td').last();
+
+/** The live cell says the closed form is in the band, and the numbers it shows agree. */
+async function expectLiveInBand(cell: Locator, problem: number) {
+  await cell.scrollIntoViewIfNeeded();
+  await expect(cell).toHaveAttribute('data-running', 'false', { timeout: 30_000 });
+  await expect(cell.locator('[data-output]').first()).toBeVisible();
+  await expect(cell.getByText(`problem #${problem}:`)).toBeVisible();
+  await expect(cell.locator('[data-output="in-band"]')).toHaveClass(/good/);
+  const num = (s: string) => Number(s.replace(/,/g, ''));
+  const band = (await cell.locator('[data-output="in-band"]').innerText()).match(/\[(-?[\d.,e+-]+), (-?[\d.,e+-]+)\]/);
+  expect(band).not.toBeNull();
+  const closed = num(await closedForm(cell).innerText());
+  // Shown to 6 significant digits.
+  expect(closed).toBeGreaterThanOrEqual(num(band![1]) * (1 - 1e-5));
+  expect(closed).toBeLessThanOrEqual(num(band![2]) * (1 + 1e-5));
+}
+
+test('Gaussian noise Monte Carlo (a live cell): closed form inside the band for several μ, σ', async ({ page }) => {
   await page.goto('#/hw1/3a');
-  const widget = page.locator('[data-widget="gaussian-noise-mc"]');
-  await expectInBand(widget);
-  await widget.locator('[data-slider="mu"]').fill('-0.5');
-  await widget.locator('[data-slider="sigma"]').fill('1.5');
-  await expect(widget.locator('[data-slider="sigma"] + output')).toHaveText('1.5');
-  await expectInBand(widget);
-  await widget.locator('[data-action="new-problem"]').click();
-  await expectInBand(widget);
-  await expectPlot(widget);
+  const cell = page.locator('[data-live="gaussian-noise-mc"]');
+  await expectLiveInBand(cell, 1);
+  await expect(closedForm(cell)).toHaveText('425.061');
+  await cell.locator('[data-slider="mu"]').fill('-0.5');
+  await cell.locator('[data-slider="sigma"]').fill('1.5');
+  await expect(cell.locator('[data-slider="sigma"] + output')).toHaveText('1.5');
+  // The closed form at μ = 1, σ = 0.5 was 425.061; it moves with the sliders.
+  await expect(closedForm(cell)).not.toHaveText('425.061');
+  await expectLiveInBand(cell, 1);
+  await cell.locator('[data-control="New problem"]').click();
+  await expectLiveInBand(cell, 2);
+  await expectPlot(cell);
 });

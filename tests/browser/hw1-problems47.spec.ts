@@ -25,39 +25,42 @@ test('problem 4: message counts and sizes, right and wrong', async ({ page }) =>
   await expect(await answer(page, '4f', 'p')).toHaveAttribute('data-verdict', 'incorrect');
 });
 
-test('ring all-reduce simulator: step, then play to the end where every worker holds the sum', async ({ page }) => {
+test('ring all-reduce simulator (a live cell): step, then play to the end where every worker holds the sum', async ({ page }) => {
   await page.goto('#/hw1/4a');
-  const w = page.locator('[data-widget="ring-allreduce"]');
+  const w = page.locator('[data-live="ring-allreduce"]');
+  await w.scrollIntoViewIfNeeded();
   await expect(w.locator('[data-slider="n"]')).toBeVisible({ timeout: 20_000 });
   await w.locator('[data-slider="n"]').fill('3');
   await w.locator('[data-slider="p"]').fill('7');
-  const status = w.locator('[data-ring-step]');
-  await expect(status).toHaveAttribute('data-ring-total', '4', { timeout: 20_000 });
-  await w.locator('[data-action="ring-step"]').click();
-  await expect(status).toHaveAttribute('data-ring-step', '1');
-  await expect(status).toContainText('reduce-scatter 1/2');
+  const step = w.locator('[data-slider="step"]');
+  await expect(step).toHaveAttribute('max', '4', { timeout: 20_000 });
+  await step.fill('1');
+  await expect(w.locator('[data-output="status"]')).toContainText('reduce-scatter 1/2');
   // Each of the 3 workers sends one chunk and receives one: 3 senders, 3 receivers highlighted.
-  await expect(w.locator('td[data-role="send"]')).toHaveCount(3);
-  await expect(w.locator('td[data-role="recv"]')).toHaveCount(3);
-  await expect(w.locator('[data-transfers] li')).toHaveCount(3);
-  await w.locator('[data-action="ring-play"]').click();
-  await expect(w.locator('[data-all-hold-sum]')).toHaveAttribute('data-all-hold-sum', 'true', { timeout: 10_000 });
-  await expect(status).toHaveAttribute('data-ring-step', '4');
-  await expect(w.locator('[data-holds-sum="true"]')).toHaveCount(3);
-  await expect(w.locator('td[data-complete="true"]')).toHaveCount(9);
+  const grid = w.locator('[data-output="grid"]');
+  await expect(grid.locator('td[data-marks~="warn"]')).toHaveCount(3);
+  await expect(grid.locator('td[data-marks~="accent"]')).toHaveCount(3);
+  await expect(w.locator('[data-output="transfers"]')).toContainText('W2 → W0');
+  expect((await w.locator('[data-output="transfers"]').innerText()).trim().split('\n')).toHaveLength(3);
+  await w.locator('[data-play="step"]').click();
+  await expect(w.locator('[data-output="all-hold"]')).toHaveClass(/good/, { timeout: 10_000 });
+  await expect(step).toHaveValue('4');
+  await expect(grid.locator('td[data-col="holds Σ?"]', { hasText: '✓' })).toHaveCount(3);
+  await expect(grid.locator('td[data-marks~="good"]')).toHaveCount(9);
   // Counted by the simulators, equal to the formulas for n = 3.
-  await expect(w.locator('[data-scheme="all-to-all"] [data-count-messages]')).toHaveText('6 ✓');
-  await expect(w.locator('[data-scheme="parameter-server"] [data-count-messages]')).toHaveText('6 ✓');
-  await expect(w.locator('[data-scheme="ring"] [data-count-messages]')).toHaveText('12 ✓');
-  await expect(w.locator('[data-scheme="ring"] [data-count-elements]')).toHaveText('28');
-  await w.locator('[data-action="ring-reset"]').click();
-  await expect(status).toHaveAttribute('data-ring-step', '0');
-  await expect(w.locator('[data-all-hold-sum]')).toHaveCount(0);
+  const counted = (row: number) => w.locator(`[data-output="schemes"] tr[data-row="${row}"] td[data-col="Messages (counted)"]`);
+  await expect(counted(0)).toHaveText('6 ✓');
+  await expect(counted(1)).toHaveText('6 ✓');
+  await expect(counted(2)).toHaveText('12 ✓');
+  await expect(w.locator('[data-output="schemes"] tr[data-row="2"] td[data-col="Numbers sent"]')).toHaveText('28');
+  await step.fill('0');
+  await expect(w.locator('[data-output="status"]')).toContainText('Start:');
+  await expect(w.locator('[data-output="all-hold"]')).toHaveCount(0);
   // The time plot loads once on screen; a bad α gives a message instead of a plot.
-  await w.locator('.plot').scrollIntoViewIfNeeded();
+  await w.locator('[data-output="time"]').scrollIntoViewIfNeeded();
   await expect(w.locator('[data-plot="ready"]')).toBeVisible({ timeout: 30_000 });
-  await w.locator('[data-input="alpha"]').fill('-1');
-  await expect(w.locator('[data-time-error]')).toContainText('≥ 0');
+  await w.locator('[data-control="alpha"]').fill('-1');
+  await expect(w.locator('[data-output="time-error"]')).toContainText('≥ 0');
 });
 
 test('problem 7: matrix parts right and wrong, and the 7a reference after submitting', async ({ page }) => {

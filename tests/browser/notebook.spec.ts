@@ -58,15 +58,15 @@ test('broken links show a message and the nearest valid page', async ({ page }) 
   await expect(page.locator('[data-route-error]')).toContainText('seed=abc');
 });
 
-test('moving a widget slider changes the counts', async ({ page }) => {
+test('moving a live cell slider changes the counts', async ({ page }) => {
   await page.goto('#/hw1');
-  const widget = page.locator('[data-widget="conv-params"]');
-  const standard = widget.locator('[data-row="Standard convolution"] [data-count]');
-  await expect(standard).toHaveText('108');
-  await widget.locator('[data-slider="cout"]').fill('8');
-  await expect(standard).toHaveText('216');
-  await expect(widget.locator('[data-row="Depthwise separable (total)"] [data-count]')).toHaveText('51');
-  await expect(widget.locator('[data-ratio]')).toContainText('0.2361');
+  const cell = page.locator('[data-live="conv-params"]');
+  const weights = (row: number) => cell.locator(`[data-output="counts"] tr[data-row="${row}"] td[data-col="Weights"]`);
+  await expect(weights(0)).toHaveText('108');
+  await cell.locator('[data-slider="cout"]').fill('8');
+  await expect(weights(0)).toHaveText('216');
+  await expect(weights(3)).toHaveText('51');
+  await expect(cell.locator('[data-output="ratio"]')).toContainText('0.2361');
 });
 
 test('a student id gives a personal variant; reset asks before deleting', async ({ page }) => {

@@ -14,6 +14,19 @@ async function widgetShowsNumbers(page: Page, name: string) {
   for (let i = 0; i < (await plots.count()); i++) await expect(plots.nth(i)).toHaveAttribute('data-plot', 'ready', { timeout: 20_000 });
 }
 
+/** The live cell has run: digits, no NaN, no error, and its plots (if any) are drawn. */
+async function liveShowsNumbers(page: Page, id: string) {
+  const cell = page.locator(`[data-live="${id}"]`);
+  await cell.scrollIntoViewIfNeeded();
+  await expect(cell.locator('.live-output [data-output]').first()).toBeVisible({ timeout: 20_000 });
+  const text = await cell.locator('.live-output').innerText();
+  expect(text, id).toMatch(/\d/);
+  expect(text, id).not.toMatch(/NaN|Infinity|undefined/);
+  await expect(cell.locator('[data-live-error]')).toHaveCount(0);
+  const plots = cell.locator('[data-plot]');
+  for (let i = 0; i < (await plots.count()); i++) await expect(plots.nth(i)).toHaveAttribute('data-plot', 'ready', { timeout: 20_000 });
+}
+
 test('the home page lists homeworks 2, 3 and 4', async ({ page }) => {
   await page.goto('#/');
   await expect(page.locator('[data-notebook="hw2"]')).toContainText('Homework 2');
@@ -53,14 +66,21 @@ test('hw3: dropout order, init variance and ResNeXt answers; all widgets show nu
   await expect(await answer(page, '4a', '212992')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '4b', '70144')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '4b', '212992')).toHaveAttribute('data-verdict', 'incorrect');
-  for (const name of ['dropout-order', 'init-variance', 'residual-gradients', 'resnext']) await widgetShowsNumbers(page, name);
+  for (const name of ['dropout-order', 'residual-gradients']) await widgetShowsNumbers(page, name);
+  for (const id of ['init-variance', 'resnext']) await liveShowsNumbers(page, id);
   const d = page.locator('[data-widget="dropout-order"]');
   await expect(d.locator('[data-value="max-diff"]')).toHaveText(/^0(\.0+)?$/);
   await d.locator('[data-input="activation"]').selectOption('sigmoid');
   await expect(d.locator('[data-agree]')).toHaveAttribute('data-agree', 'false');
   expect(Number(await d.locator('[data-value="max-diff"]').innerText())).toBeGreaterThan(0.1);
-  await expect(page.locator('[data-widget="resnext"] [data-value="wide"]')).toHaveText('212,992');
-  await expect(page.locator('[data-widget="resnext"] [data-value="resnext"]')).toHaveText('70,144');
+  const totals = page.locator('[data-live="resnext"] [data-output="blocks"] tfoot td');
+  await expect(totals.nth(1)).toHaveText('212,992');
+  await expect(totals.nth(3)).toHaveText('70,144');
+  // The init-variance cell's table: exact values for width 100, and a depth slider that adds layers to the plot.
+  const init = page.locator('[data-live="init-variance"]');
+  await expect(init.locator('[data-output="variances"] tr[data-row="0"] td[data-col="Exact v_l"]')).toHaveText('0.3367');
+  await init.locator('[data-slider="n"]').fill('10');
+  await expect(init.locator('[data-output="variances"] tr[data-row="0"] td[data-col="Exact v_l"]')).toHaveText('0.3667');
 });
 
 test('hw4: AlexNet cells and the MLE prior, right and wrong; the table and the Gaussian demo', async ({ page }) => {
@@ -72,8 +92,16 @@ test('hw4: AlexNet cells and the MLE prior, right and wrong; the table and the G
   await expect(await answer(page, '2c', 'Nk/N')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '2d', '0.4')).toHaveAttribute('data-verdict', 'correct');
   await expect(await answer(page, '2d', '0.6')).toHaveAttribute('data-verdict', 'incorrect');
-  for (const name of ['alexnet', 'gaussian-classifier']) await widgetShowsNumbers(page, name);
-  await expect(page.locator('[data-widget="alexnet"] [data-layer="Fully Connected Layer 1"] [data-value="weights"]')).toHaveText('37,748,736');
+  await widgetShowsNumbers(page, 'gaussian-classifier');
+  await liveShowsNumbers(page, 'alexnet');
+  const alex = page.locator('[data-live="alexnet"]');
+  const fc1 = alex.getByRole('row', { name: /Fully Connected Layer 1/ }).locator('td[data-col="Weights"]');
+  await expect(fc1).toHaveText('37,748,736');
+  await alex.locator('[data-control="biases"]').check();
+  await expect(fc1).toHaveText('37,752,832');
+  // Bad input ends in a message, not NaN.
+  await alex.locator('[data-control="classes"]').fill('-3');
+  await expect(alex.locator('[data-output="error"]')).toContainText('whole number');
   await expect(page.locator('[data-widget="gaussian-classifier"] [data-value="fitted-acc"]')).toHaveText(/\d+\.\d%/);
 });
 

@@ -5,6 +5,7 @@ import { LONG_ANSWER, overrideNeedsReason, totalOf, type GradedSubmission, type 
 import type { Submission, SubmittedTraining } from '../../grading/submission';
 import type { AnswerCell, CodeCell, Notebook, RubricItem, TrainingCell } from '../../notebook/types';
 import { CellBoundary } from '../cells/CellBoundary';
+import { LiveCell } from '../cells/LiveCell';
 import { ResultsTable } from '../cells/CheckTable';
 import { PartHeader } from '../cells/PartHeader';
 import { WidgetCell } from '../cells/WidgetCell';
@@ -313,6 +314,8 @@ function ReviewTraining({ cell, run, params }: { cell: TrainingCell; run: Submit
 /** A student's notebook, read-only: every answer rendered with its re-checked verdict and the grader's inputs. */
 export function ReviewPage({ notebook: nb, graded: g, submission, manual, onManual, back }: Props) {
   const byId = useMemo(() => new Map(g.parts.map((p) => [p.partId, p])), [g]);
+  // Live cells see the student's answers as submitted, as they did on the student's page.
+  const submittedAnswers = useMemo(() => Object.fromEntries(Object.entries(submission?.parts ?? {}).map(([id, p]) => [id, p.input])), [submission]);
   return (
     <article className="notebook review" data-review={g.studentId} data-seed={g.seed ?? ''}>
       <p className="no-print">
@@ -356,6 +359,12 @@ export function ReviewPage({ notebook: nb, graded: g, submission, manual, onManu
             return (
               <CellBoundary key={i} label={`widget ${cell.name}`}>
                 <WidgetCell cell={cell} params={g.params} highlighted={false} />
+              </CellBoundary>
+            );
+          case 'live':
+            return (
+              <CellBoundary key={cell.id} label={`live cell ${cell.id}`}>
+                <LiveCell cell={cell} params={g.params} answers={submittedAnswers} file={nb.file} />
               </CellBoundary>
             );
           case 'code': {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import { useNearScreen } from '../useNearScreen';
 
 interface Props {
   data: Data[];
@@ -26,16 +27,8 @@ export function Plot({ data, layout, config, height = 320, className }: Props) {
 
   // Plotly is fetched and drawn only once the plot scrolls near the screen, so a long notebook with
   // many plots does not load and lay out all of them while the student reads its first problem.
-  const [onScreen, setOnScreen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el || onScreen) return;
-    if (typeof IntersectionObserver === 'undefined') return setOnScreen(true);
-    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setOnScreen(true), { rootMargin: '200px' });
-    io.observe(el);
-    return () => io.disconnect();
-  }, [onScreen]);
+  const onScreen = useNearScreen(box, '200px');
 
   useEffect(() => {
     if (!onScreen) return;

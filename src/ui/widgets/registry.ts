@@ -3,24 +3,18 @@ import type { WidgetProps } from './types';
 
 /** Widgets load on demand, so a notebook without plots or TF.js never downloads them. */
 export const widgets: Record<string, LazyExoticComponent<ComponentType<WidgetProps>>> = {
-  'conv-params': lazy(() => import('./ConvParamsWidget')),
   // Homeworks 2–4.
   'gpu-memory': lazy(() => import('./GpuMemoryWidget')),
   'dropout-order': lazy(() => import('./DropoutOrderWidget')),
-  'init-variance': lazy(() => import('./InitVarianceWidget')),
   'residual-gradients': lazy(() => import('./ResidualGradientsWidget')),
-  'resnext': lazy(() => import('./ResnextWidget')),
-  'alexnet': lazy(() => import('./AlexNetWidget')),
   'gaussian-classifier': lazy(() => import('./GaussianClassifierWidget')),
   'edge-bias': lazy(() => import('./EdgeBiasWidget')),
   'dropout-tikhonov-mc': lazy(() => import('./DropoutMcWidget')),
   'dropout-tikhonov-weights': lazy(() => import('./DropoutWeightsWidget')),
   'dropout-column-norms': lazy(() => import('./DropoutWeightsWidget').then((m) => ({ default: m.ColumnNormsWidget }))),
-  'gaussian-noise-mc': lazy(() => import('./GaussianNoiseMcWidget')),
   'bn-graph': lazy(() => import('./BnGraphWidget')),
   'dropout-lab-train': lazy(() => import('./DropoutLabTrainWidget')),
   'dropout-lab-sweep': lazy(() => import('./DropoutLabSweepWidget')),
-  'ring-allreduce': lazy(() => import('./RingAllReduceWidget')),
   'graph-matrices': lazy(() => import('./GraphMatricesWidget')),
   'road-flow': lazy(() => import('./GraphMatricesWidget').then((m) => ({ default: m.RoadFlowWidget }))),
   'layer-playground': lazy(() => import('./LayerPlayground')),

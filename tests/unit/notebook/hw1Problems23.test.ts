@@ -38,8 +38,8 @@ describe('hw1 problems 2 and 3', () => {
     expect(verdict('3b', 'd')).toBe('correct');
     expect(verdict('3b', 'a')).toBe('incorrect');
   });
-  it('widgets follow the parts they verify', () => {
-    const names = nb.cells.flatMap((c) => (c.kind === 'widget' ? [c.name] : []));
+  it('widgets and live cells follow the parts they verify', () => {
+    const names = nb.cells.flatMap((c) => (c.kind === 'widget' ? [c.name] : c.kind === 'live' ? [c.id] : []));
     for (const w of ['dropout-tikhonov-mc', 'dropout-tikhonov-weights', 'dropout-column-norms', 'gaussian-noise-mc']) expect(names).toContain(w);
   });
 });
