@@ -38,13 +38,18 @@ try {
   if (backend) await cell.locator('[data-train-input="backend"]').selectOption(backend);
   const t0 = Date.now();
   await cell.locator('[data-action="train"]').click();
+  // The progress line, when it changed, at most every 5 s.
   let last = '';
+  let shownAt = 0;
   for (;;) {
     const phase = await cell.getAttribute('data-training');
     if (phase === 'done' || phase === 'error') break;
-    const p = await cell.locator('.train-progress span').textContent().catch(() => null);
-    if (p && p !== last && Date.now() % 10 < 2) console.error(p.trim());
-    last = p ?? last;
+    const p = await cell.locator('.train-progress span').first().textContent({ timeout: 500 }).catch(() => null);
+    if (p && p !== last && Date.now() - shownAt > 5000) {
+      console.error(p.trim());
+      last = p;
+      shownAt = Date.now();
+    }
     await page.waitForTimeout(1000);
   }
   if ((await cell.getAttribute('data-training')) === 'error') {
