@@ -1,9 +1,18 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunch } from './tests/browser/chromium.mjs';
 
-const port = Number(process.env.GRADBOOK_PORT ?? 4173);
-// Separate build folders let several test runs (one per port) share a checkout.
-const outDir = process.env.GRADBOOK_PORT ? `dist-${port}` : 'dist';
+import { checkPort, freePort } from './scripts/ports.mjs';
+
+// GRADBOOK_PORT picks the port (and a build folder of its own, so several test runs can share a
+// checkout); without it the main process takes a free port. Playwright loads this file again in
+// every worker process: they inherit GRADBOOK_FREE_PORT from the main process, so all agree.
+const chosen = process.env.GRADBOOK_PORT;
+if (!chosen && !process.env.GRADBOOK_FREE_PORT) {
+  process.env.GRADBOOK_FREE_PORT = String(await freePort());
+  console.log(`browser tests: serving the build at http://localhost:${process.env.GRADBOOK_FREE_PORT}/`);
+}
+const port = checkPort(chosen ?? process.env.GRADBOOK_FREE_PORT);
+const outDir = chosen ? `dist-${port}` : 'dist';
 const baseURL = `http://localhost:${port}/`;
 
 export default defineConfig({

@@ -1,9 +1,14 @@
 // Benchmark, not a test: builds GradBook, serves it, trains the training cell's default
 // configuration (backend "auto") in headless Chromium and prints one JSON line:
 //   {"bench":"accuracy","backend":...,"test_accuracy":...,"seconds":...,"img_per_s":...}
-// Usage: node scripts/bench-train.mjs [--port 4190] [--epochs N] [--backend cpu|webgl|...]
+// Usage: node scripts/bench-train.mjs [--port N] [--epochs N] [--backend cpu|webgl|...]
+// Without --port the server takes a free port; it prints the address.
 // The target is test_accuracy >= 0.97 with the defaults.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkPort } from './ports.mjs';
 import { startPreview } from './preview-server.mjs';
 import { chromium } from 'playwright-core';
 
@@ -11,8 +16,10 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
-const port = Number(arg('port', process.env.GRADBOOK_PORT ?? '4190'));
-const outDir = `dist-bench-${port}`;
+const port = checkPort(arg('port', '0'));
+// A fresh folder per run: runs in the same checkout never share (or leave behind) a build.
+const outDir = mkdtempSync(join(tmpdir(), 'gradbook-bench-train-'));
+process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 const epochs = arg('epochs', null);
 const backend = arg('backend', null);
 
@@ -31,13 +38,18 @@ try {
   if (backend) await cell.locator('[data-train-input="backend"]').selectOption(backend);
   const t0 = Date.now();
   await cell.locator('[data-action="train"]').click();
+  // The progress line, when it changed, at most every 5 s.
   let last = '';
+  let shownAt = 0;
   for (;;) {
     const phase = await cell.getAttribute('data-training');
     if (phase === 'done' || phase === 'error') break;
-    const p = await cell.locator('.train-progress span').textContent().catch(() => null);
-    if (p && p !== last && Date.now() % 10 < 2) console.error(p.trim());
-    last = p ?? last;
+    const p = await cell.locator('.train-progress span').first().textContent({ timeout: 500 }).catch(() => null);
+    if (p && p !== last && Date.now() - shownAt > 5000) {
+      console.error(p.trim());
+      last = p;
+      shownAt = Date.now();
+    }
     await page.waitForTimeout(1000);
   }
   if ((await cell.getAttribute('data-training')) === 'error') {

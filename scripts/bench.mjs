@@ -3,11 +3,13 @@
 // and the same model in PyTorch on this CPU (scripts/bench_torch.py, 2 threads), then prints a table
 // and, last, one JSON line:
 //   {"bench":"train","best_backend":...,"img_per_s":...,"torch_img_per_s":...,"ratio":...}
-// Usage: node scripts/bench.mjs [--port 4290] [--seconds 5] [--backends wasm,webgl,...]
+// Usage: node scripts/bench.mjs [--port N] [--seconds 5] [--backends wasm,webgl,...]
+// Without --port the server takes a free port; it prints the address.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkPort } from './ports.mjs';
 import { startPreview } from './preview-server.mjs';
 import { chromium } from 'playwright-core';
 import { chromiumLaunch } from '../tests/browser/chromium.mjs';
@@ -16,12 +18,14 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
-const port = Number(arg('port', process.env.GRADBOOK_PORT ?? '4290'));
+const port = checkPort(arg('port', '0'));
 const seconds = Number(arg('seconds', '5'));
 // backend:model; model 'gradbook' = src/nn's explicit-backward layers (the training cell's path),
 // 'layers' = tf.layers with tf.grad.
 const backends = arg('backends', 'wasm-stock:layers,wasm:gradbook,wasm:layers,wasm-st:gradbook,webgl:gradbook,webgpu:gradbook,cpu:gradbook').split(',');
-const outDir = 'dist-bench';
+// A fresh folder per run: runs in the same checkout never share (or leave behind) a build.
+const outDir = mkdtempSync(join(tmpdir(), 'gradbook-bench-build-'));
+process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 // Slow backends (cpu, and webgpu/webgl on a software rasterizer) get one warm-up step and are cut
 // off after `seconds` at the first step past it.
 const plan = (entry) => {
@@ -46,7 +50,7 @@ function torchBench(passive) {
   }
 }
 
-console.error(`building the app with the benchmark page into ${outDir}/ ...`);
+console.error(`building the app with the benchmark page into ${outDir} ...`);
 execFileSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
   stdio: 'inherit',
   env: { ...process.env, GRADBOOK_BENCH: '1' },

@@ -33,6 +33,15 @@ async function configureWasmPaths(setWasmPaths: (paths: Record<string, string>) 
 let wasmPrepared: Promise<void> | null = null;
 
 /**
+ * Whether TF.js has a started instance of `name`. Not tf.findBackend: that call starts a registered
+ * backend as a side effect, which for wasm meant fetching the binary before its hashed URL was set
+ * (the unhashed URL got the HTML page back: a CompileError in the console).
+ */
+function isStarted(name: BackendName): boolean {
+  return name in tf.engine().registry;
+}
+
+/**
  * Loads tfjs-backend-wasm and readies it once, whoever imported the package first: in a browser
  * the binaries' URLs and the thread count (both must be set before the backend starts), and
  * everywhere GradBook's training kernels (stock wasm cannot train a CNN: missing and wrong
@@ -41,7 +50,7 @@ let wasmPrepared: Promise<void> | null = null;
 function prepareWasm(): Promise<void> {
   wasmPrepared ??= (async () => {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    if (isBrowser && !tf.findBackend('wasm')) {
+    if (isBrowser && !isStarted('wasm')) {
       await configureWasmPaths(wasm.setWasmPaths);
       // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js checks that itself
       // and otherwise loads the single-threaded SIMD build. In a build, vite.config.ts's
@@ -105,7 +114,7 @@ export async function useBackend(name: string): Promise<BackendName> {
   }
   await ensureRegistered(name);
   let ok: boolean;
-  const restore = name === 'wasm' && !tf.findBackend('wasm') ? countEveryCoreForWasm() : () => {};
+  const restore = name === 'wasm' && !isStarted('wasm') ? countEveryCoreForWasm() : () => {};
   try {
     ok = await tf.setBackend(name);
   } catch (err) {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { analyzeModel, maxBatchSize, MODEL_ZOO, trainingMemory, trainingStepPeak, type ModelReport, type ModelSpec, type Optimizer } from '../../core/paramCounts';
-import type { MemoryMeasurement } from '../../nn/measureMemory';
+import type { MeasureProgress, MemoryMeasurement } from '../../nn/measureMemory';
 import { LEGEND_ABOVE, Plot } from './Plot';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
@@ -26,7 +26,7 @@ const MEASURE_BATCHES = [1, 8, 32];
  * architecture predicts.
  */
 function MeasuredMemory({ spec, report }: { spec: ModelSpec; report: ModelReport }) {
-  const [state, setState] = useState<{ key: string; m?: MemoryMeasurement; error?: string; busy?: boolean } | null>(null);
+  const [state, setState] = useState<{ key: string; m?: MemoryMeasurement; error?: string; busy?: boolean; progress?: MeasureProgress } | null>(null);
   const key = spec.name + report.params;
   const current = state?.key === key ? state : null;
   const tooBig = report.params > MEASURE_MAX_PARAMS;
@@ -34,18 +34,34 @@ function MeasuredMemory({ spec, report }: { spec: ModelSpec; report: ModelReport
     setState({ key, busy: true });
     try {
       const { measureTrainingMemory } = await import('../../nn/measureMemory');
-      const m = await measureTrainingMemory(spec, { optimizers: OPTIMIZERS.map((o) => o.id), batches: MEASURE_BATCHES });
+      const m = await measureTrainingMemory(spec, {
+        optimizers: OPTIMIZERS.map((o) => o.id),
+        batches: MEASURE_BATCHES,
+        preferredBackend: 'wasm',
+        onProgress: (progress) => setState({ key, busy: true, progress }),
+      });
       setState({ key, m });
     } catch (e) {
       setState({ key, error: `The measurement failed: ${errorMessage(e)}` });
     }
   };
   const m = current?.m;
+  const p = current?.progress;
+  // Tests and people wait for this rather than for a time: the measurement's length depends on the machine.
+  const phase = current?.busy ? 'running' : m ? 'done' : current?.error ? 'error' : 'idle';
   return (
-    <div className="measured-memory" data-measured>
+    <div className="measured-memory" data-measured data-state={phase}>
       <button type="button" data-action="measure" disabled={tooBig || current?.busy} onClick={() => void measure()}>
         {current?.busy ? 'Measuring…' : 'Measure in this browser (TF.js)'}
       </button>{' '}
+      {current?.busy && (
+        <span className="muted" data-progress role="status">
+          {p
+            ? `Training step ${p.done + 1} of ${p.total} (${optimizerLabel(p.optimizer)}, batch ${p.batch})`
+            : 'Loading TF.js…'}{' '}
+          <progress max={p?.total ?? 1} value={p?.done ?? 0} />
+        </span>
+      )}
       {tooBig && <span className="muted">Models above {fmt(MEASURE_MAX_PARAMS)} parameters are not built here; pick a smaller one to measure.</span>}
       {current?.error && (
         <p className="cell-error" role="alert">

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeModel, MODEL_ZOO, resnet } from '../../../src/core/paramCounts';
+import { analyzeModel, MODEL_ZOO, resnet, type Optimizer } from '../../../src/core/paramCounts';
 import { measureTrainingMemory } from '../../../src/nn/measureMemory';
 import { specToLayers, trainableCount } from '../../../src/nn/specToLayers';
 
@@ -57,5 +57,32 @@ describe('measureTrainingMemory on the cpu backend', () => {
     // keeps all its temporaries until the end of one tidy, a peak that small batches stay under.)
     const sgd = m.perOptimizer.find((o) => o.optimizer === 'sgd')!.stepPeakBytes;
     expect(sgd[1].bytes).toBeGreaterThan(sgd[0].bytes);
+  }, 60_000);
+});
+
+describe('measureTrainingMemory on a preferred backend', () => {
+  it('runs on wasm, reports each step, gives the bytes the cpu backend gives, and leaves cpu active', async () => {
+    const spec = MODEL_ZOO['small-cnn']();
+    const opts: { optimizers: Optimizer[]; batches: number[] } = { optimizers: ['sgd', 'adam'], batches: [1, 4] };
+    const onCpu = await measureTrainingMemory(spec, opts);
+    const seen: string[] = [];
+    const onWasm = await measureTrainingMemory(spec, {
+      ...opts,
+      preferredBackend: 'wasm',
+      onProgress: (p) => seen.push(`${p.done}/${p.total} ${p.optimizer} ${p.batch}`),
+    });
+    expect(onWasm.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(seen).toEqual(['0/8 sgd 1', '1/8 sgd 1', '2/8 sgd 4', '3/8 sgd 4', '4/8 adam 1', '5/8 adam 1', '6/8 adam 4', '7/8 adam 4']);
+    // TF.js counts tensor bytes itself, whatever the backend.
+    expect(onWasm.params).toBe(onCpu.params);
+    expect(onWasm.weightBytes).toBe(onCpu.weightBytes);
+    expect(onWasm.perOptimizer.map((o) => o.stateBytes)).toEqual(onCpu.perOptimizer.map((o) => o.stateBytes));
+  }, 60_000);
+
+  it('measures on the active backend when the preferred one does not start', async () => {
+    const m = await measureTrainingMemory(MODEL_ZOO['small-cnn'](), { optimizers: ['sgd'], batches: [1], preferredBackend: 'webgpu' });
+    expect(m.backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
   }, 60_000);
 });
