@@ -50,6 +50,8 @@ const build = process.env.GRADBOOK_BENCH === '1'
     }
   : {};
 
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
 export default defineConfig({
   base: './',
   // The course shown: GRADBOOK_COURSE (a folder anywhere), else this repo's notebooks/ (the demo).
@@ -58,10 +60,11 @@ export default defineConfig({
     react(),
     wasmThreadsInBuild(),
     codeRunnerSource(),
-    gradbookCourse(fileURLToPath(new URL('.', import.meta.url)), { studentCopy: stripExamKeys }),
+    gradbookCourse(repoRoot, { studentCopy: stripExamKeys }),
   ],
-  // Workers are bundled separately, with their own plugins (training runs in a worker).
-  worker: { plugins: () => [wasmThreadsInBuild()] },
+  // Workers are bundled separately, with their own plugins (training runs in a worker; live cells
+  // call the course's functions.js from theirs).
+  worker: { plugins: () => [wasmThreadsInBuild(), gradbookCourse(repoRoot, { worker: true })] },
   server: { headers: isolation },
   preview: { headers: isolation },
   build,

@@ -112,10 +112,26 @@ async function loadFunctions(folder) {
   }
 }
 
+/** Live cells' runner, when some notebook has one (bundling the engine for Node takes a few seconds). */
+async function liveChecker(folder) {
+  if (!Object.values(folder.notebooks).some((t) => /^\s{0,3}:{3,}live\b/m.test(t))) return null;
+  const { openLiveChecker } = await import('./gradbook/liveCheck.mjs');
+  return openLiveChecker({ functionsPath: folder.functionsPath });
+}
+
 async function check({ dirArg }) {
   const folder = readFolder(dirArg);
+  const live = await liveChecker(folder);
+  try {
+    return await checkWith(folder, live);
+  } finally {
+    await live?.close();
+  }
+}
+
+function checkWith(folder, live) {
   return withSources(async (cmds) => {
-    const messages = cmds.checkCourse(folder, await loadFunctions(folder));
+    const messages = cmds.checkCourse(folder, await loadFunctions(folder), live?.run);
     for (const m of messages) process.stdout.write(m + '\n');
     const n = Object.keys(folder.notebooks).length;
     process.stderr.write(messages.length ? `${messages.length} problem${messages.length === 1 ? '' : 's'}\n` : `${n} notebook${n === 1 ? '' : 's'}, no problems\n`);

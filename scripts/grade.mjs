@@ -11,25 +11,12 @@ import { dirname, join, resolve } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { buildSandbox, createSandboxRunner, detectIsolation } from './code-sandbox.mjs';
+import { bundleForNode } from './source-loader.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/**
- * The project's TypeScript (src/grading/batch.ts and what it imports) bundled once per run by
- * Vite's SSR build, so each worker thread only imports one plain ES module. The bundle sits under
- * node_modules/.cache so its imports of npm packages resolve to the project's node_modules.
- */
-async function buildBundle() {
-  const { build } = await import('vite');
-  const outDir = join(root, 'node_modules', '.cache', 'gradbook-grade', `${process.pid}-${Date.now()}`);
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'error',
-    build: { ssr: join(root, 'src/grading/batch.ts'), outDir, emptyOutDir: true, minify: false, rollupOptions: { output: { entryFileNames: 'batch.mjs' } } },
-  });
-  return { outDir, entry: join(outDir, 'batch.mjs') };
-}
+/** The project's TypeScript (src/grading/batch.ts and what it imports), bundled once per run. */
+const buildBundle = () => bundleForNode('src/grading/batch.ts', 'gradbook-grade');
 
 async function readInputs(paths) {
   return Promise.all(

@@ -4,7 +4,7 @@
  * imported by the caller, natively, and its exports passed in.
  */
 import { loadCourse } from '../../src/notebook/course';
-import { formatLint, lintCourse } from '../../src/grading/lint';
+import { formatLint, lintCourse, type LiveCellRunner } from '../../src/grading/lint';
 import { courseKeyFunctions, registerKeyFunctions } from '../../src/grading/keyFunctions';
 import { keysCsv, parseSeedList } from '../../src/grading/keyTable';
 import { widgets } from '../../src/ui/widgets/registry';
@@ -18,14 +18,18 @@ export interface FunctionsLoad {
   error?: string;
 }
 
-/** The lint messages, one `notebooks/<file>.md:<line>: <message>` each. */
-export function checkCourse(folder: CourseFolder, functions: FunctionsLoad): string[] {
+/**
+ * The lint messages, one `notebooks/<file>.md:<line>: <message>` each. `runLive` runs live cells
+ * (scripts/gradbook/liveCheck.mjs); without it they are parsed but not run.
+ */
+export function checkCourse(folder: CourseFolder, functions: FunctionsLoad, runLive?: LiveCellRunner): string[] {
   const messages = lintCourse({
     notebooks: folder.notebooks,
     courseYml: folder.courseYml,
     functions: functions.exports,
     assets: folder.publicFiles,
     widgetNames: Object.keys(widgets),
+    runLive,
   }).map(formatLint);
   if (functions.error) messages.unshift(`functions.js:1: cannot be loaded: ${functions.error}`);
   if (Object.keys(folder.notebooks).length === 0) messages.push('notebooks/:1: there are no .md files in notebooks/');

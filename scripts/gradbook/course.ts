@@ -23,6 +23,11 @@ export function courseDirFromEnv(repoRoot: string): string {
 export interface CourseOptions {
   /** The copy of a notebook that students' pages carry (exam notebooks lose their keys). */
   studentCopy?: (text: string) => string;
+  /**
+   * For the build of Web Workers (Vite bundles them with their own plugins): the module carries only
+   * `functions` (live cells call them), and the course's public/ is the page build's to copy.
+   */
+  worker?: boolean;
 }
 
 export function gradbookCourse(repoRoot: string, options: CourseOptions = {}): Plugin {
@@ -32,15 +37,16 @@ export function gradbookCourse(repoRoot: string, options: CourseOptions = {}): P
 
   const moduleCode = (): string => {
     const folder = readCourseFolder(courseDir);
+    const functions = folder.functionsPath
+      ? `export * as functions from ${JSON.stringify(folder.functionsPath.split(sep).join('/'))};`
+      : 'export const functions = {};';
+    if (options.worker) return functions;
     const author = serving && process.env.GRADBOOK_AUTHOR === '1';
     // The author's preview shows keys; every other page gets what a student may see.
     const studentCopy = options.studentCopy;
     const notebooks = author || !studentCopy
       ? folder.notebooks
       : Object.fromEntries(Object.entries(folder.notebooks as Record<string, string>).map(([f, t]) => [f, studentCopy(t)]));
-    const functions = folder.functionsPath
-      ? `export * as functions from ${JSON.stringify(folder.functionsPath.split(sep).join('/'))};`
-      : 'export const functions = {};';
     return [
       `export const notebooks = ${JSON.stringify(notebooks)};`,
       `export const courseYml = ${JSON.stringify(folder.courseYml)};`,
@@ -80,11 +86,12 @@ export function gradbookCourse(repoRoot: string, options: CourseOptions = {}): P
       return id === RESOLVED_ID ? moduleCode() : null;
     },
     configureServer(server) {
+      if (options.worker) return;
       reloadOnChange(server);
       if (!isDemo) server.middlewares.use(sirv(join(courseDir, 'public'), { dev: true, etag: true }));
     },
     generateBundle() {
-      if (isDemo) return;
+      if (isDemo || options.worker) return;
       const folder = readCourseFolder(courseDir);
       for (const file of folder.publicFiles) {
         this.emitFile({ type: 'asset', fileName: file, source: readFileSync(join(courseDir, 'public', file)) });

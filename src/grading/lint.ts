@@ -11,7 +11,7 @@ import { createRng } from '../core/rng';
 import { loadCourse, type CourseSource } from '../notebook/course';
 import { parseMarkdown } from '../notebook/markdown';
 import { NotebookError, parseNotebook } from '../notebook/parse';
-import type { AnswerCell, Cell, CodeCell, Notebook, ParamValues, WidgetCell } from '../notebook/types';
+import type { AnswerCell, Cell, CodeCell, LiveCell, Notebook, ParamValues, WidgetCell } from '../notebook/types';
 import { defaultParams, drawParams } from '../notebook/variants';
 import { CODE_TASKS, isCodeTask } from './codeChecks';
 import { checkAnswer } from './index';
@@ -43,8 +43,16 @@ export interface LintContext {
   keyFunctionNames: ReadonlySet<string>;
   /** Known widget names, when the caller knows them (the page and the command do). */
   widgetNames?: ReadonlySet<string>;
+  /** Runs live cells, when the caller can stop one at its time limit (the command can; the page does not). */
+  runLive?: LiveCellRunner;
   report(line: number, message: string): void;
 }
+
+/** What one run of a live cell came to, when it did not finish cleanly (`line` in the cell's code). */
+export type LiveRunProblem = { kind: 'error'; message: string; line: number | null } | { kind: 'timeout' };
+
+/** Runs a cell's code once with these params and no answers, stopped for real at its time limit. */
+export type LiveCellRunner = (cell: LiveCell, params: ParamValues) => LiveRunProblem | null;
 
 // `any`: each linter takes the cell of its own kind (live cells come from another module), which
 // one record keyed by kind cannot express.
@@ -213,9 +221,23 @@ function lintCode(cell: CodeCell, ctx: LintContext): void {
   }
 }
 
+/** A live cell must run to its end at the default variant: a student sees that variant first. */
+function lintLive(cell: LiveCell, ctx: LintContext): void {
+  if (!ctx.runLive) return;
+  const variant = ctx.variants[0];
+  const problem = ctx.runLive(cell, variant.params);
+  if (!problem) return;
+  if (problem.kind === 'timeout') {
+    ctx.report(cell.line, `live cell ${cell.id}: still running after its time limit of ${cell.timeLimit} s at ${variant.label} (make it faster or raise timeout=)`);
+  } else {
+    ctx.report(problem.line ? cell.codeLine + problem.line - 1 : cell.line, `live cell ${cell.id}: ${problem.message} (at ${variant.label})`);
+  }
+}
+
 registerCellLinter('answer', lintAnswer);
 registerCellLinter('widget', lintWidget);
 registerCellLinter('code', lintCode);
+registerCellLinter('live', lintLive);
 registerCellLinter('training', () => {});
 
 // ---- the file as text -------------------------------------------------------------------------
@@ -336,6 +358,7 @@ export interface LintOptions {
   assets?: readonly string[] | null;
   widgetNames?: readonly string[];
   seeds?: number[];
+  runLive?: LiveCellRunner;
 }
 
 function unknownBlocks(text: string): { line: number; message: string }[] {
@@ -380,6 +403,7 @@ export function lintNotebook(text: string, file: string, options: LintOptions = 
       variants: lintVariants(nb, options.seeds),
       keyFunctionNames: new Set(Object.keys(keyFunctions)),
       widgetNames: options.widgetNames ? new Set(options.widgetNames) : undefined,
+      runLive: options.runLive,
       report,
     };
     for (const cell of nb.cells as Cell[]) {
@@ -396,6 +420,7 @@ export interface CourseLintInput extends CourseSource {
   assets?: readonly string[] | null;
   widgetNames?: readonly string[];
   seeds?: number[];
+  runLive?: LiveCellRunner;
 }
 
 /** Every problem of a course: course.yml, functions.js, then each notebook in file order. */
@@ -413,7 +438,7 @@ export function lintCourse(input: CourseLintInput): LintMessage[] {
     if (builtinKeyFunctionNames.has(name)) out.push({ file: 'functions.js', line: 1, message: `export "${name}" replaces the built-in key function of that name; rename it` });
   }
   for (const [file, text] of Object.entries(input.notebooks).sort(([a], [b]) => a.localeCompare(b))) {
-    out.push(...lintNotebook(text, file, { assets: input.assets, widgetNames: input.widgetNames, seeds: input.seeds }));
+    out.push(...lintNotebook(text, file, { assets: input.assets, widgetNames: input.widgetNames, seeds: input.seeds, runLive: input.runLive }));
   }
   return out;
 }

@@ -2,11 +2,12 @@
  * Web Worker entry for live cells: one worker per cell, reused across runs; the page terminates it
  * (and starts a fresh one) when a run passes the cell's time limit.
  */
+import { functions as courseFunctions } from 'virtual:gradbook-course';
 import { liveFunctions } from './liveFunctions';
 import type { LiveRunRequest, LiveWorkerMessage } from './liveProtocol';
 import { runLiveCell } from './liveRun';
 
-const functions = liveFunctions();
+const functions = liveFunctions(courseFunctions);
 const post = self.postMessage.bind(self);
 
 self.onmessage = (event: MessageEvent<LiveRunRequest & { runId: number }>) => {

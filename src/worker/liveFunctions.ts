@@ -41,7 +41,11 @@ export const coreLiveFunctions: LiveFunctions = {
   SCHEMES,
 };
 
-/** The built-in scope, with `extra` (a course's `functions.js` exports) added last. */
+/**
+ * The built-in scope, with `extra` (a course's `functions.js` exports, constants included) added
+ * last. A default export has no name a cell could use (and `default` cannot be a parameter name).
+ */
 export function liveFunctions(extra: LiveFunctions = {}): LiveFunctions {
-  return { ...keyFunctions, ...coreLiveFunctions, ...extra };
+  const { default: _unnamed, ...named } = extra;
+  return { ...keyFunctions, ...coreLiveFunctions, ...named };
 }

@@ -1,5 +1,6 @@
 // Functions the keys of your notebooks can call by name, e.g. key="ringSends(n)".
-// Every named export that is a function becomes a key function, next to GradBook's built-in ones.
+// Every named export that is a function becomes a key function, next to GradBook's built-in ones;
+// live cells can use every named export (functions and constants) by name too.
 // Keys are read by mathjs (never eval), so they can only call what is exported here or built in.
 
 /** Messages each of n workers sends in a ring all-reduce: n - 1 to reduce-scatter, n - 1 to all-gather. */

@@ -59,6 +59,26 @@ describe('gradbook', () => {
     }
   }, 60_000);
 
+  it('check runs live cells: a throw and an endless loop are named by file and line', async () => {
+    const file = join(course, 'notebooks/week1.md');
+    const clean = readFileSync(file, 'utf8');
+    const planted = `${clean}\n:::live{#boom}\n\`\`\`js\ndisplay(ringSends(params.n));\nthrow new Error('planted');\n\`\`\`\n:::\n\n:::live{#spin timeout=0.3}\n\`\`\`js\nwhile (true) {}\n\`\`\`\n:::\n`;
+    const lines = planted.split('\n');
+    const throwLine = lines.indexOf("throw new Error('planted');") + 1;
+    const spinLine = lines.indexOf(':::live{#spin timeout=0.3}') + 1;
+    try {
+      writeFileSync(file, planted);
+      const r = await gradbook('check', course);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe(
+        `notebooks/week1.md:${throwLine}: live cell boom: Error: planted (at the default variant)\n` +
+          `notebooks/week1.md:${spinLine}: live cell spin: still running after its time limit of 0.3 s at the default variant (make it faster or raise timeout=)\n`,
+      );
+    } finally {
+      writeFileSync(file, clean);
+    }
+  }, 120_000);
+
   it('ends a bad command line or folder in one line, without a stack trace', async () => {
     for (const args of [['frob'], ['check'], ['check', join(tmp, 'missing')], ['check', tmp], ['keys', course, '--seeds', 'x'], ['build', course]]) {
       const r = await gradbook(...args);
@@ -109,5 +129,8 @@ describe('gradbook', () => {
     const js = readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(out, 'assets', f), 'utf8'));
     expect(js.some((t) => t.includes('ringNext'))).toBe(true);
     expect(js.some((t) => t.includes('data-author-preview'))).toBe(false);
+    // Live cells call functions.js in their own worker, bundled apart from the page.
+    const workerJs = readdirSync(join(out, 'assets')).filter((f) => /^liveCell\.worker.*\.js$/.test(f)).map((f) => readFileSync(join(out, 'assets', f), 'utf8'));
+    expect(workerJs.some((t) => t.includes('ringSends') && t.includes('ringNext'))).toBe(true);
   }, 300_000);
 });

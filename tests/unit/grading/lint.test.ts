@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatLint, lintCourse, lintNotebook, registerCellLinter, cellLinters, unbalancedDirectives } from '../../../src/grading/lint';
+import { formatLint, lintCourse, lintNotebook, registerCellLinter, cellLinters, unbalancedDirectives, type LiveCellRunner } from '../../../src/grading/lint';
 
 const head = (params = 'params:\n  n: { range: [2, 9], default: 4 }\n') => `---\nid: t\ntitle: T\n${params}---\n`;
 const lint = (body: string, opts = {}) => lintNotebook(head() + body, 'notebooks/t.md', opts).map(formatLint);
@@ -58,7 +58,7 @@ describe('lintNotebook', () => {
       'notebooks/t.md:11: part id "1a" is used twice (first on line 7)',
     ]);
     expect(lint(':::answer{#1a kind=choice key=c}\nQ\n\n- (a) x\n- (b) y\n:::\n')[0]).toMatch(/:7: part 1a: key "c" is not one of the options/);
-    expect(lint(':::live{#sim}\n```js\ndisplay(1)\n```\n:::\n')[0]).toMatch(/^notebooks\/t\.md:7: unknown block ":::live"/);
+    expect(lint(':::quiz{#q}\nQ\n:::\n')[0]).toMatch(/^notebooks\/t\.md:7: unknown block ":::quiz"; known blocks are .*:::live/);
     expect(lint('![x](missing.png) and [data](data/a.csv) and [web](https://x.org/a.png)\n', { assets: ['data/a.csv'] })).toEqual([
       'notebooks/t.md:7: image "missing.png" is not a file in public/ (relative paths are read from the course\'s public/ folder)',
     ]);
@@ -89,6 +89,51 @@ describe('lintNotebook', () => {
       registerCellLinter('training', () => {});
     }
     expect(Object.keys(cellLinters)).toEqual(expect.arrayContaining(['answer', 'widget', 'code', 'training']));
+  });
+});
+
+describe('live cells', () => {
+  const cells = [
+    ':::live{#ok}',
+    '```js',
+    'display(params.n)',
+    '```',
+    ':::',
+    '',
+    ':::live{#boom}',
+    'Caption.',
+    '',
+    '```js',
+    'const a = 1;',
+    'throw new Error("nope");',
+    '```',
+    ':::',
+    '',
+    ':::live{#spin timeout=0.5}',
+    '```js',
+    'while (true) {}',
+    '```',
+    ':::',
+  ].join('\n');
+
+  it('reports a throw at its line in the file and a run past the limit at the block, at the default variant', () => {
+    const runs: { id: string; params: Record<string, number> }[] = [];
+    const runLive: LiveCellRunner = (cell, params) => {
+      runs.push({ id: cell.id, params });
+      if (cell.code.includes('throw')) return { kind: 'error', message: 'Error: nope', line: 2 };
+      if (cell.code.includes('while')) return { kind: 'timeout' };
+      return null;
+    };
+    expect(lint(cells, { runLive })).toEqual([
+      'notebooks/t.md:18: live cell boom: Error: nope (at the default variant)',
+      'notebooks/t.md:22: live cell spin: still running after its time limit of 0.5 s at the default variant (make it faster or raise timeout=)',
+    ]);
+    expect(runs).toEqual(['ok', 'boom', 'spin'].map((id) => ({ id, params: { n: 4 } })));
+  });
+
+  it('parses live cells but runs none without a runner (the page runs its own)', () => {
+    expect(lint(cells)).toEqual([]);
+    expect(lint(':::live{#x}\n```py\nprint(1)\n```\n:::\n')).toEqual(['notebooks/t.md:8: live cell x: the code block must be js or ts, not "py"']);
   });
 });
 
