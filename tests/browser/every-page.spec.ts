@@ -29,15 +29,22 @@ function watchForProblems(page: Page): string[] {
   return problems;
 }
 
-/** Scrolls through the page a screen at a time, so widgets and plots that load on sight load. */
+/**
+ * Scrolls through the page a screen at a time, so widgets, live cells and plots that load on sight
+ * load. A live cell's plot appears only once its worker has answered, perhaps after the scroll went
+ * past it, so a second pass brings those plots on screen too.
+ */
 async function scrollThrough(page: Page) {
-  for (let y = 0; ; y += 800) {
-    const height = await page.evaluate((top) => {
-      window.scrollTo(0, top);
-      return document.documentElement.scrollHeight;
-    }, y);
-    await page.waitForTimeout(150);
-    if (y > height) break;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let y = 0; ; y += 800) {
+      const height = await page.evaluate((top) => {
+        window.scrollTo(0, top);
+        return document.documentElement.scrollHeight;
+      }, y);
+      await page.waitForTimeout(150);
+      if (y > height) break;
+    }
+    await expect(page.locator('[data-live][data-running="true"]')).toHaveCount(0, { timeout: 60_000 });
   }
   await page.waitForLoadState('networkidle');
   await expect(page.locator('.loading')).toHaveCount(0, { timeout: 30_000 });
