@@ -3,6 +3,9 @@ import { AnswersStore, type StoreWarning } from '../notebook/store';
 import { HomePage } from './HomePage';
 import { loadNotebooks } from './notebookSources';
 import { useRoute } from './hooks';
+import { installShortcuts } from './a11y/shortcuts';
+import { SkipLink } from './a11y/SkipLink';
+import { ThemeToggle } from './a11y/ThemeToggle';
 
 export const StoreContext = createContext<AnswersStore | null>(null);
 
@@ -16,6 +19,7 @@ export function App() {
   const loaded = useMemo(loadNotebooks, []);
   const store = useMemo(() => new AnswersStore(), []);
   const [warnings, setWarnings] = useState<StoreWarning[]>([]);
+  useEffect(installShortcuts, []);
   useEffect(
     () =>
       store.onWarning((w) =>
@@ -39,6 +43,7 @@ export function App() {
   return (
     <StoreContext.Provider value={store}>
       <header className="topbar">
+        <SkipLink />
         <a href="#/" className="brand">
           GradBook
         </a>
@@ -46,6 +51,7 @@ export function App() {
           <a href="#/">Notebooks</a>
           <a href="#/grade">Grade</a>
         </nav>
+        <ThemeToggle />
       </header>
       {warnings.length > 0 && (
         <div className="banner warning" role="alert" data-storage-warning>
@@ -55,7 +61,7 @@ export function App() {
           <button onClick={() => setWarnings([])}>Dismiss</button>
         </div>
       )}
-      <main>
+      <main id="main" tabIndex={-1}>
         <Suspense fallback={<p className="loading">Loading…</p>}>{page}</Suspense>
       </main>
     </StoreContext.Provider>

@@ -12,6 +12,7 @@ import { useStudentId } from './hooks';
 import { useAnswers } from './useAnswers';
 import { VariantBar } from './VariantBar';
 import { SubmissionControls } from './SubmissionControls';
+import { PartsMenu } from './a11y/PartsMenu';
 
 // Lazy: the training cell brings plotting and a worker that only its notebook needs.
 const TrainingCell = lazy(() => import('./cells/TrainingCell'));
@@ -81,6 +82,7 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
         link={buildHash(nb.id, null, linkQuery)}
       />
       <SubmissionControls notebook={nb} record={record} studentId={studentId} onStudentId={setStudentId} />
+      <PartsMenu notebook={nb} linkFor={(id) => buildHash(nb.id, id, linkQuery)} />
       {!record ? (
         <p className="loading">Loading your saved answers…</p>
       ) : (

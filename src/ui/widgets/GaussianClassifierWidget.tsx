@@ -93,7 +93,9 @@ export default function GaussianClassifierWidget(_: WidgetProps) {
           <table className="numbers" data-table="fit">
             <thead>
               <tr>
-                <th />
+                <th>
+                  <span className="sr-only">values</span>
+                </th>
                 <th>α₁</th>
                 <th>μ₀</th>
                 <th>μ₁</th>

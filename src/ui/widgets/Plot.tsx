@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import { useScheme, type Scheme } from '../theme';
+import { PlotTable } from './PlotTable';
 
 interface Props {
   data: Data[];
@@ -15,6 +17,19 @@ type PlotlyModule = typeof import('plotly.js-dist-min');
 /** A horizontal legend above the plot, with the top margin it needs. */
 export const LEGEND_ABOVE: Partial<Layout> = { legend: { orientation: 'h', x: 0, y: 1.15 }, margin: { l: 60, r: 20, t: 50, b: 50 } };
 
+/** Colours of the page's theme as a Plotly template, so a widget's own layout still wins. */
+function themeTemplate(scheme: Scheme): Partial<Layout> {
+  const ink = scheme === 'dark' ? '#e4e8ef' : '#1d2330';
+  const grid = scheme === 'dark' ? '#3a4352' : '#e5e9ef';
+  const axis = { gridcolor: grid, zerolinecolor: grid, linecolor: grid };
+  return { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: ink }, xaxis: axis, yaxis: axis };
+}
+
+/** Plotly's toolbar adds about ten tab stops per plot: they stay out of the tab order until asked for. */
+function setToolbarTabbable(el: HTMLElement, on: boolean) {
+  for (const b of el.querySelectorAll<HTMLElement>('.modebar-btn')) b.tabIndex = on ? 0 : -1;
+}
+
 /**
  * A Plotly chart. plotly.js-dist-min (~3.5 MB) is loaded with a dynamic import the first time a
  * plot comes on screen, so pages without plots never download it. `Plotly.react` updates in place.
@@ -23,6 +38,8 @@ export function Plot({ data, layout, config, height = 320, className }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [plotly, setPlotly] = useState<PlotlyModule | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const scheme = useScheme();
+  const [tools, setTools] = useState(false);
 
   // Plotly is fetched and drawn only once the plot scrolls near the screen, so a long notebook with
   // many plots does not load and lay out all of them while the student reads its first problem.
@@ -55,8 +72,11 @@ export function Plot({ data, layout, config, height = 320, className }: Props) {
   useEffect(() => {
     const el = ref.current;
     if (!plotly || !el) return;
-    void plotly.react(el, data, { height, margin: { l: 60, r: 20, t: 30, b: 50 }, ...layout }, { responsive: true, displaylogo: false, ...config });
-  }, [plotly, data, layout, config, height]);
+    const template = { layout: themeTemplate(scheme) } as Layout['template'];
+    void plotly
+      .react(el, data, { height, margin: { l: 60, r: 20, t: 30, b: 50 }, template, ...layout }, { responsive: true, displaylogo: false, ...config })
+      .then(() => setToolbarTabbable(el, tools));
+  }, [plotly, data, layout, config, height, scheme, tools]);
 
   useEffect(() => {
     const el = ref.current;
@@ -67,9 +87,26 @@ export function Plot({ data, layout, config, height = 320, className }: Props) {
 
   if (error) return <p className="cell-error" role="alert">{error}</p>;
   return (
-    <div className={`plot${className ? ` ${className}` : ''}`} ref={box} data-plot={plotly ? 'ready' : 'loading'} style={{ minHeight: height }}>
-      <div ref={ref} />
+    <div className={`plot${tools ? ' tools-open' : ''}${className ? ` ${className}` : ''}`} ref={box} data-plot={plotly ? 'ready' : 'loading'}>
+      <div ref={ref} style={{ minHeight: height }} />
       {!plotly && <p className="loading">Loading the plot…</p>}
+      <div className="plot-extras">
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={tools}
+          data-action="plot-tools"
+          disabled={!plotly}
+          onClick={() => {
+            setTools(!tools);
+            // Once the toolbar is in the tab order, put the keyboard on it.
+            if (!tools) setTimeout(() => ref.current?.querySelector<HTMLElement>('.modebar-btn')?.focus(), 0);
+          }}
+        >
+          {tools ? 'Hide plot tools' : 'Plot tools'}
+        </button>
+        <PlotTable data={data} layout={layout} />
+      </div>
     </div>
   );
 }

@@ -177,7 +177,7 @@ export default function RingAllReduceWidget({ props }: WidgetProps) {
         </p>
       )}
 
-      <h4>Counted by running each scheme on these gradients</h4>
+      <h3>Counted by running each scheme on these gradients</h3>
       <table className="numbers" data-scheme-counts>
         <thead>
           <tr>
@@ -254,7 +254,7 @@ function TimeModel() {
   }, [problem, a, g, pp]);
   return (
     <div className="ring-time">
-      <h4>Time per synchronization as the number of workers grows</h4>
+      <h3>Time per synchronization as the number of workers grows</h3>
       <p className="muted">
         Each message costs α + size/β; a node sends one message at a time on its one link and receives one at a time, links
         of different nodes run in parallel. Per synchronization: all-to-all (n−1)(α + p/β), parameter server 2n(α + p/β)
