@@ -3,6 +3,7 @@ import { AnswersStore, type StoreWarning } from '../notebook/store';
 import { HomePage } from './HomePage';
 import { loadNotebooks } from './notebookSources';
 import { useRoute } from './hooks';
+import { installScrollRegions } from './a11y/scrollRegions';
 import { installShortcuts } from './a11y/shortcuts';
 import { SkipLink } from './a11y/SkipLink';
 import { ThemeToggle } from './a11y/ThemeToggle';
@@ -20,6 +21,7 @@ export function App() {
   const store = useMemo(() => new AnswersStore(), []);
   const [warnings, setWarnings] = useState<StoreWarning[]>([]);
   useEffect(installShortcuts, []);
+  useEffect(installScrollRegions, []);
   useEffect(
     () =>
       store.onWarning((w) =>
