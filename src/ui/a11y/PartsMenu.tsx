@@ -4,8 +4,10 @@ import type { AnswerCell, CodeCell, Notebook, TrainingCell } from '../../noteboo
 export function focusPart(id: string) {
   const el = document.querySelector<HTMLElement>(`[data-part="${CSS.escape(id)}"]`);
   if (!el) return;
-  const input = el.querySelector<HTMLElement>('[data-answer-input]:not([hidden]), [data-answer-input] input, button, input, select, textarea');
-  (input ?? el).focus({ preventScroll: true });
+  // The answer box first (a choice part's first option), else the part's first control.
+  const answer = el.querySelector<HTMLElement>('[data-answer-input]');
+  const target = answer?.matches('input, textarea, select, [contenteditable]') ? answer : (answer?.querySelector<HTMLElement>('input') ?? el.querySelector<HTMLElement>('input, textarea, select, button'));
+  (target ?? el).focus({ preventScroll: true });
 }
 
 /**
