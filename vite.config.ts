@@ -36,8 +36,10 @@ function wasmThreadsInBuild(): Plugin {
 }
 
 // The training benchmark's page (tests/bench/train.html) is built only for `npm run bench`.
+// The manifest lets scripts/bundle-budget.mjs follow which chunks each route loads.
 const build = process.env.GRADBOOK_BENCH === '1'
   ? {
+      manifest: true,
       rolldownOptions: {
         input: {
           main: fileURLToPath(new URL('./index.html', import.meta.url)),
@@ -45,7 +47,7 @@ const build = process.env.GRADBOOK_BENCH === '1'
         },
       },
     }
-  : {};
+  : { manifest: true };
 
 export default defineConfig({
   base: './',

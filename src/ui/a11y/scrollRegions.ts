@@ -5,13 +5,15 @@
  * gives each one that actually overflows a tab stop and a name, and takes them away again when it
  * fits, so that boxes which do not scroll add no tab stops.
  */
-const SCROLLERS = '.katex-display, table.numbers, .scroll-box, .ring-grid-wrap, .grade-table-wrap, .graph-matrix, .road-incidence, .ratio, .matrix-tex, .review-code, .check-table, .compare-table, .verdict > span:has(> .katex)';
+const SCROLLERS = '.katex-display, table.numbers, .scroll-box, .ring-grid-wrap, .grade-table-wrap, .graph-matrix, .road-incidence, .ratio, .matrix-tex, .review-code, .check-table, .compare-table, .verdict > span:has(> .katex), .review-key';
 const MARK = 'data-scroll-region';
 
 /** A name that tells the box apart from the others (axe: landmark-unique): what it is, and where. */
 function labelFor(el: Element, taken: Set<string>): string {
   const caption = el.querySelector('caption, figcaption')?.textContent?.trim();
-  const what = el.classList.contains('katex-display') || el.querySelector(':scope > .katex') ? 'formula' : (caption ?? 'table');
+  const what = el.classList.contains('review-key')
+    ? 'answer key'
+    : el.classList.contains('katex-display') || el.querySelector(':scope > .katex') ? 'formula' : (caption ?? 'table');
   const part = el.closest('[data-part]')?.getAttribute('data-part');
   const base = `${what}${part ? ` in part ${part}` : ''}, scrolls sideways`;
   let label = base;
