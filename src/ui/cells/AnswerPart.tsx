@@ -64,6 +64,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
         <input
           className="answer-input"
           data-answer-input
+          aria-label={`answer to part ${part.id}`}
           inputMode="decimal"
           autoComplete="off"
           value={input}
@@ -75,7 +76,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange }:
   }
 
   return (
-    <section className={`part${highlighted ? ' highlighted' : ''}`} data-part={part.id} id={`part-${part.id}`}>
+    <section className={`part${highlighted ? ' highlighted' : ''}`} data-part={part.id} id={`part-${part.id}`} aria-label={`part ${part.id}`}>
       <PartHeader id={part.id} points={part.points} link={link} />
       <Markdown source={part.prompt} params={params} />
       {error && (
