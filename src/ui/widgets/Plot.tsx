@@ -25,6 +25,28 @@ function themeTemplate(scheme: Scheme): Partial<Layout> {
   return { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: ink }, xaxis: axis, yaxis: axis };
 }
 
+/**
+ * Widgets draw "ink" lines (a fitted boundary, a reference line) in PLOT_INK; in the dark scheme
+ * those become the theme's light ink, or they would vanish into the background.
+ */
+export const PLOT_INK = '#111827';
+function inkFor(data: Data[], scheme: Scheme): Data[] {
+  if (scheme === 'light') return data;
+  const light = (c: unknown) => (c === PLOT_INK ? '#e4e8ef' : c);
+  return data.map((d) => {
+    // A contour drawn as lines takes its colour from its colorscale.
+    const t = d as { line?: { color?: unknown }; marker?: { color?: unknown }; colorscale?: unknown };
+    const scale = Array.isArray(t.colorscale) ? (t.colorscale as [number, unknown][]) : null;
+    if (t.line?.color !== PLOT_INK && t.marker?.color !== PLOT_INK && !scale?.some(([, c]) => c === PLOT_INK)) return d;
+    return {
+      ...d,
+      ...(t.line ? { line: { ...t.line, color: light(t.line.color) } } : {}),
+      ...(t.marker ? { marker: { ...t.marker, color: light(t.marker.color) } } : {}),
+      ...(scale ? { colorscale: scale.map(([v, c]) => [v, light(c)]) } : {}),
+    } as Data;
+  });
+}
+
 /** Plotly's toolbar adds about ten tab stops per plot: they stay out of the tab order until asked for. */
 function setToolbarTabbable(el: HTMLElement, on: boolean) {
   for (const b of el.querySelectorAll<HTMLElement>('.modebar-btn')) b.tabIndex = on ? 0 : -1;
@@ -74,7 +96,7 @@ export function Plot({ data, layout, config, height = 320, className }: Props) {
     if (!plotly || !el) return;
     const template = { layout: themeTemplate(scheme) } as Layout['template'];
     void plotly
-      .react(el, data, { height, margin: { l: 60, r: 20, t: 30, b: 50 }, template, ...layout }, { responsive: true, displaylogo: false, ...config })
+      .react(el, inkFor(data, scheme), { height, margin: { l: 60, r: 20, t: 30, b: 50 }, template, ...layout }, { responsive: true, displaylogo: false, ...config })
       .then(() => setToolbarTabbable(el, tools));
   }, [plotly, data, layout, config, height, scheme, tools]);
 
