@@ -39,8 +39,10 @@ function wasmThreadsInBuild(): Plugin {
 }
 
 // The training benchmark's page (tests/bench/train.html) is built only for `npm run bench`.
+// The manifest lets scripts/bundle-budget.mjs follow which chunks each route loads.
 const build = process.env.GRADBOOK_BENCH === '1'
   ? {
+      manifest: true,
       rolldownOptions: {
         input: {
           main: fileURLToPath(new URL('./index.html', import.meta.url)),
@@ -48,7 +50,7 @@ const build = process.env.GRADBOOK_BENCH === '1'
         },
       },
     }
-  : {};
+  : { manifest: true };
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 

@@ -4,6 +4,10 @@ import { HomePage } from './HomePage';
 import { loadNotebooks } from './notebookSources';
 import { useRoute } from './hooks';
 import { StoreContext } from './storeContext';
+import { installScrollRegions } from './a11y/scrollRegions';
+import { installShortcuts } from './a11y/shortcuts';
+import { SkipLink } from './a11y/SkipLink';
+import { ThemeToggle } from './a11y/ThemeToggle';
 
 // The notebook and grader pages bring KaTeX, the answer checkers and the editors: loaded on first
 // visit, so the home page comes up without them.
@@ -15,6 +19,8 @@ export function App() {
   const loaded = useMemo(loadNotebooks, []);
   const store = useMemo(() => new AnswersStore(), []);
   const [warnings, setWarnings] = useState<StoreWarning[]>([]);
+  useEffect(installShortcuts, []);
+  useEffect(installScrollRegions, []);
   useEffect(
     () =>
       store.onWarning((w) =>
@@ -38,6 +44,7 @@ export function App() {
   return (
     <StoreContext.Provider value={store}>
       <header className="topbar">
+        <SkipLink />
         <a href="#/" className="brand">
           GradBook
         </a>
@@ -45,6 +52,7 @@ export function App() {
           <a href="#/">Notebooks</a>
           <a href="#/grade">Grade</a>
         </nav>
+        <ThemeToggle />
       </header>
       {warnings.length > 0 && (
         <div className="banner warning" role="alert" data-storage-warning>
@@ -54,7 +62,7 @@ export function App() {
           <button onClick={() => setWarnings([])}>Dismiss</button>
         </div>
       )}
-      <main>
+      <main id="main" tabIndex={-1}>
         <Suspense fallback={<p className="loading">Loading…</p>}>{page}</Suspense>
       </main>
     </StoreContext.Provider>

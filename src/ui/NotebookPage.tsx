@@ -14,6 +14,7 @@ import { useAnswers } from './useAnswers';
 import { VariantBar, type VariantSource } from './VariantBar';
 import { SubmissionControls } from './SubmissionControls';
 import { withAuthorNotes } from './author';
+import { PartsMenu } from './a11y/PartsMenu';
 
 // Lazy: the training cell brings plotting and a worker that only its notebook needs.
 const TrainingCell = lazy(() => import('./cells/TrainingCell'));
@@ -90,6 +91,7 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
         link={buildHash(nb.id, null, linkQuery)}
       />
       <SubmissionControls notebook={nb} record={record} studentId={studentId} onStudentId={setStudentId} />
+      <PartsMenu notebook={nb} linkFor={(id) => buildHash(nb.id, id, linkQuery)} />
       {!record ? (
         <p className="loading">Loading your saved answers…</p>
       ) : (

@@ -108,6 +108,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
         <input
           className="answer-input"
           data-answer-input
+          aria-label={`answer to part ${part.id}`}
           inputMode="decimal"
           autoComplete="off"
           value={input}
@@ -119,7 +120,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
   }
 
   return (
-    <section className={`part${highlighted ? ' highlighted' : ''}`} data-part={part.id} id={`part-${part.id}`}>
+    <section className={`part${highlighted ? ' highlighted' : ''}`} data-part={part.id} id={`part-${part.id}`} aria-label={`part ${part.id}`}>
       <PartHeader id={part.id} points={part.points} link={link} extra={part.matrixCredit && part.partialCredit ? describeCredit(part.matrixCredit) : undefined} />
       <Markdown source={part.prompt} params={params} />
       {error && (

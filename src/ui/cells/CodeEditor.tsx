@@ -1,5 +1,7 @@
 /** CodeMirror 6 with JavaScript highlighting; loaded lazily so the first page never ships it. */
 import { javascript } from '@codemirror/lang-javascript';
+import { syntaxHighlighting } from '@codemirror/language';
+import { classHighlighter } from '@lezer/highlight';
 import { EditorView, basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
 
@@ -22,7 +24,10 @@ export default function CodeEditor({ initial, onChange, resetKey, label }: Props
       extensions: [
         basicSetup,
         javascript({ typescript: true }),
-        EditorView.contentAttributes.of({ 'aria-label': label, 'data-answer-input': '' }),
+        // tok-* classes, coloured in styles.css from theme variables, so the code reads in light and dark.
+        syntaxHighlighting(classHighlighter),
+        // An explicit tabindex lets checkers (axe) see that the scrolling editor holds a focusable element.
+        EditorView.contentAttributes.of({ 'aria-label': label, 'data-answer-input': '', tabindex: '0' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) changed.current(u.state.doc.toString());
         }),

@@ -59,7 +59,7 @@ export default function BnGraphWidget(_: WidgetProps) {
   const node = byId.get(selected) ?? NODES[0];
   return (
     <div className="bn-graph">
-      <svg viewBox="0 0 730 360" role="img" aria-label="Computational graph of batch normalization during training" data-bn-graph>
+      <svg viewBox="0 0 730 360" role="group" aria-label="Computational graph of batch normalization during training" data-bn-graph>
         <defs>
           <marker id="bn-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" fill="currentColor" />

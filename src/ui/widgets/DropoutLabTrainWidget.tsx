@@ -12,7 +12,7 @@ import {
   type TrainResult,
 } from './dropoutLabRuns';
 import { fmt } from './McConvergence';
-import { Plot } from './Plot';
+import { Plot, PLOT_INK } from './Plot';
 import { errorMessage } from './widgetHelpers';
 import type { WidgetProps } from './types';
 
@@ -148,7 +148,7 @@ export default function DropoutLabTrainWidget({ props }: WidgetProps) {
           type: 'scatter',
           mode: 'lines',
           name: `w${i + 1} = ${fmt(v, 4)}: ${target.name}`,
-          line: { color: '#111827', width: 1, dash: 'dash' },
+          line: { color: PLOT_INK, width: 1, dash: 'dash' },
         });
       });
     }

@@ -67,6 +67,7 @@ export default function DropoutWeightsWidget({ props }: WidgetProps) {
                 </th>
                 <th>
                   <Tex tex="p\,\tilde w_j" />
+                  <span className="sr-only"> (p times the dropout weight)</span>
                 </th>
                 <th>
                   <Tex tex="w_j" /> (Tikhonov)
@@ -128,12 +129,15 @@ export function ColumnNormsWidget({ props }: WidgetProps) {
                 <th>j</th>
                 <th>
                   <Tex tex="\|X_{:j}\|" />
+                  <span className="sr-only"> (norm of column j)</span>
                 </th>
                 <th>
                   <Tex tex="\Gamma_{jj}" />
+                  <span className="sr-only"> (Gamma j j)</span>
                 </th>
                 <th>
                   <Tex tex="\|\tilde X_{:j}\|" />
+                  <span className="sr-only"> (norm of the scaled column j)</span>
                 </th>
               </tr>
             </thead>

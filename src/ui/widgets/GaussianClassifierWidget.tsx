@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Layout } from 'plotly.js-dist-min';
 import { compareFitToTruth, decisionGrid, sharedVarianceParams, type VarianceMode } from '../../core/gaussianClassifier';
-import { LEGEND_ABOVE, Plot } from './Plot';
+import { LEGEND_ABOVE, Plot, PLOT_INK } from './Plot';
 import { Slider } from './Slider';
 import type { WidgetProps } from './types';
 import { errorMessage } from './widgetHelpers';
@@ -93,7 +93,9 @@ export default function GaussianClassifierWidget(_: WidgetProps) {
           <table className="numbers" data-table="fit">
             <thead>
               <tr>
-                <th />
+                <th>
+                  <span className="sr-only">values</span>
+                </th>
                 <th>α₁</th>
                 <th>μ₀</th>
                 <th>μ₁</th>
@@ -136,7 +138,7 @@ export default function GaussianClassifierWidget(_: WidgetProps) {
                 y: r.cmp.train.X.filter((_, i) => r.cmp.train.y[i] === k).map((x) => x[1]),
                 marker: { size: 6, color: k ? '#dc2626' : '#2563eb', opacity: 0.75 },
               })),
-              contour(r.fitGrid.logOdds01, 'fitted boundary', 'solid', '#111827'),
+              contour(r.fitGrid.logOdds01, 'fitted boundary', 'solid', PLOT_INK),
               contour(r.trueGrid.logOdds01, 'true boundary', 'dash', '#16a34a'),
             ]}
             layout={LAYOUT}

@@ -99,7 +99,7 @@ export default function TrainingCompareWidget({ props }: WidgetProps) {
 
   return (
     <div className="widget train-compare" data-compare={setName} data-compare-done={done ? 'true' : 'false'}>
-      <h4>{set.title}</h4>
+      <h3>{set.title}</h3>
       <div className="train-controls">
         <label>
           Steps per run

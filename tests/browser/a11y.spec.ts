@@ -1,0 +1,50 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { openReview, openSettled, PAGES } from './pages';
+
+// Every page in both colour schemes, checked by axe-core against WCAG 2.1 A/AA and axe's best
+// practices: any violation fails, with the rule and the elements in the message.
+async function violations(page: Page, include?: string[]) {
+  const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+  for (const selector of include ?? []) axe.include(selector);
+  const result = await axe.analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`axe, ${colorScheme}`, () => {
+    test.use({ colorScheme });
+    for (const hash of PAGES) {
+      test(`no violations on ${hash}`, async ({ page }) => {
+        await openSettled(page, hash);
+        // A part link shows its whole notebook, checked in full above; here only what the link
+        // changes (the highlighted part) and the page around it, so hw1 is not scanned twice.
+        const part = /^#\/[^/]+\/([^/?]+)/.exec(hash)?.[1];
+        expect(await violations(page, part ? ['header', `[data-part="${part}"]`, '[data-parts-menu]'] : undefined)).toEqual([]);
+      });
+    }
+    test('no violations on a review page', async ({ page }) => {
+      await openReview(page);
+      expect(await violations(page)).toEqual([]);
+    });
+  });
+}
+
+test('the page follows the system scheme, and a chosen theme is remembered', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('#/hw1');
+  const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const dark = await bg();
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await bg();
+  expect(dark).not.toBe(light);
+  await page.locator('[data-theme-choice]').selectOption('dark');
+  expect(await bg()).toBe(dark);
+  await page.reload();
+  await expect(page.locator('[data-theme-choice]')).toHaveValue('dark');
+  expect(await bg()).toBe(dark);
+  // Printing stays light whatever the screen shows.
+  await page.emulateMedia({ media: 'print' });
+  expect(await bg()).toBe('rgb(255, 255, 255)');
+  await expect(page.locator('h1')).toHaveCSS('color', 'rgb(29, 35, 48)');
+});
