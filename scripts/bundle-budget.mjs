@@ -17,8 +17,8 @@ export const BUDGETS = [
   { route: '#/ (home)', entries: [], limit: 210 },
   // A part link before its answer box can be typed in: the shell plus the notebook page (KaTeX,
   // the expression library for keys and templates, the checkers).
-  { route: '#/<notebook>/<part> (first answer)', entries: ['src/ui/NotebookPage.tsx'], limit: 600, goal: 200 },
-  { route: '#/grade', entries: ['src/ui/grader/GraderPage.tsx'], limit: 600 },
+  { route: '#/<notebook>/<part> (first answer)', entries: ['src/ui/NotebookPage.tsx'], limit: 520, goal: 200 },
+  { route: '#/grade', entries: ['src/ui/grader/GraderPage.tsx'], limit: 540 },
   // Loaded on demand, each behind a placeholder: what each adds to an open notebook page.
   { route: 'code editor (on demand)', entries: ['src/ui/cells/CodeEditor.tsx'], limit: 200, onDemand: true },
   { route: 'plots (on demand)', entries: ['node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js'], limit: 500, onDemand: true },

@@ -7,6 +7,9 @@ import * as conv from '../core/convParams';
 import { homeworkKeyFunctions } from './homeworkKeys';
 import { graphKeyFunctions } from '../core/graphKeys';
 import { dropoutLabKeyFunctions } from './dropoutLabKeys';
+import { courseFunctions, type KeyFunction } from './courseFunctions';
+
+export { courseKeyFunctions } from './courseFunctions';
 
 export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
   standardConvParams: conv.standardConvParams,
@@ -22,21 +25,13 @@ export const keyFunctions: Record<string, (...args: never[]) => unknown> = {
   ...dropoutLabKeyFunctions,
 };
 
-type KeyFunction = (...args: never[]) => unknown;
-
 /** The built-in names, before a course adds its own: the author's lint warns when one is shadowed. */
 export const builtinKeyFunctionNames: ReadonlySet<string> = new Set(Object.keys(keyFunctions));
 
-export function registerKeyFunctions(fns: Record<string, KeyFunction>): void {
-  Object.assign(keyFunctions, fns);
-}
+// A course the page registered before this module loaded (src/ui/notebookSources.ts).
+Object.assign(keyFunctions, courseFunctions);
 
-/**
- * The callable named exports of a course's functions.js. Keys reach them only by name through
- * mathjs's interpreter (a function in the scope), as they reach the built-in ones.
- */
-export function courseKeyFunctions(exports: Record<string, unknown>): Record<string, KeyFunction> {
-  return Object.fromEntries(
-    Object.entries(exports).filter((e): e is [string, KeyFunction] => e[0] !== 'default' && typeof e[1] === 'function'),
-  );
+export function registerKeyFunctions(fns: Record<string, KeyFunction>): void {
+  Object.assign(courseFunctions, fns);
+  Object.assign(keyFunctions, fns);
 }

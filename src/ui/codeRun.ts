@@ -12,7 +12,6 @@
  * carrying this run's nonce and of the right shape, counts. A fresh frame per run: one run's code
  * leaves nothing behind for the next, and removing the frame stops a run past its time limit.
  */
-import runnerSource from 'virtual:gradbook-code-runner';
 import { timeoutOutcome, type CodeRunOutcome, type CodeRunRequest } from '../grading/codeGrading';
 import { parseCodeRunResponse } from '../grading/codeRunResponse';
 
@@ -51,7 +50,18 @@ function newNonce(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function runCodeInWorker(request: CodeRunRequest, timeLimitS: number): Promise<CodeRunOutcome> {
+// The runner's text (~100 KB gzipped) is fetched the first time code runs, not with the page.
+let runnerSource: Promise<string> | null = null;
+const loadRunner = () => (runnerSource ??= import('virtual:gradbook-code-runner').then((m) => m.default));
+
+export async function runCodeInWorker(request: CodeRunRequest, timeLimitS: number): Promise<CodeRunOutcome> {
+  let source: string;
+  try {
+    source = await loadRunner();
+  } catch (e) {
+    runnerSource = null;
+    return { ok: false, kind: 'setup', error: `the code runner could not be loaded (${String(e).slice(0, 200)})`, line: null };
+  }
   return new Promise((resolve) => {
     const frame = document.createElement('iframe');
     frame.setAttribute('sandbox', 'allow-scripts');
@@ -85,7 +95,7 @@ export function runCodeInWorker(request: CodeRunRequest, timeLimitS: number): Pr
     };
     frame.addEventListener(
       'load',
-      () => frame.contentWindow?.postMessage({ source: runnerSource, request, nonce }, '*', [channel.port2]),
+      () => frame.contentWindow?.postMessage({ source, request, nonce }, '*', [channel.port2]),
       { once: true },
     );
     document.body.append(frame);

@@ -6,7 +6,7 @@
 import * as course from 'virtual:gradbook-course';
 import { loadCourse, type CourseConfig, type CourseLoadError } from '../notebook/course';
 import type { Notebook } from '../notebook/types';
-import { courseKeyFunctions, registerKeyFunctions } from '../grading/keyFunctions';
+import { courseFunctions, courseKeyFunctions } from '../grading/courseFunctions';
 
 export type NotebookLoadError = CourseLoadError;
 
@@ -17,7 +17,8 @@ export interface LoadedNotebooks {
 }
 
 export function loadNotebooks(): LoadedNotebooks {
-  registerKeyFunctions(courseKeyFunctions(course.functions));
+  // Registered without loading the built-in key functions, which come with the notebook page.
+  Object.assign(courseFunctions, courseKeyFunctions(course.functions));
   return loadCourse({ notebooks: course.notebooks, courseYml: course.courseYml });
 }
 

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { part } from './helpers';
+import { NOTEBOOK_IDS, settle } from './pages';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -29,31 +29,13 @@ function watchForProblems(page: Page): string[] {
   return problems;
 }
 
-/**
- * Scrolls through the page a screen at a time, so widgets, live cells and plots that load on sight
- * load. A live cell's plot appears only once its worker has answered, perhaps after the scroll went
- * past it, so a second pass brings those plots on screen too.
- */
+/** Brings every lazy widget, live cell and plot on the page to life (pages.ts), then lets requests settle. */
 async function scrollThrough(page: Page) {
-  for (let pass = 0; pass < 2; pass++) {
-    for (let y = 0; ; y += 800) {
-      const height = await page.evaluate((top) => {
-        window.scrollTo(0, top);
-        return document.documentElement.scrollHeight;
-      }, y);
-      await page.waitForTimeout(150);
-      if (y > height) break;
-    }
-    await expect(page.locator('[data-live][data-running="true"]')).toHaveCount(0, { timeout: 60_000 });
-  }
+  await settle(page);
   await page.waitForLoadState('networkidle');
-  await expect(page.locator('.loading')).toHaveCount(0, { timeout: 30_000 });
 }
 
-const notebookIds = readdirSync('notebooks')
-  .filter((f) => f.endsWith('.md'))
-  .map((f) => readFileSync(`notebooks/${f}`, 'utf8').match(/^id:\s*([\w-]+)/m)?.[1])
-  .filter((id): id is string => Boolean(id));
+const notebookIds = NOTEBOOK_IDS;
 
 test('the notebooks folder has notebooks to visit', () => {
   expect(notebookIds.length).toBeGreaterThanOrEqual(7);

@@ -23,10 +23,15 @@ export async function openSettled(page: Page, hash: string) {
 
 export async function settle(page: Page) {
   const step = page.viewportSize()!.height * 0.8;
-  // The page grows as widgets replace their placeholders, so its height is read again at each step.
-  for (let y = 0; y < (await page.evaluate(() => document.scrollingElement!.scrollHeight)); y += step) {
-    await page.evaluate((top) => window.scrollTo(0, top), y);
-    await page.waitForTimeout(100);
+  // A live cell's plot appears only once its worker has answered, perhaps after the scroll went
+  // past it, so a second pass brings those plots on screen too.
+  for (let pass = 0; pass < 2; pass++) {
+    // The page grows as widgets replace their placeholders, so its height is read again at each step.
+    for (let y = 0; y < (await page.evaluate(() => document.scrollingElement!.scrollHeight)); y += step) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      await page.waitForTimeout(100);
+    }
+    await expect(page.locator('[data-live][data-running="true"]')).toHaveCount(0, { timeout: 60_000 });
   }
   // Placeholders shown while a widget, editor or plot loads; hidden ones (a closed panel) never load.
   await expect(page.locator('main .loading:visible')).toHaveCount(0, { timeout: 45_000 });
