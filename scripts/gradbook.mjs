@@ -20,8 +20,10 @@ const USAGE = `usage: gradbook <command> <courseDir> [options]
   check <dir>                      lint the course: notebooks/<file>.md:<line>: <message>; exit 1 if any
   build <dir> --out <out>          write the course's static site to <out>
   keys <dir> [--seeds 1-30]        CSV of every part's key per seed (stdout, or --out <file>)
-  grade <dir> <submission.json...> [--workers N] [--out grades.csv]
-                                   grade submissions against the course's notebooks (CSV on stdout)`;
+  grade <dir> <submission.json...> [--workers N] [--out grades.csv] [--format wide|long|canvas|moodle]
+        [--stats] [--feedback <dir>] [--decisions <file>] [--grader-tests <file>]
+                                   grade submissions against the course's notebooks (CSV on stdout);
+                                   the course's grader/<notebook-id>.json adds grader-only checks`;
 
 class UsageError extends Error {}
 
@@ -31,7 +33,15 @@ const OPTIONS = {
   check: {},
   build: { out: { type: 'string' } },
   keys: { seeds: { type: 'string' }, out: { type: 'string' } },
-  grade: { out: { type: 'string' }, workers: { type: 'string' } },
+  grade: {
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    format: { type: 'string' },
+    stats: { type: 'boolean' },
+    feedback: { type: 'string' },
+    decisions: { type: 'string' },
+    'grader-tests': { type: 'string' },
+  },
 };
 
 /** Paths on the command line are the user's: under `npm run`, npm has moved us to the repo root. */
@@ -48,7 +58,8 @@ function parseCommandLine(argv) {
   try {
     parsed = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${command}: ${e.message.split('\n')[0]}`);
+    // Node's advice on positionals that start with '-' is not the point here.
+    throw new UsageError(`${command}: ${e.message.split('\n')[0].replace(/\. To specify a positional.*$/, '')}`);
   }
   const [dir, ...more] = parsed.positionals;
   if (!dir) throw new UsageError(`${command}: give the course folder, e.g. gradbook ${command} ./my-course`);
@@ -196,6 +207,15 @@ async function grade({ dirArg, files, values }) {
   const folder = readFolder(dirArg);
   const functions = await loadFunctions(folder);
   if (functions.error) throw new UsageError(`grade: functions.js cannot be loaded: ${functions.error}`);
+  const { openGrader, gradeNotebook, readReportFiles } = await import('./grade.mjs');
+  const report = {
+    format: values.format,
+    stats: values.stats,
+    feedbackDir: values.feedback === undefined ? undefined : userPath(values.feedback),
+    decisionsFile: values.decisions === undefined ? undefined : userPath(values.decisions),
+  };
+  const problem = await readReportFiles(report);
+  if (problem) throw new UsageError(`grade: ${problem}`);
   const byId = await withSources(async (cmds) => cmds.notebookFilesById(folder));
   // Each submission names its notebook; files are grouped by it (an unreadable file is the grader's to report).
   const groups = new Map();
@@ -216,13 +236,26 @@ async function grade({ dirArg, files, values }) {
     groups.get(nbFile).push(file);
   }
   if (groups.size === 0) return 1;
-  const { openGrader, gradeNotebook } = await import('./grade.mjs');
+  // A decisions file is for one notebook; the others are graded without it.
+  let decisionsFor;
+  try {
+    decisionsFor = report.decisions ? JSON.parse(report.decisions.text)?.notebookId : undefined;
+  } catch {
+    decisionsFor = undefined; // the grader says what is wrong with it
+  }
   const grader = await openGrader();
   const csvs = [];
   try {
     for (const [nbFile, paths] of groups) {
       const course = { functionsPath: folder.functionsPath, courseYml: folder.courseYml };
-      const csv = await gradeNotebook(grader, { notebookFile: nbFile, notebookText: folder.notebooks[nbFile], paths, workers, course });
+      const id = [...byId].find(([, f]) => f === nbFile)[0];
+      const mine = {
+        ...report,
+        decisions: decisionsFor === undefined || decisionsFor === id ? report.decisions : undefined,
+        // Several notebooks' feedback pages, one folder each.
+        feedbackDir: report.feedbackDir && groups.size > 1 ? join(report.feedbackDir, id) : report.feedbackDir,
+      };
+      const csv = await gradeNotebook(grader, { notebookFile: nbFile, notebookText: folder.notebooks[nbFile], paths, workers, course, report: mine });
       if (csv !== null) csvs.push(csv);
     }
   } finally {

@@ -105,21 +105,8 @@ async function main() {
   } catch (e) {
     usage(`cannot read the notebook ${notebookFile} (${e.code ?? e.message})`);
   }
-  if (report.format && !['wide', 'long', 'canvas', 'moodle'].includes(report.format)) usage(`--format must be wide, long, canvas or moodle (got "${report.format}")`);
-  if (report.decisionsFile) {
-    try {
-      report.decisions = { name: report.decisionsFile, text: await readFile(report.decisionsFile, 'utf8') };
-    } catch (e) {
-      usage(`cannot read the decisions file ${report.decisionsFile} (${e.code ?? e.message})`);
-    }
-  }
-  if (report.compareFile) {
-    try {
-      report.compare = { name: report.compareFile, text: await readFile(report.compareFile, 'utf8') };
-    } catch (e) {
-      usage(`cannot read the notebook to compare with, ${report.compareFile} (${e.code ?? e.message})`);
-    }
-  }
+  const problem = await readReportFiles(report);
+  if (problem) usage(problem);
   const grader = await openGrader();
   try {
     const csv = await gradeNotebook(grader, { notebookFile, notebookText, paths, workers, report });
@@ -129,6 +116,28 @@ async function main() {
   } finally {
     await grader.close();
   }
+}
+
+/**
+ * Checks `report.format` and reads the files `report` names (`decisionsFile`, `compareFile`) into
+ * it; returns what is wrong in one line, or null. Shared by this script and `gradbook grade`.
+ */
+export async function readReportFiles(report) {
+  if (report.format && !['wide', 'long', 'canvas', 'moodle'].includes(report.format)) return `--format must be wide, long, canvas or moodle (got "${report.format}")`;
+  const read = async (file, what) => {
+    try {
+      return { name: file, text: await readFile(file, 'utf8') };
+    } catch (e) {
+      throw new Error(`cannot read ${what} ${file} (${e.code ?? e.message})`);
+    }
+  };
+  try {
+    if (report.decisionsFile) report.decisions = await read(report.decisionsFile, 'the decisions file');
+    if (report.compareFile) report.compare = await read(report.compareFile, 'the notebook to compare with,');
+  } catch (e) {
+    return e.message;
+  }
+  return null;
 }
 
 /** The grading code bundled once; grade any number of notebooks with it, then close it. */
