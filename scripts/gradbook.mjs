@@ -200,7 +200,7 @@ async function dev({ dir, values }) {
   return new Promise(() => {}); // serves until stopped
 }
 
-async function grade({ dirArg, files, values }) {
+async function grade({ dir, dirArg, files, values }) {
   if (files.length === 0) throw new UsageError('grade: give at least one submission file');
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError('grade: --workers must be a whole number ≥ 1');
@@ -213,6 +213,7 @@ async function grade({ dirArg, files, values }) {
     stats: values.stats,
     feedbackDir: values.feedback === undefined ? undefined : userPath(values.feedback),
     decisionsFile: values.decisions === undefined ? undefined : userPath(values.decisions),
+    graderTestsFile: values['grader-tests'] === undefined ? undefined : userPath(values['grader-tests']),
   };
   const problem = await readReportFiles(report);
   if (problem) throw new UsageError(`grade: ${problem}`);
@@ -236,13 +237,14 @@ async function grade({ dirArg, files, values }) {
     groups.get(nbFile).push(file);
   }
   if (groups.size === 0) return 1;
-  // A decisions file is for one notebook; the others are graded without it.
-  let decisionsFor;
-  try {
-    decisionsFor = report.decisions ? JSON.parse(report.decisions.text)?.notebookId : undefined;
-  } catch {
-    decisionsFor = undefined; // the grader says what is wrong with it
-  }
+  // A decisions or grader-tests file is for one notebook; the others are graded without it.
+  const decisionsFor = report.decisions ? notebookIdIn(report.decisions.text) : undefined;
+  const graderTestsFor = async (id) => {
+    if (report.graderTests) return notebookIdIn(report.graderTests.text) === id ? report.graderTests : undefined;
+    // The course's own: grader/<notebook-id>.json, beside notebooks/ (never part of a build).
+    const file = join(dir, 'grader', `${id}.json`);
+    return existsSync(file) ? { name: relative(process.cwd(), file) || file, text: await readFile(file, 'utf8') } : undefined;
+  };
   const grader = await openGrader();
   const csvs = [];
   try {
@@ -255,7 +257,8 @@ async function grade({ dirArg, files, values }) {
         // Several notebooks' feedback pages, one folder each.
         feedbackDir: report.feedbackDir && groups.size > 1 ? join(report.feedbackDir, id) : report.feedbackDir,
       };
-      const csv = await gradeNotebook(grader, { notebookFile: nbFile, notebookText: folder.notebooks[nbFile], paths, workers, course, report: mine });
+      const graderTests = await graderTestsFor(id);
+      const csv = await gradeNotebook(grader, { notebookFile: nbFile, notebookText: folder.notebooks[nbFile], paths, workers, course, report: mine, graderTests });
       if (csv !== null) csvs.push(csv);
     }
   } finally {
@@ -266,6 +269,16 @@ async function grade({ dirArg, files, values }) {
   if (values.out) await writeFile(userPath(values.out), text);
   else process.stdout.write(text);
   return csvs.length === groups.size ? 0 : 1;
+}
+
+/** The notebook a decisions file (`notebookId`) or grader-tests file (`graderTests`) is for; undefined when unreadable (the grader then says why). */
+function notebookIdIn(text) {
+  try {
+    const v = JSON.parse(text);
+    return v?.graderTests ?? v?.notebookId;
+  } catch {
+    return undefined;
+  }
 }
 
 const COMMANDS = { new: newCourse, dev, check, build, keys, grade };

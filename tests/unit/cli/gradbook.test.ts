@@ -1,7 +1,7 @@
 // The `gradbook` command end to end, in Node: one course folder made by `new`, linted, keyed, graded
 // and built once (the build is the slow step, so there is one).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,17 @@ describe('gradbook', () => {
     expect(long.stderr).toMatch(/2a/); // the per-part statistics
     expect(long.stderr).toContain(`wrote 1 feedback pages to ${feedback}`);
     expect(readdirSync(feedback)).toHaveLength(1);
+
+    // The course's grader/<notebook-id>.json is read for that notebook (here it names a part that is no code cell).
+    mkdirSync(join(course, 'grader'));
+    writeFileSync(join(course, 'grader/week1.json'), JSON.stringify({ graderTests: 'week1', parts: { '2a': [] } }));
+    try {
+      const hidden = await gradbook('grade', course, sub);
+      expect(hidden.code).toBe(1);
+      expect(hidden.stderr).toMatch(/^grade: .*grader\/week1\.json: part 2a is not a code cell of week1$/m);
+    } finally {
+      rmSync(join(course, 'grader'), { recursive: true });
+    }
   }, 180_000);
 
   it('build writes the static site with the course assets and no author preview', async () => {

@@ -1,6 +1,9 @@
 // Grader-only tests: the grader's extra cases change the grade of code that passes the cell's own
 // checks but not the hidden ones, through the same run request the sandboxes get.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codeJobsFor, type CodeJob } from '../../../src/grading/codeGrading';
 import { parseGraderTests, withGraderTests, graderTestsNotebookId } from '../../../src/grading/graderTests';
@@ -75,4 +78,21 @@ describe('grader-only tests', () => {
     expect(() => parseGraderTests(hiddenFile().replace('"call":"maxPoolForward"', '"call":"process"'), 'g.json', nb)).toThrow('calls process; the cell\'s code defines maxPoolForward, maxPoolBackward');
     expect(() => parseGraderTests('{"graderTests":"x"}', 'g.json', nb)).toThrow('g.json: not a grader-tests file (parts:');
   });
+
+  it('run in the grading command\'s sandbox with --grader-tests, in both grading threads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradbook-grader-tests-'));
+    const paths = [file('ann', RIGHT_POOL), file('bob', STRIDE_TWO)].map((f) => {
+      writeFileSync(join(dir, f.name), f.text);
+      return join(dir, f.name);
+    });
+    const tests = join(dir, 'grade-code-demo.json');
+    writeFileSync(tests, hiddenFile());
+    const run = spawnSync('node', ['scripts/grade.mjs', '--notebook', nbPath, '--workers', '2', '--grader-tests', tests, ...paths], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const rows = run.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 4).join(','));
+    expect(rows).toEqual([expect.stringMatching(/^ann,\d+,0,3$/), expect.stringMatching(/^bob,\d+,0,2\.25$/)]);
+    const bad = spawnSync('node', ['scripts/grade.mjs', '--notebook', nbPath, '--grader-tests', join(dir, 'missing.json'), ...paths], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe(`grade: cannot read the grader tests ${join(dir, 'missing.json')} (ENOENT)`);
+  }, 180_000);
 });
