@@ -14,6 +14,7 @@ import { createRng } from '../../../src/core/rng';
 import { parseNotebook } from '../../../src/notebook/parse';
 import { studentSeed } from '../../../src/notebook/variants';
 import { handleCodeRun } from '../../../src/worker/codeRunCore';
+import { gradingNotebook, isGradingFile } from '../../../src/ui/grader/notebookFile';
 
 const nbPath = 'tests/unit/grading/fixtures/grade-code-demo.md';
 const nb = parseNotebook(readFileSync(nbPath, 'utf8'), nbPath);
@@ -95,4 +96,26 @@ describe('grader-only tests', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr.split('\n')[0]).toBe(`grade: cannot read the grader tests ${join(dir, 'missing.json')} (ENOENT)`);
   }, 180_000);
+
+  it('the demo course\'s grader/hw1-layers.json holds for right code and catches a fixed stride', () => {
+    const demo = parseNotebook(readFileSync('notebooks/hw1c-layers.md', 'utf8'), 'notebooks/hw1c-layers.md');
+    const [c] = parseGraderTests(readFileSync('grader/hw1-layers.json', 'utf8'), 'grader/hw1-layers.json', demo)['5f'];
+    const run = (code: string) => handleCodeRun({ task: 'maxpool', code, seed: 1, extra: [c] });
+    const right = run(RIGHT_POOL);
+    const wrong = run(STRIDE_TWO);
+    expect(right.ok && right.report.rows.at(-1)).toMatchObject({ check: 'grader-only: 3×3 window, stride 1, one image', pass: true });
+    expect(right.ok && right.report.allPassed).toBe(true);
+    expect(wrong.ok && wrong.report.rows.filter((r) => !r.pass).map((r) => r.check)).toEqual(['grader-only: 3×3 window, stride 1, one image']);
+  });
+
+  it('a grader-tests file dropped on the grade page arms the code cells and is not taken for a submission', () => {
+    const files = [file('ann', RIGHT_POOL), { name: 'grade-code-demo.json', text: hiddenFile() }, { name: 'other.json', text: hiddenFile('hw9') }];
+    expect(files.map(isGradingFile)).toEqual([false, true, true]);
+    const g = gradingNotebook(nb, files);
+    expect(g.graderTests).toBe('grade-code-demo.json');
+    expect(g.problems).toEqual([]);
+    expect(codeJobsFor(g.nb, JSON.parse(files[0].text))[0].extra).toHaveLength(1);
+    const broken = gradingNotebook(nb, [{ name: 'g.json', text: hiddenFile().replace('"2a"', '"1a"') }]);
+    expect(broken.problems).toEqual([{ file: 'g.json', message: 'g.json: part 1a is not a code cell of grade-code-demo' }]);
+  });
 });
