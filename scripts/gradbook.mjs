@@ -239,6 +239,9 @@ async function grade({ dir, dirArg, files, values }) {
   if (groups.size === 0) return 1;
   // A decisions or grader-tests file is for one notebook; the others are graded without it.
   const decisionsFor = report.decisions ? notebookIdIn(report.decisions.text) : undefined;
+  if (report.graderTests && ![...groups.keys()].some((f) => byId.get(notebookIdIn(report.graderTests.text)) === f)) {
+    process.stderr.write(`note: ${values['grader-tests']} is not for any notebook graded here; graded without it\n`);
+  }
   const graderTestsFor = async (id) => {
     if (report.graderTests) return notebookIdIn(report.graderTests.text) === id ? report.graderTests : undefined;
     // The course's own: grader/<notebook-id>.json, beside notebooks/ (never part of a build).

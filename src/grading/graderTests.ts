@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { codeCells, type GraderCase, type Notebook } from '../notebook/types';
 import { isCodeTask, TASK_FUNCTIONS } from './codeChecks';
+import { readJsonFile } from './decisions';
 
 type Nested = number | Nested[];
 const nested: z.ZodType<Nested> = z.lazy(() => z.union([z.number().finite(), z.array(nested).max(100_000)]));
@@ -44,17 +45,7 @@ export function graderTestsNotebookId(text: string): string | null {
 
 /** The file's cases by code cell, checked against the notebook; throws one line saying what is wrong. */
 export function parseGraderTests(text: string, file: string, nb: Notebook): GraderTests {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const parsed = fileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file}: not a grader-tests file (${issue?.path.join('.') || 'top level'}: ${issue?.message})`);
-  }
+  const parsed = readJsonFile(text, file, fileSchema, 'a grader-tests file');
   if (parsed.data.graderTests !== nb.id) throw new Error(`${file}: these grader tests are for notebook "${parsed.data.graderTests}", not "${nb.id}"`);
   const cells = new Map(codeCells(nb).map((c) => [c.id, c]));
   for (const [partId, cases] of Object.entries(parsed.data.parts)) {
