@@ -176,7 +176,7 @@ function runOnce(sandbox, job, timeoutOutcome) {
       if (stderr.length > MAX_STDERR) kill(stopped(`stopped: the code runner printed more than ${MAX_STDERR / 1024} KB of errors`));
     });
     child.stdin.on('error', () => {}); // a child that died early closes its stdin; the exit says why
-    child.stdin.end(JSON.stringify({ task: job.task, code: job.code, seed: job.seed }));
+    child.stdin.end(JSON.stringify({ task: job.task, code: job.code, seed: job.seed, extra: job.extra }));
     child.on('error', (e) => kill(stopped(`the code runner could not be started (${e.message})`)));
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -20,8 +20,10 @@ const USAGE = `usage: gradbook <command> <courseDir> [options]
   check <dir>                      lint the course: notebooks/<file>.md:<line>: <message>; exit 1 if any
   build <dir> --out <out>          write the course's static site to <out>
   keys <dir> [--seeds 1-30]        CSV of every part's key per seed (stdout, or --out <file>)
-  grade <dir> <submission.json...> [--workers N] [--out grades.csv]
-                                   grade submissions against the course's notebooks (CSV on stdout)`;
+  grade <dir> <submission.json...> [--workers N] [--out grades.csv] [--format wide|long|canvas|moodle]
+        [--stats] [--feedback <dir>] [--decisions <file>] [--grader-tests <file>]
+                                   grade submissions against the course's notebooks (CSV on stdout);
+                                   the course's grader/<notebook-id>.json adds grader-only checks`;
 
 class UsageError extends Error {}
 
@@ -31,7 +33,15 @@ const OPTIONS = {
   check: {},
   build: { out: { type: 'string' } },
   keys: { seeds: { type: 'string' }, out: { type: 'string' } },
-  grade: { out: { type: 'string' }, workers: { type: 'string' } },
+  grade: {
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    format: { type: 'string' },
+    stats: { type: 'boolean' },
+    feedback: { type: 'string' },
+    decisions: { type: 'string' },
+    'grader-tests': { type: 'string' },
+  },
 };
 
 /** Paths on the command line are the user's: under `npm run`, npm has moved us to the repo root. */
@@ -48,7 +58,8 @@ function parseCommandLine(argv) {
   try {
     parsed = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${command}: ${e.message.split('\n')[0]}`);
+    // Node's advice on positionals that start with '-' is not the point here.
+    throw new UsageError(`${command}: ${e.message.split('\n')[0].replace(/\. To specify a positional.*$/, '')}`);
   }
   const [dir, ...more] = parsed.positionals;
   if (!dir) throw new UsageError(`${command}: give the course folder, e.g. gradbook ${command} ./my-course`);
@@ -189,13 +200,23 @@ async function dev({ dir, values }) {
   return new Promise(() => {}); // serves until stopped
 }
 
-async function grade({ dirArg, files, values }) {
+async function grade({ dir, dirArg, files, values }) {
   if (files.length === 0) throw new UsageError('grade: give at least one submission file');
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new UsageError('grade: --workers must be a whole number ≥ 1');
   const folder = readFolder(dirArg);
   const functions = await loadFunctions(folder);
   if (functions.error) throw new UsageError(`grade: functions.js cannot be loaded: ${functions.error}`);
+  const { openGrader, gradeNotebook, readReportFiles } = await import('./grade.mjs');
+  const report = {
+    format: values.format,
+    stats: values.stats,
+    feedbackDir: values.feedback === undefined ? undefined : userPath(values.feedback),
+    decisionsFile: values.decisions === undefined ? undefined : userPath(values.decisions),
+    graderTestsFile: values['grader-tests'] === undefined ? undefined : userPath(values['grader-tests']),
+  };
+  const problem = await readReportFiles(report);
+  if (problem) throw new UsageError(`grade: ${problem}`);
   const byId = await withSources(async (cmds) => cmds.notebookFilesById(folder));
   // Each submission names its notebook; files are grouped by it (an unreadable file is the grader's to report).
   const groups = new Map();
@@ -216,13 +237,31 @@ async function grade({ dirArg, files, values }) {
     groups.get(nbFile).push(file);
   }
   if (groups.size === 0) return 1;
-  const { openGrader, gradeNotebook } = await import('./grade.mjs');
+  // A decisions or grader-tests file is for one notebook; the others are graded without it.
+  const decisionsFor = report.decisions ? notebookIdIn(report.decisions.text) : undefined;
+  if (report.graderTests && ![...groups.keys()].some((f) => byId.get(notebookIdIn(report.graderTests.text)) === f)) {
+    process.stderr.write(`note: ${values['grader-tests']} is not for any notebook graded here; graded without it\n`);
+  }
+  const graderTestsFor = async (id) => {
+    if (report.graderTests) return notebookIdIn(report.graderTests.text) === id ? report.graderTests : undefined;
+    // The course's own: grader/<notebook-id>.json, beside notebooks/ (never part of a build).
+    const file = join(dir, 'grader', `${id}.json`);
+    return existsSync(file) ? { name: relative(process.cwd(), file) || file, text: await readFile(file, 'utf8') } : undefined;
+  };
   const grader = await openGrader();
   const csvs = [];
   try {
     for (const [nbFile, paths] of groups) {
       const course = { functionsPath: folder.functionsPath, courseYml: folder.courseYml };
-      const csv = await gradeNotebook(grader, { notebookFile: nbFile, notebookText: folder.notebooks[nbFile], paths, workers, course });
+      const id = [...byId].find(([, f]) => f === nbFile)[0];
+      const mine = {
+        ...report,
+        decisions: decisionsFor === undefined || decisionsFor === id ? report.decisions : undefined,
+        // Several notebooks' feedback pages, one folder each.
+        feedbackDir: report.feedbackDir && groups.size > 1 ? join(report.feedbackDir, id) : report.feedbackDir,
+      };
+      const graderTests = await graderTestsFor(id);
+      const csv = await gradeNotebook(grader, { notebookFile: nbFile, notebookText: folder.notebooks[nbFile], paths, workers, course, report: mine, graderTests });
       if (csv !== null) csvs.push(csv);
     }
   } finally {
@@ -233,6 +272,16 @@ async function grade({ dirArg, files, values }) {
   if (values.out) await writeFile(userPath(values.out), text);
   else process.stdout.write(text);
   return csvs.length === groups.size ? 0 : 1;
+}
+
+/** The notebook a decisions file (`notebookId`) or grader-tests file (`graderTests`) is for; undefined when unreadable (the grader then says why). */
+function notebookIdIn(text) {
+  try {
+    const v = JSON.parse(text);
+    return v?.graderTests ?? v?.notebookId;
+  } catch {
+    return undefined;
+  }
 }
 
 const COMMANDS = { new: newCourse, dev, check, build, keys, grade };

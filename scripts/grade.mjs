@@ -48,18 +48,19 @@ async function gradeChunk(mods, nb, paths, sandbox) {
  * The notebook as the course defines it: its functions.js exports callable by keys, its course.yml
  * salt under the notebook's own. Each thread does this for itself (modules are per thread).
  */
-async function courseNotebook(mods, notebookFile, notebookText, course) {
+async function courseNotebook(mods, notebookFile, notebookText, course, graderTests) {
   if (course?.functionsPath) mods.registerKeyFunctions(mods.courseKeyFunctions(await import(pathToFileURL(course.functionsPath).href)));
-  const nb = mods.parseNotebook(notebookText, notebookFile);
-  return course?.courseYml ? mods.withCourseDefaults(nb, mods.parseCourseConfig(course.courseYml)) : nb;
+  const parsed = mods.parseNotebook(notebookText, notebookFile);
+  const nb = course?.courseYml ? mods.withCourseDefaults(parsed, mods.parseCourseConfig(course.courseYml)) : parsed;
+  return graderTests ? mods.withGraderTests(nb, mods.parseGraderTests(graderTests.text, graderTests.name, nb)) : nb;
 }
 
 const isScript = isMainThread && !!process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 
 if (!isMainThread && workerData?.gradbookGrade) {
-  const { notebookText, notebookFile, paths, entry, sandbox, course } = workerData;
+  const { notebookText, notebookFile, paths, entry, sandbox, course, graderTests } = workerData;
   const mods = await import(pathToFileURL(entry).href);
-  const nb = await courseNotebook(mods, notebookFile, notebookText, course);
+  const nb = await courseNotebook(mods, notebookFile, notebookText, course, graderTests);
   parentPort.postMessage(await gradeChunk(mods, nb, paths, sandbox));
 } else if (isScript) {
   await main();
@@ -70,6 +71,7 @@ function usage(msg) {
   process.stderr.write(
     'usage: node scripts/grade.mjs --notebook notebooks/<file>.md [--workers N] [--out grades.csv]\n' +
       '         [--format wide|long|canvas|moodle] [--stats] [--feedback <dir>] [--decisions <file>] [--compare <old notebook.md>]\n' +
+      '         [--grader-tests grader/<notebook-id>.json]\n' +
       '         submissions/*.json\n',
   );
   process.exit(2);
@@ -93,6 +95,7 @@ async function main() {
     else if (a === '--feedback') report.feedbackDir = args[++i];
     else if (a === '--decisions') report.decisionsFile = args[++i];
     else if (a === '--compare') report.compareFile = args[++i];
+    else if (a === '--grader-tests') report.graderTestsFile = args[++i];
     else if (a === '-h' || a === '--help') usage();
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else paths.push(a);
@@ -105,30 +108,40 @@ async function main() {
   } catch (e) {
     usage(`cannot read the notebook ${notebookFile} (${e.code ?? e.message})`);
   }
-  if (report.format && !['wide', 'long', 'canvas', 'moodle'].includes(report.format)) usage(`--format must be wide, long, canvas or moodle (got "${report.format}")`);
-  if (report.decisionsFile) {
-    try {
-      report.decisions = { name: report.decisionsFile, text: await readFile(report.decisionsFile, 'utf8') };
-    } catch (e) {
-      usage(`cannot read the decisions file ${report.decisionsFile} (${e.code ?? e.message})`);
-    }
-  }
-  if (report.compareFile) {
-    try {
-      report.compare = { name: report.compareFile, text: await readFile(report.compareFile, 'utf8') };
-    } catch (e) {
-      usage(`cannot read the notebook to compare with, ${report.compareFile} (${e.code ?? e.message})`);
-    }
-  }
+  const problem = await readReportFiles(report);
+  if (problem) usage(problem);
   const grader = await openGrader();
   try {
-    const csv = await gradeNotebook(grader, { notebookFile, notebookText, paths, workers, report });
+    const csv = await gradeNotebook(grader, { notebookFile, notebookText, paths, workers, report, graderTests: report.graderTests });
     if (csv === null) process.exitCode = 2;
     else if (out) await writeFile(out, csv);
     else process.stdout.write(csv);
   } finally {
     await grader.close();
   }
+}
+
+/**
+ * Checks `report.format` and reads the files `report` names (`decisionsFile`, `compareFile`) into
+ * it; returns what is wrong in one line, or null. Shared by this script and `gradbook grade`.
+ */
+export async function readReportFiles(report) {
+  if (report.format && !['wide', 'long', 'canvas', 'moodle'].includes(report.format)) return `--format must be wide, long, canvas or moodle (got "${report.format}")`;
+  const read = async (file, what) => {
+    try {
+      return { name: file, text: await readFile(file, 'utf8') };
+    } catch (e) {
+      throw new Error(`cannot read ${what} ${file} (${e.code ?? e.message})`);
+    }
+  };
+  try {
+    if (report.decisionsFile) report.decisions = await read(report.decisionsFile, 'the decisions file');
+    if (report.compareFile) report.compare = await read(report.compareFile, 'the notebook to compare with,');
+    if (report.graderTestsFile) report.graderTests = await read(report.graderTestsFile, 'the grader tests');
+  } catch (e) {
+    return e.message;
+  }
+  return null;
 }
 
 /** The grading code bundled once; grade any number of notebooks with it, then close it. */
@@ -143,11 +156,12 @@ export async function openGrader() {
  * `note`/`skipped` lines go to stderr. `course` ({ functionsPath, courseYml }, both optional) is the
  * course folder the notebook belongs to. `report` asks for more than the per-student CSV
  * (src/grading/courseReports.ts): another `format`, `stats`, `feedbackDir`, `decisions`, `compare`.
+ * `graderTests` ({ name, text }) adds grader-only checks to code cells (src/grading/graderTests.ts).
  */
-export async function gradeNotebook({ bundle, mods }, { notebookFile, notebookText, paths, workers, course, report = {} }) {
+export async function gradeNotebook({ bundle, mods }, { notebookFile, notebookText, paths, workers, course, report = {}, graderTests }) {
   let nb;
   try {
-    nb = await courseNotebook(mods, notebookFile, notebookText, course);
+    nb = await courseNotebook(mods, notebookFile, notebookText, course, graderTests);
   } catch (e) {
     process.stderr.write(`grade: ${e.message}\n`);
     return null;
@@ -168,7 +182,7 @@ export async function gradeNotebook({ bundle, mods }, { notebookFile, notebookTe
   const others = chunks.slice(1).map(
     (chunk) =>
       new Promise((res, rej) => {
-        const w = new Worker(fileURLToPath(import.meta.url), { workerData: { gradbookGrade: true, notebookText, notebookFile, paths: chunk, entry: bundle.entry, sandbox, course } });
+        const w = new Worker(fileURLToPath(import.meta.url), { workerData: { gradbookGrade: true, notebookText, notebookFile, paths: chunk, entry: bundle.entry, sandbox, course, graderTests } });
         w.once('message', res);
         w.once('error', rej);
         w.once('exit', (code) => code !== 0 && rej(new Error(`a grading thread stopped with code ${code}`)));

@@ -6,3 +6,4 @@ export { codeCells } from '../notebook/types';
 export { timeoutOutcome } from './codeGrading';
 export { collectOutcomes, gradeOne, gradeOneRunningCode, gradesCsv } from './regrade';
 export { courseReports, checkFormat } from './courseReports';
+export { parseGraderTests, withGraderTests } from './graderTests';

@@ -9,6 +9,7 @@ import * as ref from '../core/reference';
 import { NDArray, fromNested, linspace, randn, reshape } from '../core/reference';
 import { createRng, type Rng } from '../core/rng';
 import { describeThrown } from '../core/errorMessage';
+import type { GraderCase } from '../notebook/types';
 
 /** Whatever the student's code defined, by name (functions we look for, and anything else). */
 export type StudentFunctions = Record<string, unknown>;
@@ -494,4 +495,32 @@ export function summarize(report: CheckReport): string {
   if (report.allPassed) return `All ${report.total} checks pass.`;
   const worst = report.rows.find((r) => !r.pass);
   return `${report.passed} of ${report.total} checks pass; first failure: ${worst?.check}${worst?.note ? ` (${worst.note})` : worst?.error != null ? ` (error ${worst.error.toExponential(2)})` : ''}.`;
+}
+
+/** What a grader-only check's row is called, on the review page and in the exports. */
+export const GRADER_ONLY = 'grader-only';
+
+const isNested = (v: unknown): boolean => Array.isArray(v) && v.every((e) => typeof e === 'number' || isNested(e));
+
+/**
+ * The grader's extra checks (src/grading/graderTests.ts), after the task's own: each calls one of
+ * the student's functions on fixed data and compares one output with the expected array. The data
+ * came with the run request; nothing here is code from the grader's file.
+ */
+export function withGraderCases(report: CheckReport, task: CodeTask, student: StudentFunctions, cases: readonly GraderCase[]): CheckReport {
+  const rows = [...report.rows];
+  for (const c of cases) {
+    const output = c.output ?? 'result';
+    attempt(rows, `${GRADER_ONLY}: ${c.name}`, output, c.tolerance, () => {
+      if (!TASK_FUNCTIONS[task].includes(c.call)) throw new StudentError(`the grader's check calls ${c.call}, which this task does not ask for`);
+      const expected = fromNested(c.expected as never);
+      // Fresh copies each case: the student's function may change its inputs.
+      const args = c.args.map((a) => (isNested(a) ? fromNested(a as never) : JSON.parse(JSON.stringify(a))));
+      const result = fn(student, c.call)(...args);
+      const value = c.output === undefined ? result : field(result, c.output, c.call);
+      return ref.relError(asArray(value, output, expected.shape), expected);
+    });
+  }
+  const passed = rows.filter((r) => r.pass).length;
+  return { ...report, rows, passed, total: rows.length, allPassed: rows.length > 0 && passed === rows.length };
 }

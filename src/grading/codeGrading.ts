@@ -6,7 +6,7 @@
  * this module only says what to run and turns outcomes into points. Pure, no DOM.
  */
 import { hashString } from '../core/rng';
-import type { CodeCell, Notebook } from '../notebook/types';
+import type { CodeCell, GraderCase, Notebook } from '../notebook/types';
 import { codeCells } from '../notebook/types';
 import { isCodeTask, summarize, type CheckReport } from './codeChecks';
 import { STARTERS } from './codeStarters';
@@ -16,6 +16,8 @@ export interface CodeRunRequest {
   task: string;
   code: string;
   seed: number;
+  /** Grader-only checks' data (src/grading/graderTests.ts); only grading sends any. */
+  extra?: GraderCase[];
 }
 
 export type CodeRunResponse =
@@ -84,7 +86,9 @@ export function codeJobsFor(nb: Notebook, s: Submission): CodeJob[] {
     const { code, prefixLines } = codeWithUses(cell, own, (id) => submittedCode(s, id));
     const seed = gradingSeed(nb, s.studentId, cell.id);
     const timeLimitS = cell.timeLimit * GRADING_TIME_FACTOR;
-    return [{ partId: cell.id, task: cell.task, code, seed, timeLimitS, prefixLines, key: `${cell.task}|${seed}|${timeLimitS}|${code}` }];
+    const extra = cell.graderCases?.length ? { extra: cell.graderCases } : {};
+    const key = `${cell.task}|${seed}|${timeLimitS}|${extra.extra ? JSON.stringify(extra.extra) : ''}|${code}`;
+    return [{ partId: cell.id, task: cell.task, code, seed, timeLimitS, prefixLines, key, ...extra }];
   });
 }
 

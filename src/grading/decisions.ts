@@ -25,15 +25,21 @@ export type AnswerDecision = z.infer<typeof answerDecisionSchema>;
 export const decisionsFileSchema = z.object({ notebookId: z.string(), decisions: z.array(answerDecisionSchema) });
 export type DecisionsFile = z.infer<typeof decisionsFileSchema>;
 
-export function parseDecisionsFile(text: string, file: string, nb: Notebook): AnswerDecision[] {
+/** A grader's JSON file checked against `schema`; throws one line naming the file and the first problem. */
+export function readJsonFile<T extends z.ZodTypeAny>(text: string, file: string, schema: T, what: string): { data: z.infer<T> } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
   }
-  const parsed = decisionsFileSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: not a GradBook decisions file (${parsed.error.issues[0]?.path.join('.') || 'top level'}: ${parsed.error.issues[0]?.message})`);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${file}: not ${what} (${parsed.error.issues[0]?.path.join('.') || 'top level'}: ${parsed.error.issues[0]?.message})`);
+  return { data: parsed.data };
+}
+
+export function parseDecisionsFile(text: string, file: string, nb: Notebook): AnswerDecision[] {
+  const parsed = readJsonFile(text, file, decisionsFileSchema, 'a GradBook decisions file');
   if (parsed.data.notebookId !== nb.id) throw new Error(`${file}: these decisions are for notebook "${parsed.data.notebookId}", not "${nb.id}"`);
   const max = new Map(answerParts(nb).map((p) => [p.id, p.points]));
   for (const d of parsed.data.decisions) {

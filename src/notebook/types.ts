@@ -93,6 +93,25 @@ export interface CodeCell extends CellBase {
   timeLimit: number;
   /** `partial`: points in proportion to the checks passed (else all of them or nothing). */
   partialCredit: boolean;
+  /**
+   * Grader-only checks (src/grading/graderTests.ts): never written in the notebook, so never in a
+   * student's build; set only when grading, from the course's grader/<notebook-id>.json.
+   */
+  graderCases?: GraderCase[];
+}
+
+/** A grader-only check: call one of the student's functions on fixed data and compare one output. */
+export interface GraderCase {
+  name: string;
+  /** The function called, one the cell's task asks for. */
+  call: string;
+  /** Nested number arrays become NDArrays; anything else (an options object, a number) is passed as is. */
+  args: unknown[];
+  /** The field of the result compared (e.g. "out"); none: the result itself. */
+  output?: string;
+  expected: unknown;
+  /** Passes when the relative error is below this. */
+  tolerance: number;
 }
 
 /** Trains a CNN on MNIST in the browser (`:::training{#4a epochs=3 ...}`); attributes set the defaults of its controls. */

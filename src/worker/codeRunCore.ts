@@ -3,7 +3,7 @@
  * No DOM and no worker globals, so the page's Web Worker (codeRunner.ts) and the batch grading
  * command's Node sandbox (codeSandboxEntry.ts) run exactly this.
  */
-import { runCodeChecks, TASK_FUNCTIONS, isCodeTask } from '../grading/codeChecks';
+import { runCodeChecks, TASK_FUNCTIONS, isCodeTask, withGraderCases } from '../grading/codeChecks';
 import type { CodeRunRequest, CodeRunResponse } from '../grading/codeGrading';
 import { describeThrown } from '../core/errorMessage';
 import { compileStudentCode, STUDENT_SCOPE, StudentCodeError, studentLine, type FactoryCompiler } from './studentCode';
@@ -39,7 +39,7 @@ export interface CodeRunOptions {
   compile?: FactoryCompiler;
 }
 
-export function handleCodeRun({ task, code, seed }: CodeRunRequest, options: CodeRunOptions = {}): CodeRunResponse {
+export function handleCodeRun({ task, code, seed, extra }: CodeRunRequest, options: CodeRunOptions = {}): CodeRunResponse {
   const start = now();
   try {
     if (options.lockdown) lockIntrinsics();
@@ -51,7 +51,7 @@ export function handleCodeRun({ task, code, seed }: CodeRunRequest, options: Cod
       const text = describeThrown(err);
       return line === null ? text : `${text} (line ${line})`;
     });
-    return { ok: true, report, ms: now() - start };
+    return { ok: true, report: extra?.length ? withGraderCases(report, task, fns, extra) : report, ms: now() - start };
   } catch (e) {
     if (e instanceof StudentCodeError) return { ok: false, error: e.message, line: e.line, kind: e.kind };
     return { ok: false, error: describeThrown(e), line: studentLine(e), kind: 'setup' };

@@ -5,7 +5,7 @@ import { answerParts, gradedParts, type Notebook } from '../../notebook/types';
 import type { LoadedNotebooks } from '../notebookSources';
 import { emptyWork, loadWork, saveWork, type GraderWork } from './graderStore';
 import { GradeTable } from './GradeTable';
-import { gradingNotebook, isNotebookFile, notebookIdOf } from './notebookFile';
+import { gradingNotebook, isGradingFile, isNotebookFile, notebookIdOf } from './notebookFile';
 import { useClassAnalytics } from './useClassAnalytics';
 import { PartFirstView } from './PartFirstView';
 import { ReviewPage } from './ReviewPage';
@@ -67,7 +67,7 @@ export function GraderPage({ loaded, query }: Props) {
   // An exam is graded with the keys of its own .md file, dropped in with the submissions.
   const keyed = useMemo(() => (nb && files ? gradingNotebook(nb, files) : null), [nb, files]);
   const gnb = keyed?.nb ?? nb;
-  const parsed = useMemo(() => files?.filter((f) => !isNotebookFile(f)).map(parseFile), [files]);
+  const parsed = useMemo(() => files?.filter((f) => !isGradingFile(f)).map(parseFile), [files]);
   const jobs = useMemo(() => (gnb && parsed ? parsed.flatMap((f) => codeJobsOfFile(gnb, f)) : []), [gnb, parsed]);
   const code = useCodeRuns(jobs);
   const rawRun = useMemo(() => (gnb && parsed ? gradeParsedFiles(gnb, parsed, code.outcomes) : null), [gnb, parsed, code.outcomes, code.version]);
@@ -165,6 +165,11 @@ export function GraderPage({ loaded, query }: Props) {
       {keyed?.from && (
         <p className="banner" data-keys-from={keyed.from}>
           Keys from {keyed.from}.
+        </p>
+      )}
+      {keyed?.graderTests && (
+        <p className="banner" data-grader-tests-from={keyed.graderTests}>
+          Grader-only checks from {keyed.graderTests}.
         </p>
       )}
       {!keyed?.from && nb.checking === 'after-submission' && (

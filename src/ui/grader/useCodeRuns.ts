@@ -16,7 +16,7 @@ const outcomes: CodeOutcomes = (job) => done.get(job.key);
 function start(job: CodeJob): Promise<void> {
   let p = running.get(job.key);
   if (!p) {
-    p = runCodeInWorker({ task: job.task, code: job.code, seed: job.seed }, job.timeLimitS).then((o) => {
+    p = runCodeInWorker({ task: job.task, code: job.code, seed: job.seed, extra: job.extra }, job.timeLimitS).then((o) => {
       done.set(job.key, o);
       running.delete(job.key);
     });

@@ -1,7 +1,7 @@
 // The `gradbook` command end to end, in Node: one course folder made by `new`, linted, keyed, graded
 // and built once (the build is the slow step, so there is one).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,7 +80,8 @@ describe('gradbook', () => {
   }, 120_000);
 
   it('ends a bad command line or folder in one line, without a stack trace', async () => {
-    for (const args of [['frob'], ['check'], ['check', join(tmp, 'missing')], ['check', tmp], ['keys', course, '--seeds', 'x'], ['build', course]]) {
+    for (const args of [['frob'], ['check'], ['check', join(tmp, 'missing')], ['check', tmp], ['keys', course, '--seeds', 'x'], ['build', course],
+      ['grade', course, 'a.json', '--frob'], ['grade', course, 'a.json', '--format', 'xls'], ['grade', course, 'a.json', '--decisions', join(tmp, 'missing.json')]]) {
       const r = await gradbook(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -118,7 +119,28 @@ describe('gradbook', () => {
     expect(r.stderr).toContain('notebook "hw9" is not in this course');
     // The seed matches the student's id under the course's salt: no note says otherwise.
     expect(r.stderr).not.toMatch(/^note /m);
-  }, 120_000);
+
+    // The report options of `npm run grade` reach the grader the same way.
+    const feedback = join(tmp, 'feedback');
+    const long = await gradbook('grade', course, sub, '--format', 'long', '--stats', '--feedback', feedback);
+    expect(long.code, long.stderr).toBe(0);
+    expect(long.stdout.split('\n')[0]).toBe('student_id,seed,part,kind,points,max,verdict,answer,comment');
+    expect(long.stdout).toContain(`s1,${seed},2a,number,1,1,correct,`);
+    expect(long.stderr).toMatch(/2a/); // the per-part statistics
+    expect(long.stderr).toContain(`wrote 1 feedback pages to ${feedback}`);
+    expect(readdirSync(feedback)).toHaveLength(1);
+
+    // The course's grader/<notebook-id>.json is read for that notebook (here it names a part that is no code cell).
+    mkdirSync(join(course, 'grader'));
+    writeFileSync(join(course, 'grader/week1.json'), JSON.stringify({ graderTests: 'week1', parts: { '2a': [] } }));
+    try {
+      const hidden = await gradbook('grade', course, sub);
+      expect(hidden.code).toBe(1);
+      expect(hidden.stderr).toMatch(/^grade: .*grader\/week1\.json: part 2a is not a code cell of week1$/m);
+    } finally {
+      rmSync(join(course, 'grader'), { recursive: true });
+    }
+  }, 180_000);
 
   it('build writes the static site with the course assets and no author preview', async () => {
     const out = join(tmp, 'site');
