@@ -34,7 +34,14 @@ export async function settle(page: Page) {
     await expect(page.locator('[data-live][data-running="true"]')).toHaveCount(0, { timeout: 60_000 });
   }
   // Placeholders shown while a widget, editor or plot loads; hidden ones (a closed panel) never load.
-  await expect(page.locator('main .loading:visible')).toHaveCount(0, { timeout: 45_000 });
+  // On a busy machine a quick scroll can pass a placeholder between two frames: each one left is
+  // brought on screen and given its moment before the page is judged.
+  const waiting = page.locator('main .loading:visible');
+  for (let i = 0; i < 20 && (await waiting.count()) > 0; i++) {
+    await waiting.first().scrollIntoViewIfNeeded().catch(() => {});
+    await page.waitForTimeout(500);
+  }
+  await expect(waiting).toHaveCount(0, { timeout: 45_000 });
   await page.evaluate(() => window.scrollTo(0, 0));
 }
 
