@@ -86,8 +86,10 @@ const offline = VitePWA({
     globPatterns: ['**/*.{js,css,html,woff2,svg,png}'],
     globIgnores: ['**/plotly*', '**/train.worker*', 'tests/**'],
     navigateFallback: 'index.html',
-    // The first visit's page is taken over at once, so it works offline without a second visit.
-    clientsClaim: true,
+    // Not claimed mid-visit: taking over a page whose lazy chunks and workers are loading left some
+    // of its plots stuck on their placeholders. The worker is active after the first visit, so the
+    // next load (online or off) is served by it.
+    clientsClaim: false,
     cleanupOutdatedCaches: true,
     runtimeCaching: [
       {
