@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { gradbookCourse } from './scripts/gradbook/course.ts';
 import { codeRunnerSource } from './scripts/vite/codeRunnerSource.ts';
 import { stripExamKeys } from './src/notebook/exam.ts';
@@ -54,6 +55,60 @@ const build = process.env.GRADBOOK_BENCH === '1'
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
+/**
+ * Offline after the first visit. The precache holds what a part link needs to be answered (the app
+ * shell, its chunks, the notebooks bundled in them, KaTeX's woff2 fonts). What only some pages use,
+ * and what is too large to fetch up front on a phone (plotly, the training worker, the WASM binaries,
+ * the MNIST file), is cached the first time it is fetched instead. Every response comes from our own
+ * origin and keeps the headers it was served with, so the page stays cross-origin isolated offline.
+ * 'prompt': a new deployment waits until the student presses Reload (src/ui/UpdateBanner.tsx), so
+ * an answer being typed is never cut off by a reload.
+ */
+const offline = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  manifest: {
+    name: 'GradBook',
+    short_name: 'GradBook',
+    description: 'Deep-learning homework notebooks, checked as you answer.',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+    background_color: '#ffffff',
+    theme_color: '#1f4e8c',
+    icons: [
+      { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,woff2,svg,png}'],
+    globIgnores: ['**/plotly*', '**/train.worker*', 'tests/**'],
+    navigateFallback: 'index.html',
+    // Not claimed mid-visit: taking over a page whose lazy chunks and workers are loading left some
+    // of its plots stuck on their placeholders. The worker is active after the first visit, so the
+    // next load (online or off) is served by it.
+    clientsClaim: false,
+    cleanupOutdatedCaches: true,
+    runtimeCaching: [
+      {
+        // Hashed names: a cached copy is never stale, a new build asks for new names. (Workbox
+        // copies these functions into the worker as text: they cannot use names from this file.)
+        urlPattern: ({ url, sameOrigin }) =>
+          sameOrigin && /\/(plotly[^/]*|train\.worker[^/]*|[^/]*\.wasm|[^/]*\.(ttf|woff))$/.test(url.pathname),
+        handler: 'CacheFirst',
+        options: { cacheName: 'gradbook-assets', expiration: { maxEntries: 40 } },
+      },
+      {
+        urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.endsWith('/data/mnist-10k.bin'),
+        handler: 'CacheFirst',
+        options: { cacheName: 'gradbook-data', expiration: { maxEntries: 4 } },
+      },
+    ],
+  },
+});
+
 export default defineConfig({
   base: './',
   // The course shown: GRADBOOK_COURSE (a folder anywhere), else this repo's notebooks/ (the demo).
@@ -63,6 +118,7 @@ export default defineConfig({
     wasmThreadsInBuild(),
     codeRunnerSource(),
     gradbookCourse(repoRoot, { studentCopy: stripExamKeys }),
+    offline,
   ],
   // Workers are bundled separately, with their own plugins (training runs in a worker; live cells
   // call the course's functions.js from theirs).

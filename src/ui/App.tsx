@@ -13,6 +13,8 @@ import { ThemeToggle } from './a11y/ThemeToggle';
 // visit, so the home page comes up without them.
 const NotebookPage = lazy(() => import('./NotebookPage').then((m) => ({ default: m.NotebookPage })));
 const GraderPage = lazy(() => import('./grader/GraderPage').then((m) => ({ default: m.GraderPage })));
+// The service worker (offline use, updates) exists only in a build; `vite` dev serves files fresh.
+const UpdateBanner = import.meta.env.PROD ? lazy(() => import('./UpdateBanner')) : null;
 
 export function App() {
   const route = useRoute();
@@ -61,6 +63,11 @@ export function App() {
           ))}
           <button onClick={() => setWarnings([])}>Dismiss</button>
         </div>
+      )}
+      {UpdateBanner && (
+        <Suspense fallback={null}>
+          <UpdateBanner />
+        </Suspense>
       )}
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<p className="loading">Loading…</p>}>{page}</Suspense>
