@@ -53,7 +53,10 @@ export async function openReview(page: Page) {
   const text = readFileSync((await dl.path())!, 'utf8');
   await page.goto('#/grade?nb=hw1');
   await page.locator('[data-grader-files]').setInputFiles([{ name: 'student.json', mimeType: 'application/json', buffer: Buffer.from(text) }]);
-  await page.locator('[data-action="review"]').first().click();
+  // Followed by its address: at phone width with touch, the statistics panel above the table was
+  // seen to take the tap (an open issue-17 item), and this helper is about the review page itself.
+  const href = await page.locator('[data-action="review"]').first().getAttribute('href');
+  await page.goto(href!);
   await expect(page.locator('[data-review-student]')).toBeVisible();
   await settle(page);
 }

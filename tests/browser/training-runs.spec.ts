@@ -18,7 +18,7 @@ test('a training run keeps going across page switches and its result is saved', 
   await cell.locator('[data-action="train"]').click();
   await expect(cell.locator('.train-progress')).toBeVisible({ timeout: 30_000 });
   // Away to the home page (the cell unmounts) and back.
-  await page.locator('a[href="#/"]').first().click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Notebooks' }).click();
   await expect(page.locator('.notebook-list')).toBeVisible();
   await page.waitForTimeout(1500);
   await page.goto('#/hw1-train/4a');
