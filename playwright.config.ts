@@ -28,6 +28,9 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: chromiumLaunch,
     viewport: { width: 1100, height: 900 },
+    // Each test's fresh context would install the service worker and precache the whole app (about
+    // 6 MB) beside the test: only the offline spec, which is about it, lets it run.
+    serviceWorkers: 'block',
   },
   webServer: {
     // --bypass-lock: builds for other ports may run in the same checkout at the same time.

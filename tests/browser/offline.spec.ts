@@ -1,6 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { answer, part } from './helpers';
 
+// The config blocks service workers for every other spec; this one is about them.
+test.use({ serviceWorkers: 'allow' });
+
 /** Waits until the service worker has installed (precached) and is active for this site. */
 async function swActive(page: Page) {
   await page.evaluate(async () => {
