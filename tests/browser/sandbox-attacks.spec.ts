@@ -101,13 +101,13 @@ function watchNetwork(context: BrowserContext, page: Page): () => Seen[] {
 }
 
 /**
- * Requests that went out: anything but the app's own built files (lazily loaded chunks, fonts,
- * never with a query) that the browser did not stop. Chromium reports a request a CSP refused as
+ * Requests that went out: anything but the app's own files (lazily loaded chunks, fonts, the
+ * favicon; never with a query, while every attempt carries one) that the browser did not stop. Chromium reports a request a CSP refused as
  * one that failed, so a refused attempt is not counted as sent.
  */
 function sent(seen: Seen[], origin: string): string[] {
   return seen
-    .filter((s) => !(s.url.startsWith(`${origin}assets/`) && !s.url.includes('?')) && !s.url.startsWith('blob:') && !s.url.startsWith('data:'))
+    .filter((s) => !(s.url.startsWith(origin) && !s.url.includes('?')) && !s.url.startsWith('blob:') && !s.url.startsWith('data:'))
     .filter((s) => s.failure === null)
     .map((s) => s.url);
 }
