@@ -128,12 +128,12 @@ export function GraderPage({ loaded, query }: Props) {
       );
     }
     const sub = work.files.find((f) => f.name === reviewing.file);
-    const parsed = sub ? parseSubmission(sub.text, sub.name) : null;
+    const reviewed = sub ? parseSubmission(sub.text, sub.name) : null;
     return (
       <ReviewPage
         notebook={gnb}
         graded={reviewing}
-        submission={parsed?.ok ? parsed.submission : null}
+        submission={reviewed?.ok ? reviewed.submission : null}
         manual={work.manual[studentKey(reviewing)] ?? {}}
         onManual={(partId, g) => setManual(studentKey(reviewing), partId, g)}
         back={gradeHash({ nb: nb.id })}
