@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openReview, openSettled, PAGES } from './pages';
+import { openGradedClass, openReview, openSettled, PAGES } from './pages';
 
 // Every page in both colour schemes, checked by axe-core against WCAG 2.1 A/AA and axe's best
 // practices: any violation fails, with the rule and the elements in the message.
@@ -23,6 +23,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
         expect(await violations(page, part ? ['header', `[data-part="${part}"]`, '[data-parts-menu]'] : undefined)).toEqual([]);
       });
     }
+    test('no violations on the grade page with a class loaded (statistics, table, exports)', async ({ page }) => {
+      await openGradedClass(page);
+      await expect(page.locator('.stats-panel .js-plotly-plot')).toBeVisible();
+      await page.locator('[data-action="show-part-stats"]').first().click();
+      await expect(page.locator('[data-part-stats]')).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
     test('no violations on a review page', async ({ page }) => {
       await openReview(page);
       expect(await violations(page)).toEqual([]);

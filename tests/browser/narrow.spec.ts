@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openReview, openSettled, PAGES } from './pages';
+import { openGradedClass, openReview, openSettled, PAGES } from './pages';
 
 // A phone: nothing scrolls sideways, and every control a finger aims at is at least 44 px.
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
@@ -27,6 +27,13 @@ for (const hash of PAGES) {
     expect(await smallTargets(page)).toEqual([]);
   });
 }
+
+test('the grade page with a class loaded (statistics, exports) fits 390 px', async ({ page }) => {
+  await openGradedClass(page);
+  await expect(page.locator('[data-action="export-csv"]')).toBeVisible();
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+  expect(await smallTargets(page)).toEqual([]);
+});
 
 test('a review page fits 390 px', async ({ page }) => {
   await openReview(page);
