@@ -16,6 +16,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     test.use({ colorScheme });
     for (const hash of PAGES) {
       test(`no violations on ${hash}`, async ({ page }) => {
+        // axe over a whole notebook (thousands of KaTeX nodes) takes a minute on a busy 2-core machine.
+        test.slow();
         await openSettled(page, hash);
         // A part link shows its whole notebook, checked in full above; here only what the link
         // changes (the highlighted part) and the page around it, so hw1 is not scanned twice.
@@ -31,6 +33,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await violations(page)).toEqual([]);
     });
     test('no violations on a review page', async ({ page }) => {
+      test.slow();
       await openReview(page);
       expect(await violations(page)).toEqual([]);
     });
