@@ -187,6 +187,15 @@ describe('grader-only tests', () => {
       expect(ok['2a'][0]).toMatchObject({ kind: 'backward', seed: 0, tolerance: 1e-7 });
     });
 
+    it("the demo course's backward cases for hw1c 5e pass the naive conv and catch a wrong db", () => {
+      const demo = parseNotebook(readFileSync('notebooks/hw1c-layers.md', 'utf8'), 'notebooks/hw1c-layers.md');
+      const cases = parseGraderTests(readFileSync('grader/hw1-layers.json', 'utf8'), 'grader/hw1-layers.json', demo)['5e'];
+      expect(cases.map((c) => c.kind)).toEqual(['backward', 'backward']);
+      expect(rowsOf('conv', CONV, cases).every((r) => r.pass)).toBe(true);
+      const wrong = rowsOf('conv', CONV_BAD_DB, cases);
+      expect(wrong.filter((r) => !r.pass).map((r) => r.output)).toEqual(['db', 'db']);
+    });
+
     it('a backward case changes the grade through the grading path, as the call cases do', async () => {
       const tests = JSON.stringify({ graderTests: nb.id, parts: { '2a': [{ kind: 'backward', name: '3×3, stride 1', against: 'reference', seed: 9, args: [{ randn: [1, 2, 6, 6] }, { poolHeight: 3, poolWidth: 3, stride: 1 }] }] } });
       const graded = withGraderTests(nb, parseGraderTests(tests, 'g.json', nb));
