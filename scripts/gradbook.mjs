@@ -268,6 +268,8 @@ async function grade({ dir, dirArg, files, values }) {
         // Several notebooks' feedback pages, one folder each.
         feedbackDir: report.feedbackDir && groups.size > 1 ? join(report.feedbackDir, id) : report.feedbackDir,
       };
+      // Several notebooks: each one's notes, statistics and counts on stderr under its name.
+      if (groups.size > 1) process.stderr.write(`notebook ${id}: ${paths.length} ${paths.length === 1 ? 'file' : 'files'}\n`);
       const graderTests = await graderTestsFor(id);
       const csv = await gradeNotebook(grader, { notebookFile: nbFile, notebookText: folder.notebooks[nbFile], paths, workers, course, report: mine, graderTests });
       if (csv !== null) csvs.push(csv);
