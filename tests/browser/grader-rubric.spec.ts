@@ -53,4 +53,17 @@ test("a grader ticks hw1 2a's rubric: the points follow, and the long CSV and fe
   expect(row).toContain(',2a,text,1,2,graded,');
   expect(row).toContain('[1] Uses $\\mathbb E R_{ij} = p$ to turn the mean of the prediction into $pX\\tilde{\\mathbf w}$ — Say why the mask entries are independent.');
   expect(row).not.toContain('Var');
+
+  // The LMS layouts name the assignment as the LMS does; Moodle's feedback column carries the rubric and comment.
+  await page.locator('[data-export-format]').selectOption('canvas');
+  await page.locator('[data-export-assignment]').fill('HW 1 (4757)');
+  const canvas = (await download(page, 'export-csv')).trimEnd().split('\n');
+  expect(canvas[0]).toBe('Student,ID,SIS User ID,SIS Login ID,Section,HW 1 (4757)');
+  expect(canvas[2]).toMatch(/^dana,,dana,dana,,1$/);
+  await page.locator('[data-export-format]').selectOption('moodle');
+  await page.locator('[data-export-assignment]').fill('Homework 1');
+  const moodle = (await download(page, 'export-csv')).trimEnd().split('\n');
+  expect(moodle[0]).toBe('First name,Last name,ID number,Email address,Homework 1 (Real),Homework 1 (Feedback)');
+  expect(moodle[1]).toContain(',,dana,,1,"2a: [1] Uses $\\mathbb E R_{ij} = p$');
+  expect(moodle[1]).toContain('— Say why the mask entries are independent."');
 });
