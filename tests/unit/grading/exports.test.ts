@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { courseReports } from '../../../src/grading/courseReports';
 import { applyDecisions } from '../../../src/grading/decisions';
 import { canvasCsv, feedbackFiles, feedbackHtml, longCsv, moodleCsv, spreadsheetCell, LONG_HEADER } from '../../../src/grading/exports';
 import { gradeFiles } from '../../../src/grading/regrade';
@@ -82,6 +83,18 @@ describe('LMS layouts', () => {
     const rows = lines(moodleCsv(nb, [mail, { ...run.graded[1], studentId: '' }], {}, 'Homework 1'));
     expect(rows[0]).toBe('First name,Last name,ID number,Email address,Homework 1 (Real),Homework 1 (Feedback)');
     expect(rows.slice(1)).toEqual([',,Ann.Lee@uni.example,Ann.Lee@uni.example,8,']); // 1f is not graded by hand here
+  });
+
+  it('the command names what an LMS file leaves out or may refuse, and takes the assignment name', () => {
+    const anon = { ...run.graded[0], studentId: '' };
+    const r = courseReports(nb, [...run.graded, anon], { format: 'canvas', assignment: 'HW 1 (4757)' });
+    expect(lines(r.csv)[0]).toBe('Student,ID,SIS User ID,SIS Login ID,Section,HW 1 (4757)');
+    expect(r.notes).toEqual(['note: 1 submission has no student id and is left out of the canvas file (the LMS could not place it)']);
+    const big = { ...nb, cells: nb.cells.map((c) => (c.kind === 'answer' && c.id === '1f' ? { ...c, points: 100 } : c)) };
+    expect(courseReports(big, run.graded, { format: 'moodle' }).notes).toEqual([
+      'note: totals go up to 108; Moodle refuses grades above 100 unless the site\'s "Unlimited grades" and "Grade point maximum" allow them',
+    ]);
+    expect(courseReports(nb, run.graded, { format: 'wide' }).notes).toEqual([]);
   });
 
   it('long CSV: one row per student and part, with verdicts, answers and comments', () => {
