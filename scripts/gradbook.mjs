@@ -21,7 +21,7 @@ const USAGE = `usage: gradbook <command> <courseDir> [options]
   build <dir> --out <out>          write the course's static site to <out>
   keys <dir> [--seeds 1-30]        CSV of every part's key per seed (stdout, or --out <file>)
   grade <dir> <submission.json...> [--workers N] [--out grades.csv] [--format wide|long|canvas|moodle]
-        [--stats] [--feedback <dir>] [--decisions <file>] [--grader-tests <file>]
+        [--stats] [--feedback <dir>] [--decisions <file>] [--grader-tests <file>] [--assignment "<LMS name>"]
                                    grade submissions against the course's notebooks (CSV on stdout);
                                    the course's grader/<notebook-id>.json adds grader-only checks`;
 
@@ -41,6 +41,7 @@ const OPTIONS = {
     feedback: { type: 'string' },
     decisions: { type: 'string' },
     'grader-tests': { type: 'string' },
+    assignment: { type: 'string' },
   },
 };
 
@@ -214,6 +215,7 @@ async function grade({ dir, dirArg, files, values }) {
     feedbackDir: values.feedback === undefined ? undefined : userPath(values.feedback),
     decisionsFile: values.decisions === undefined ? undefined : userPath(values.decisions),
     graderTestsFile: values['grader-tests'] === undefined ? undefined : userPath(values['grader-tests']),
+    assignment: values.assignment,
   };
   const problem = await readReportFiles(report);
   if (problem) throw new UsageError(`grade: ${problem}`);
@@ -221,22 +223,28 @@ async function grade({ dir, dirArg, files, values }) {
   // Each submission names its notebook; files are grouped by it (an unreadable file is the grader's to report).
   const groups = new Map();
   for (const file of files) {
+    // Why the file names no notebook, when it does not: said once, and the batch goes on.
     let id;
+    let why;
     try {
-      id = JSON.parse(await readFile(file, 'utf8'))?.notebookId;
-    } catch {
-      id = undefined;
+      const v = JSON.parse(await readFile(file, 'utf8'));
+      id = typeof v?.notebookId === 'string' ? v.notebookId : undefined;
+      if (id === undefined) why = 'not a submission file (no notebookId)';
+    } catch (e) {
+      why = e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot be read (${e.code ?? e.message})`;
     }
     // Without a readable id the grader says what is wrong with the file, against the only notebook.
     const nbFile = id === undefined && byId.size === 1 ? [...byId.values()][0] : byId.get(id);
     if (!nbFile) {
-      process.stderr.write(`skipped ${relative(process.cwd(), file) || file}: ${id === undefined ? 'not a submission file (no notebookId)' : `notebook "${id}" is not in this course`}\n`);
+      process.stderr.write(`skipped ${relative(process.cwd(), file) || file}: ${why ?? `notebook "${id}" is not in this course`}\n`);
       continue;
     }
     if (!groups.has(nbFile)) groups.set(nbFile, []);
     groups.get(nbFile).push(file);
   }
   if (groups.size === 0) return 1;
+  // One LMS assignment name cannot name several notebooks' assignments.
+  if (report.assignment !== undefined && groups.size > 1) throw new UsageError('grade: --assignment names one LMS assignment; these submissions are for several notebooks, so grade each notebook on its own');
   // A decisions or grader-tests file is for one notebook; the others are graded without it.
   const decisionsFor = report.decisions ? notebookIdIn(report.decisions.text) : undefined;
   if (report.graderTests && ![...groups.keys()].some((f) => byId.get(notebookIdIn(report.graderTests.text)) === f)) {
@@ -260,6 +268,8 @@ async function grade({ dir, dirArg, files, values }) {
         // Several notebooks' feedback pages, one folder each.
         feedbackDir: report.feedbackDir && groups.size > 1 ? join(report.feedbackDir, id) : report.feedbackDir,
       };
+      // Several notebooks: each one's notes, statistics and counts on stderr under its name.
+      if (groups.size > 1) process.stderr.write(`notebook ${id}: ${paths.length} ${paths.length === 1 ? 'file' : 'files'}\n`);
       const graderTests = await graderTestsFor(id);
       const csv = await gradeNotebook(grader, { notebookFile: nbFile, notebookText: folder.notebooks[nbFile], paths, workers, course, report: mine, graderTests });
       if (csv !== null) csvs.push(csv);

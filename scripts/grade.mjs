@@ -71,7 +71,7 @@ function usage(msg) {
   process.stderr.write(
     'usage: node scripts/grade.mjs --notebook notebooks/<file>.md [--workers N] [--out grades.csv]\n' +
       '         [--format wide|long|canvas|moodle] [--stats] [--feedback <dir>] [--decisions <file>] [--compare <old notebook.md>]\n' +
-      '         [--grader-tests grader/<notebook-id>.json]\n' +
+      '         [--grader-tests grader/<notebook-id>.json] [--assignment "<LMS name, e.g. HW 1 (4757)>"]\n' +
       '         submissions/*.json\n',
   );
   process.exit(2);
@@ -96,6 +96,7 @@ async function main() {
     else if (a === '--decisions') report.decisionsFile = args[++i];
     else if (a === '--compare') report.compareFile = args[++i];
     else if (a === '--grader-tests') report.graderTestsFile = args[++i];
+    else if (a === '--assignment') report.assignment = args[++i];
     else if (a === '-h' || a === '--help') usage();
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else paths.push(a);
@@ -127,6 +128,7 @@ async function main() {
  */
 export async function readReportFiles(report) {
   if (report.format && !['wide', 'long', 'canvas', 'moodle'].includes(report.format)) return `--format must be wide, long, canvas or moodle (got "${report.format}")`;
+  if (report.assignment !== undefined && !['canvas', 'moodle'].includes(report.format)) return '--assignment names the assignment in Canvas or Moodle: use it with --format canvas or moodle';
   const read = async (file, what) => {
     try {
       return { name: file, text: await readFile(file, 'utf8') };
@@ -200,7 +202,7 @@ export async function gradeNotebook({ bundle, mods }, { notebookFile, notebookTe
   let reports;
   try {
     const files = report.stats || report.compare ? (await readInputs(paths)).filter((f) => !f.error) : [];
-    reports = mods.courseReports(nb, run.graded, { format: report.format, decisions: report.decisions, stats: report.stats, feedback: !!report.feedbackDir, files, compare: report.compare });
+    reports = mods.courseReports(nb, run.graded, { format: report.format, decisions: report.decisions, stats: report.stats, feedback: !!report.feedbackDir, files, compare: report.compare, assignment: report.assignment });
   } catch (e) {
     process.stderr.write(`grade: ${e.message}\n`);
     return null;

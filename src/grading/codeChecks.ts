@@ -9,7 +9,7 @@ import * as ref from '../core/reference';
 import { NDArray, fromNested, linspace, randn, reshape } from '../core/reference';
 import { createRng, type Rng } from '../core/rng';
 import { describeThrown } from '../core/errorMessage';
-import type { GraderCase } from '../notebook/types';
+import type { GraderBackwardCase, GraderCallCase, GraderCase } from '../notebook/types';
 
 /** Whatever the student's code defined, by name (functions we look for, and anything else). */
 export type StudentFunctions = Record<string, unknown>;
@@ -502,24 +502,181 @@ export const GRADER_ONLY = 'grader-only';
 
 const isNested = (v: unknown): boolean => Array.isArray(v) && v.every((e) => typeof e === 'number' || isNested(e));
 
+/** A random argument in a grader's case: `{ "randn": [2, 3, 5, 5], "scale": 5, "shift": 12 }`. */
+interface RandnSpec {
+  randn: number[];
+  scale?: number;
+  shift?: number;
+}
+const isRandn = (v: unknown): v is RandnSpec => typeof v === 'object' && v !== null && Array.isArray((v as RandnSpec).randn);
+
+/** A case's argument as the student's function gets it: arrays become NDArrays, options a fresh copy. */
+function caseValue(a: unknown, rng: Rng): unknown {
+  if (isNested(a)) return fromNested(a as never);
+  if (isRandn(a)) return affineRandn(rng, a.randn, a.scale ?? 1, a.shift ?? 0);
+  return a === undefined ? undefined : JSON.parse(JSON.stringify(a));
+}
+
+/** A fresh copy of drawn arguments, so the student's function cannot change the next call's inputs. */
+const copyValue = (v: unknown): unknown => (v instanceof NDArray ? copy(v) : v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+
 /**
- * The grader's extra checks (src/grading/graderTests.ts), after the task's own: each calls one of
- * the student's functions on fixed data and compares one output with the expected array. The data
- * came with the run request; nothing here is code from the grader's file.
+ * What a grader's backward case needs of a task, in the argument order and options the student's
+ * functions take (shared/REFERENCE-CHECKS.md): which arguments are differentiated, what the backward
+ * pass returns them as, and the float64 reference on the same arguments.
+ */
+export interface BackwardSpec {
+  forward: string;
+  backward: string;
+  /** Indices of the forward's arguments that get a gradient. */
+  wrt: readonly number[];
+  /** The gradients' fields in the backward's result, in `wrt` order; null: it returns dx itself. */
+  grads: readonly string[] | null;
+  /** The reference's output and gradients on these arguments; throws when they do not fit. */
+  reference: (args: unknown[]) => { out: NDArray; backward: (dout: NDArray) => NDArray[] };
+  /** False where the reference cannot stand in for the student's (dropout draws its own mask). */
+  comparable: boolean;
+}
+
+type Options = Record<string, unknown>;
+const opts = (v: unknown): Options => (typeof v === 'object' && v !== null ? (v as Options) : {});
+const nd = (v: unknown, what: string): NDArray => {
+  if (!(v instanceof NDArray)) throw new Error(`${what} must be an array or { "randn": [shape] }`);
+  return v;
+};
+const bnParam = (v: unknown) => ({ mode: 'train' as const, eps: typeof opts(v).eps === 'number' ? (opts(v).eps as number) : undefined });
+const normReference =
+  (f: typeof ref.batchnormForward | typeof ref.spatialBatchnormForward, b: (dout: NDArray, cache: never) => { dx: NDArray; dgamma: NDArray; dbeta: NDArray }) =>
+  (args: unknown[]) => {
+    const r = f(nd(args[0], 'x'), nd(args[1], 'gamma'), nd(args[2], 'beta'), bnParam(args[3]));
+    return { out: r.out, backward: (dout: NDArray) => Object.values(b(dout, r.cache as never)) };
+  };
+
+export const BACKWARD_SPECS: Partial<Record<CodeTask, BackwardSpec>> = {
+  conv: {
+    forward: 'conv2dForward',
+    backward: 'conv2dBackward',
+    wrt: [0, 1, 2],
+    grads: ['dx', 'dw', 'db'],
+    comparable: true,
+    reference: (args) => {
+      const { stride, pad } = opts(args[3]);
+      const r = ref.conv2dForward(nd(args[0], 'x'), nd(args[1], 'w'), nd(args[2], 'b'), { stride: Number(stride ?? 1), pad: Number(pad ?? 0) });
+      return { out: r.out, backward: (dout) => { const g = ref.conv2dBackward(dout, r.cache); return [g.dx, g.dw, g.db]; } };
+    },
+  },
+  maxpool: {
+    forward: 'maxPoolForward',
+    backward: 'maxPoolBackward',
+    wrt: [0],
+    grads: null,
+    comparable: true,
+    reference: (args) => {
+      const { poolHeight, poolWidth, stride } = opts(args[1]);
+      const r = ref.maxPoolForward(nd(args[0], 'x'), { pool: [Number(poolHeight), Number(poolWidth)], stride: Number(stride) });
+      return { out: r.out, backward: (dout) => [ref.maxPoolBackward(dout, r.cache)] };
+    },
+  },
+  dropout: {
+    forward: 'dropoutForward',
+    backward: 'dropoutBackward',
+    wrt: [0],
+    grads: null,
+    comparable: false,
+    reference: (args) => {
+      const p = opts(args[1]);
+      const r = ref.dropoutForward(nd(args[0], 'x'), { dropProb: Number(p.p), mode: p.mode === 'test' ? 'test' : 'train', seed: Number(p.seed ?? 0) });
+      return { out: r.out, backward: (dout) => [ref.dropoutBackward(dout, r.cache)] };
+    },
+  },
+  'batchnorm-backward': { forward: 'batchnormForward', backward: 'batchnormBackward', wrt: [0, 1, 2], grads: ['dx', 'dgamma', 'dbeta'], comparable: true, reference: normReference(ref.batchnormForward, ref.batchnormBackward) },
+  'batchnorm-backward-alt': { forward: 'batchnormForward', backward: 'batchnormBackwardAlt', wrt: [0, 1, 2], grads: ['dx', 'dgamma', 'dbeta'], comparable: true, reference: normReference(ref.batchnormForward, ref.batchnormBackward) },
+  'spatial-batchnorm': {
+    forward: 'spatialBatchnormForward',
+    backward: 'spatialBatchnormBackward',
+    wrt: [0, 1, 2],
+    grads: ['dx', 'dgamma', 'dbeta'],
+    comparable: true,
+    reference: normReference(ref.spatialBatchnormForward, ref.spatialBatchnormBackward),
+  },
+};
+
+/** A backward case's arguments and upstream gradient, drawn from its seed (the same for every student). */
+export function backwardInputs(spec: BackwardSpec, c: GraderBackwardCase): { args: unknown[]; dout: NDArray; reference: ReturnType<BackwardSpec['reference']> } {
+  const rng = createRng(c.seed);
+  const args = c.args.map((a) => caseValue(a, rng));
+  spec.wrt.forEach((i) => nd(args[i], `argument ${i + 1}`));
+  const reference = spec.reference(args);
+  const dout = c.dout === undefined ? randn(reference.out.shape, rng) : fromNested(c.dout as never);
+  if (dout.shape.join() !== reference.out.shape.join()) throw new Error(`dout has shape [${dout.shape.join(', ')}]; the output has shape [${reference.out.shape.join(', ')}]`);
+  return { args, dout, reference };
+}
+
+function gradeBackwardCase(rows: CheckRow[], task: CodeTask, student: StudentFunctions, c: GraderBackwardCase): void {
+  const spec = BACKWARD_SPECS[task];
+  const names = spec?.grads ?? ['dx'];
+  let inputs: ReturnType<typeof backwardInputs>;
+  try {
+    if (!spec) throw new Error(`this task has no backward pass`);
+    inputs = backwardInputs(spec, c);
+  } catch (e) {
+    // The grader's file is wrong (it is checked when read, so only a hand-made request gets here).
+    rows.push({ check: `${GRADER_ONLY}: ${c.name}`, output: '—', error: null, threshold: c.tolerance, pass: false, note: `the grader's case cannot run: ${(e as Error).message}` });
+    return;
+  }
+  const { args, dout, reference } = inputs;
+  const forward = fn(student, spec.forward);
+  const backward = fn(student, spec.backward);
+  const fresh = () => args.map(copyValue);
+  let grads: unknown;
+  const run = () => (grads ??= backward(copy(dout), field(forward(...fresh()), 'cache', spec.forward)));
+  const expected = c.against === 'reference' ? reference.backward(dout) : null;
+  spec.wrt.forEach((argIndex, k) => {
+    const g = names[k];
+    const wrt = args[argIndex] as NDArray;
+    const against = c.against === 'reference' ? 'reference' : 'numerical gradient';
+    attempt(rows, `${GRADER_ONLY}: ${c.name}: ${g} vs ${against}`, g, c.tolerance, () => {
+      const value = spec.grads === null ? run() : field(run(), g, spec.backward);
+      const mine = asArray(value, g, wrt.shape);
+      if (expected) return ref.relError(mine, expected[k]);
+      const out = (v: NDArray) => {
+        const a = fresh();
+        a[argIndex] = v;
+        return asArray(field(forward(...a), 'out', spec.forward), 'out', dout.shape);
+      };
+      return ref.relError(mine, studentNumericalGradient(out, copy(wrt), dout, g.replace(/^d/, '')));
+    });
+  });
+}
+
+function gradeCallCase(rows: CheckRow[], task: CodeTask, student: StudentFunctions, c: GraderCallCase): void {
+  const output = c.output ?? 'result';
+  attempt(rows, `${GRADER_ONLY}: ${c.name}`, output, c.tolerance, () => {
+    if (!TASK_FUNCTIONS[task].includes(c.call)) throw new StudentError(`the grader's check calls ${c.call}, which this task does not ask for`);
+    const expected = fromNested(c.expected as never);
+    // Fresh copies each case: the student's function may change its inputs.
+    const args = c.args.map((a) => (isNested(a) ? fromNested(a as never) : JSON.parse(JSON.stringify(a))));
+    const result = fn(student, c.call)(...args);
+    const value = c.output === undefined ? result : field(result, c.output, c.call);
+    return ref.relError(asArray(value, output, expected.shape), expected);
+  });
+}
+
+/**
+ * The grader's extra checks (src/grading/graderTests.ts), after the task's own: calls of the
+ * student's functions on fixed data, checks of the backward pass against the float64 reference or
+ * numerical gradients, and the task's own checks under more seeds. The data came with the run
+ * request; nothing here is code from the grader's file.
  */
 export function withGraderCases(report: CheckReport, task: CodeTask, student: StudentFunctions, cases: readonly GraderCase[]): CheckReport {
   const rows = [...report.rows];
   for (const c of cases) {
-    const output = c.output ?? 'result';
-    attempt(rows, `${GRADER_ONLY}: ${c.name}`, output, c.tolerance, () => {
-      if (!TASK_FUNCTIONS[task].includes(c.call)) throw new StudentError(`the grader's check calls ${c.call}, which this task does not ask for`);
-      const expected = fromNested(c.expected as never);
-      // Fresh copies each case: the student's function may change its inputs.
-      const args = c.args.map((a) => (isNested(a) ? fromNested(a as never) : JSON.parse(JSON.stringify(a))));
-      const result = fn(student, c.call)(...args);
-      const value = c.output === undefined ? result : field(result, c.output, c.call);
-      return ref.relError(asArray(value, output, expected.shape), expected);
-    });
+    if (c.kind === 'backward') gradeBackwardCase(rows, task, student, c);
+    else if (c.kind === 'seeds') {
+      for (const seed of c.seeds) {
+        for (const r of runCodeChecks(task, student, seed).rows) rows.push({ ...r, check: `${GRADER_ONLY}: ${c.name}, seed ${seed}: ${r.check}` });
+      }
+    } else gradeCallCase(rows, task, student, c);
   }
   const passed = rows.filter((r) => r.pass).length;
   return { ...report, rows, passed, total: rows.length, allPassed: rows.length > 0 && passed === rows.length };

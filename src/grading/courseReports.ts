@@ -5,9 +5,9 @@
 import type { Notebook } from '../notebook/types';
 import { allWrongAnswerGroups, partStatistics, statsText } from './analytics';
 import { parseNotebook } from '../notebook/parse';
-import { codeCells } from '../notebook/types';
+import { codeCells, gradedParts } from '../notebook/types';
 import { applyDecisions, parseDecisionsFile, pointsTable, regradeDiff, type AnswerDecision } from './decisions';
-import { canvasCsv, feedbackFiles, longCsv, moodleCsv, EXPORT_FORMATS, type ExportFormat } from './exports';
+import { canvasCsv, feedbackFiles, lmsRows, longCsv, moodleCsv, EXPORT_FORMATS, type ExportFormat } from './exports';
 import { gradeFiles, gradesCsv, type FileInput, type GradedSubmission } from './regrade';
 import { parseSubmission, type Submission } from './submission';
 
@@ -21,6 +21,8 @@ export interface ReportOptions {
   files?: FileInput[];
   /** An earlier copy of the notebook (before a key fix): list whose points change. Needs `files`. */
   compare?: FileInput;
+  /** The LMS's name for the assignment (Canvas: "HW 1 (4757)"), for `canvas` and `moodle`; default the notebook's title. */
+  assignment?: string;
 }
 
 export interface Reports {
@@ -56,7 +58,13 @@ export function courseReports(nb: Notebook, gradedIn: GradedSubmission[], opts: 
     const changed = graded.filter((g, i) => g !== gradedIn[i]).length;
     notes.push(`decisions: ${decisions.length} accepted ${decisions.length === 1 ? 'answer' : 'answers'} from ${opts.decisions.name} raised ${changed} ${changed === 1 ? 'student' : 'students'}`);
   }
-  const csv = format === 'long' ? longCsv(nb, graded) : format === 'canvas' ? canvasCsv(nb, graded) : format === 'moodle' ? moodleCsv(nb, graded) : gradesCsv(nb, graded);
+  const csv = format === 'long' ? longCsv(nb, graded) : format === 'canvas' ? canvasCsv(nb, graded, {}, opts.assignment) : format === 'moodle' ? moodleCsv(nb, graded, {}, opts.assignment) : gradesCsv(nb, graded);
+  if (format === 'canvas' || format === 'moodle') {
+    const left = graded.length - lmsRows(graded).length;
+    if (left) notes.push(`note: ${left} ${left === 1 ? 'submission has' : 'submissions have'} no student id and ${left === 1 ? 'is' : 'are'} left out of the ${format} file (the LMS could not place ${left === 1 ? 'it' : 'them'})`);
+    const max = gradedParts(nb).reduce((t, p) => t + p.points, 0);
+    if (format === 'moodle' && max > 100) notes.push(`note: totals go up to ${max}; Moodle refuses grades above 100 unless the site's "Unlimited grades" and "Grade point maximum" allow them`);
+  }
   const out: Reports = { csv, notes };
   if (opts.stats) {
     const subs = new Map<string, Submission>();

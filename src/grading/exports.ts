@@ -18,13 +18,10 @@ import { parseMatrixInput } from './matrixInput';
 import { csvCell, finalPoints, overrideNeedsReason, studentKey, totalOf, type GradedSubmission, type ManualGrade, type ManualGrades, type PartGrade } from './regrade';
 
 /**
- * One CSV cell. A cell a spreadsheet would read as a formula (starting with = + - @, a tab or a
- * carriage return) gets a leading ' (the OWASP advice for CSV injection); a plain number (-3) is
- * left as it is, since it cannot be a formula. Then standard quoting. The same rule as the CSV
- * cell escaper the sandbox branch adds to regrade.ts (`csvCell`), which this branch does not have
- * yet: once both are merged, this should call that one.
+ * Any value as one spreadsheet-safe CSV cell, by the grade CSV's own rule (`csvCell`): a cell a
+ * spreadsheet would read as a formula (= + - @, a tab or a carriage return first) gets a leading ',
+ * a plain number (-3) does not; then standard quoting.
  */
-/** Any value as one spreadsheet-safe CSV cell (the grade CSV's own rule, `csvCell`). */
 export function spreadsheetCell(v: string | number | null | undefined): string {
   return csvCell(v === null || v === undefined ? '' : String(v));
 }
@@ -57,15 +54,30 @@ export function longCsv(nb: Notebook, graded: GradedSubmission[], manual: Manual
   return csv(rows);
 }
 
+/**
+ * The rows an LMS import can place: a row without a student id would be matched to nobody (Canvas)
+ * or, worse, to the student of the row above (Moodle keeps the last matched user when a row's
+ * identifier is blank, load_data.php prepare_import_grade_data). Such rows are left out; the
+ * command says how many (courseReports.ts).
+ */
+export const lmsRows = (graded: GradedSubmission[]) => graded.filter((g) => g.studentId.trim() !== '');
+
 /** The five columns Canvas's gradebook export starts with, which its import reads students by. */
 export const CANVAS_HEADER = ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section'];
 
 /**
- * Canvas's gradebook import layout: the five student columns, then one column for this
- * homework, and the "Points Possible" row Canvas writes under the header. Canvas matches a row by
- * ID, then SIS User ID, then SIS Login ID; GradBook knows only the student id the student typed,
- * so it goes in both SIS columns (Canvas's own ID is left empty). A column whose name Canvas does
- * not know becomes a new assignment on import; name it as in Canvas to fill an existing one.
+ * Canvas's gradebook import layout, as Canvas's own export writes it (canvas-lms
+ * lib/gradebook_exporter.rb, checked against the source): a header `Student, ID, SIS User ID,
+ * SIS Login ID, Section`, then one column per assignment titled `<name> (<assignment id>)`
+ * (`title_with_id`); a second row whose first cell is "    Points Possible" (four spaces), the
+ * identity cells empty and each assignment's points; then one row per student. On import Canvas
+ * matches a row to a student by its ID, SIS User ID or SIS Login ID columns, and the Section
+ * column must be present even when empty (PrairieLearn/PrairieLearn#4547, where staff tested an
+ * import). An assignment column is matched by the id in its parentheses, else by its exact name;
+ * an unknown one becomes a new assignment. GradBook knows only the id the student typed, so it goes
+ * in both SIS columns (Canvas's numeric ID is left empty) and in Student. Pass `assignment` as
+ * Canvas shows it, e.g. "HW 1 (4757)" (the id is in the assignment's Canvas address), to fill
+ * that assignment; the default, the notebook's title, creates a new one.
  */
 export function canvasCsv(nb: Notebook, graded: GradedSubmission[], manual: ManualGrades = {}, assignment = nb.title): string {
   const max = round2(gradedParts(nb).reduce((t, p) => t + p.points, 0));
@@ -73,24 +85,46 @@ export function canvasCsv(nb: Notebook, graded: GradedSubmission[], manual: Manu
     [...CANVAS_HEADER, assignment],
     ['    Points Possible', '', '', '', '', max],
   ];
-  for (const g of graded) rows.push([g.studentId, '', g.studentId, g.studentId, '', totalOf(g, manual[studentKey(g)] ?? {})]);
+  for (const g of lmsRows(graded)) rows.push([g.studentId, '', g.studentId, g.studentId, '', totalOf(g, manual[studentKey(g)] ?? {})]);
   return csv(rows);
 }
 
-/** The columns of Moodle's grade export that its import maps students by, then the grade item and its feedback. */
+/**
+ * The user columns of Moodle's plain-text grade export (grade/export/txt): "First name",
+ * "Last name", then the site's identity fields ("ID number", "Email address"), which its CSV
+ * import maps students by.
+ */
 export const MOODLE_HEADER = ['First name', 'Last name', 'ID number', 'Email address'];
 
 /**
- * Moodle's grade import layout (Grades → Import → CSV file): Moodle's export columns, one grade
- * item `<title> (Real)` and `<title> (Feedback)`. On import map "ID number" to the user field
- * "ID number" and the two columns to the grade item and its feedback.
+ * Moodle's grade import layout (Grades → Import → CSV file). Checked against MoodleDocs "Grade
+ * import" (docs.moodle.org/311/en/Grade_import) and Moodle's importer (grade/import/csv/classes/
+ * load_data.php):
+ * - "The import file format is the same as the corresponding export format": the user columns
+ *   above, then a grade item column named as Moodle's export names it, `<item> (Real)`, and its
+ *   feedback column `<item> (Feedback)` (grade_export::format_column_name, "{name} ({extra})").
+ *   No "Last downloaded from this course" column: when present, Moodle checks its time stamp.
+ * - On the preview page, "Identify user by": "Map from" a column of the file, "Map to" one of
+ *   userid, username, useridnumber or useremail (the default, First name → userid, matches nobody).
+ *   GradBook puts the id the student typed under "ID number", and under "Email address" too when it
+ *   is an email address; map from the column that holds what your students typed.
+ * - "Grade item mappings": map `(Real)` to the grade item and `(Feedback)` to its feedback
+ *   ("Feedback for ..."). MoodleDocs: map both, since importing feedback alone clears the grades.
+ * - One unknown user aborts the whole import (usermappingerror), and email matching is
+ *   case-sensitive; grades above 100 are refused unless the site allows them (gradepointmax).
+ * The feedback cell holds, per part, the ticked rubric items and the grader's comment.
  */
 export function moodleCsv(nb: Notebook, graded: GradedSubmission[], manual: ManualGrades = {}, assignment = nb.title): string {
+  const rubrics = new Map(gradedParts(nb).flatMap((p) => (p.kind === 'answer' && p.rubric ? [[p.id, p.rubric] as const] : [])));
   const rows: (string | number | null)[][] = [[...MOODLE_HEADER, `${assignment} (Real)`, `${assignment} (Feedback)`]];
-  for (const g of graded) {
+  for (const g of lmsRows(graded)) {
     const m = manual[studentKey(g)] ?? {};
-    const comments = g.parts.flatMap((p) => (m[p.partId]?.comment ? [`${p.partId}: ${m[p.partId]!.comment}`] : []));
-    rows.push(['', '', g.studentId, '', totalOf(g, m), comments.join('; ')]);
+    const comments = g.parts.flatMap((p) => {
+      const said = [...rubricTicked(rubrics.get(p.partId), m[p.partId]).map((r) => `[${r.points}] ${r.label}`), m[p.partId]?.comment].filter(Boolean);
+      return said.length ? [`${p.partId}: ${said.join(' — ')}`] : [];
+    });
+    const id = g.studentId.trim();
+    rows.push(['', '', id, id.includes('@') ? id : '', totalOf(g, m), comments.join('; ')]);
   }
   return csv(rows);
 }

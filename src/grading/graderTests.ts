@@ -1,23 +1,34 @@
 /**
  * Grader-only tests: extra checks of code cells that live with the grader, in the course's
  * grader/<notebook-id>.json (never in notebooks/, so never in a student's build). The file is data,
- * not code: each case names one of the student's functions, its arguments and the expected output,
- * and runs through the same sandboxes as the cell's own checks (withGraderCases in codeChecks.ts).
+ * not code, and runs through the same sandboxes as the cell's own checks (withGraderCases in
+ * codeChecks.ts). Each part holds a list of cases of three kinds:
  *
  *   { "graderTests": "hw1c-layers",
- *     "parts": { "5f": [ { "name": "3×3 pool, stride 1", "call": "maxPoolForward",
- *                          "args": [[[[...]]], { "poolHeight": 3, "poolWidth": 3, "stride": 1 }],
- *                          "output": "out", "expected": [[[[...]]]], "tolerance": 1e-7 } ] } }
+ *     "parts": { "5f": [
+ *       // "call" (the default): one of the student's functions on fixed data, one output compared.
+ *       { "name": "3×3 pool, stride 1", "call": "maxPoolForward",
+ *         "args": [[[[...]]], { "poolHeight": 3, "poolWidth": 3, "stride": 1 }],
+ *         "output": "out", "expected": [[[[...]]]], "tolerance": 1e-7 },
+ *       // "backward": the student's forward, then backward with dout; each gradient (dx, or dx/dw/db,
+ *       // dx/dgamma/dbeta) against the float64 reference ("reference") or centered differences of
+ *       // the student's own forward ("numerical"). Arrays may be drawn: { "randn": [shape], "scale", "shift" }
+ *       // from "seed" (the same inputs for every student); no "dout": standard normal.
+ *       { "kind": "backward", "name": "3×3 pool, stride 1", "against": "reference", "seed": 3,
+ *         "args": [{ "randn": [2, 3, 7, 7] }, { "poolHeight": 3, "poolWidth": 3, "stride": 1 }] },
+ *       // "seeds": the cell's own checks again, on inputs drawn from each seed.
+ *       { "kind": "seeds", "name": "more draws", "seeds": [101, 202] } ] } }
  */
 import { z } from 'zod';
-import { codeCells, type GraderCase, type Notebook } from '../notebook/types';
-import { isCodeTask, TASK_FUNCTIONS } from './codeChecks';
+import { codeCells, type GraderBackwardCase, type GraderCase, type Notebook } from '../notebook/types';
+import { BACKWARD_SPECS, backwardInputs, isCodeTask, TASK_FUNCTIONS } from './codeChecks';
 import { readJsonFile } from './decisions';
 
 type Nested = number | Nested[];
 const nested: z.ZodType<Nested> = z.lazy(() => z.union([z.number().finite(), z.array(nested).max(100_000)]));
 
-const caseSchema = z.object({
+const callCase = z.object({
+  kind: z.literal('call'),
   name: z.string().min(1).max(200),
   call: z.string(),
   args: z.array(z.unknown()).max(10),
@@ -25,6 +36,29 @@ const caseSchema = z.object({
   expected: z.array(nested),
   tolerance: z.number().positive().default(1e-7),
 });
+
+const backwardCase = z.object({
+  kind: z.literal('backward'),
+  name: z.string().min(1).max(200),
+  args: z.array(z.unknown()).max(10),
+  dout: z.array(nested).optional(),
+  against: z.enum(['reference', 'numerical']),
+  seed: z.number().int().nonnegative().default(0),
+  tolerance: z.number().positive().default(1e-7),
+});
+
+// Each seed is a full run of the cell's checks (seconds for naive loops), inside the run's time limit.
+const seedsCase = z.object({
+  kind: z.literal('seeds'),
+  name: z.string().min(1).max(200),
+  seeds: z.array(z.number().int().nonnegative()).min(1).max(5),
+});
+
+// Files written before there were kinds hold calls only: a case without "kind" is a call.
+const caseSchema = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('kind' in v) ? { ...v, kind: 'call' } : v),
+  z.discriminatedUnion('kind', [callCase, backwardCase, seedsCase]),
+);
 
 const fileSchema = z.object({
   graderTests: z.string(),
@@ -53,10 +87,27 @@ export function parseGraderTests(text: string, file: string, nb: Notebook): Grad
     if (!cell) throw new Error(`${file}: part ${partId} is not a code cell of ${nb.id}`);
     const fns = isCodeTask(cell.task) ? TASK_FUNCTIONS[cell.task] : [];
     for (const c of cases) {
-      if (!fns.includes(c.call)) throw new Error(`${file}: part ${partId}, "${c.name}" calls ${c.call}; the cell's code defines ${fns.join(', ') || 'no known functions'}`);
+      const where = `${file}: part ${partId}, "${c.name}"`;
+      if (c.kind === 'call' && !fns.includes(c.call)) throw new Error(`${where} calls ${c.call}; the cell's code defines ${fns.join(', ') || 'no known functions'}`);
+      if (c.kind === 'backward') checkBackwardCase(where, cell.task, c);
     }
   }
   return parsed.data.parts as GraderTests;
+}
+
+/**
+ * A backward case is tried on the reference when the file is read, so a wrong shape or a missing
+ * option is the grader's one-line error now, not a failed check in every student's grade later.
+ */
+function checkBackwardCase(where: string, task: string, c: GraderBackwardCase): void {
+  const spec = isCodeTask(task) ? BACKWARD_SPECS[task] : undefined;
+  if (!spec) throw new Error(`${where}: the cell's task ${task} has no backward pass to check`);
+  if (c.against === 'reference' && !spec.comparable) throw new Error(`${where}: ${spec.backward} cannot be compared with the reference (the student's own mask differs from it); use "against": "numerical"`);
+  try {
+    backwardInputs(spec, c);
+  } catch (e) {
+    throw new Error(`${where}: ${spec.forward}'s reference cannot run on these arguments (${(e as Error).message})`);
+  }
 }
 
 /** The notebook as grading sees it: its code cells carry the grader's cases. */

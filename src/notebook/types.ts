@@ -100,8 +100,15 @@ export interface CodeCell extends CellBase {
   graderCases?: GraderCase[];
 }
 
-/** A grader-only check: call one of the student's functions on fixed data and compare one output. */
-export interface GraderCase {
+/**
+ * A grader-only check (src/grading/graderTests.ts): a call of one of the student's functions on
+ * fixed data, a check of the cell's backward pass, or the cell's own checks under more seeds.
+ */
+export type GraderCase = GraderCallCase | GraderBackwardCase | GraderSeedsCase;
+
+/** Call one of the student's functions on fixed data and compare one output with the expected array. */
+export interface GraderCallCase {
+  kind?: 'call';
   name: string;
   /** The function called, one the cell's task asks for. */
   call: string;
@@ -112,6 +119,31 @@ export interface GraderCase {
   expected: unknown;
   /** Passes when the relative error is below this. */
   tolerance: number;
+}
+
+/**
+ * The cell's backward pass on the grader's inputs: the student's forward, then backward with `dout`;
+ * each gradient compared with the float64 reference's (src/core/reference) or with centered
+ * differences of the student's own forward pass.
+ */
+export interface GraderBackwardCase {
+  kind: 'backward';
+  name: string;
+  /** The forward pass's arguments: nested arrays, `{ "randn": [shape], "scale"?, "shift"? }` drawn from `seed`, or options as they are. */
+  args: unknown[];
+  /** The upstream gradient; none: standard normal of the output's shape, drawn from `seed`. */
+  dout?: unknown;
+  against: 'reference' | 'numerical';
+  /** Seeds the case's random inputs: the same for every student. */
+  seed: number;
+  tolerance: number;
+}
+
+/** The cell's own checks run again with these seeds (fresh random inputs, the same thresholds). */
+export interface GraderSeedsCase {
+  kind: 'seeds';
+  name: string;
+  seeds: number[];
 }
 
 /** Trains a CNN on MNIST in the browser (`:::training{#4a epochs=3 ...}`); attributes set the defaults of its controls. */

@@ -30,6 +30,8 @@ test('the built student site holds none of the grader-only tests', () => {
   // ... without the grader's cases: their names or their data.
   const [c] = graderData.parts['5f'];
   for (const s of [c.name, JSON.stringify(c.name).slice(1, -1), String(c.args[0][0][0][0][0]), String(c.args[0][0][1][2][3])]) expect(js.includes(s), s).toBe(false);
+  // Nor the other parts' cases (the backward checks of 5e).
+  for (const other of Object.values(graderData.parts).flat()) expect(js.includes(other.name), other.name).toBe(false);
 });
 
 test('dropped with the submissions, grader-only tests fail code the student checks pass; the CSV equals the command\'s', async ({ page }) => {

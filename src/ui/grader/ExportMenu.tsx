@@ -23,9 +23,13 @@ interface Props {
 /** The grades in the layout the course needs, and the accepted answers for `npm run grade -- --decisions`. */
 export function ExportMenu({ nb, graded, manual, decisions, disabled }: Props) {
   const [format, setFormat] = useState<ExportFormat>('wide');
+  // The assignment as the LMS names it (Canvas: "HW 1 (4757)"); empty: the notebook's title.
+  const [assignment, setAssignment] = useState('');
+  const lms = format === 'canvas' || format === 'moodle';
   const exportGrades = () => {
-    const make = { wide: gradesCsv, long: longCsv, canvas: canvasCsv, moodle: moodleCsv }[format];
-    downloadText(`${nb.id}-${format === 'wide' ? 'grades' : format}.csv`, make(nb, graded, manual), 'text/csv');
+    const name = assignment.trim() || nb.title;
+    const csv = format === 'canvas' ? canvasCsv(nb, graded, manual, name) : format === 'moodle' ? moodleCsv(nb, graded, manual, name) : { wide: gradesCsv, long: longCsv }[format](nb, graded, manual);
+    downloadText(`${nb.id}-${format === 'wide' ? 'grades' : format}.csv`, csv, 'text/csv');
   };
   return (
     <span className="export-menu">
@@ -36,6 +40,16 @@ export function ExportMenu({ nb, graded, manual, decisions, disabled }: Props) {
           </option>
         ))}
       </select>
+      {lms && (
+        <input
+          value={assignment}
+          onChange={(e) => setAssignment(e.target.value)}
+          placeholder={format === 'canvas' ? 'Canvas column, e.g. HW 1 (4757)' : 'Moodle grade item'}
+          title={format === 'canvas' ? "The assignment's column as Canvas's own export names it, <name> (<id>); empty: the notebook's title, which Canvas makes a new assignment" : "The grade item's name; empty: the notebook's title"}
+          aria-label={`assignment name in ${format === 'canvas' ? 'Canvas' : 'Moodle'}`}
+          data-export-assignment
+        />
+      )}
       <button type="button" data-action="export-csv" onClick={exportGrades} disabled={disabled} title={disabled ? 'Wait until every code cell has been run again' : undefined}>
         Export CSV
       </button>

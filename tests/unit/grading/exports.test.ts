@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { courseReports } from '../../../src/grading/courseReports';
 import { applyDecisions } from '../../../src/grading/decisions';
 import { canvasCsv, feedbackFiles, feedbackHtml, longCsv, moodleCsv, spreadsheetCell, LONG_HEADER } from '../../../src/grading/exports';
 import { gradeFiles } from '../../../src/grading/regrade';
@@ -61,11 +62,39 @@ describe('LMS layouts', () => {
     expect(rows[3]).toBe(`"'=HYPERLINK(""x"")",,"'=HYPERLINK(""x"")","'=HYPERLINK(""x"")",,5`);
   });
 
+  it('Canvas: an existing assignment is named as Canvas exports it, "<name> (<id>)"; rows without a student id are left out', () => {
+    const anon = { ...run.graded[0], studentId: '  ' };
+    const rows = lines(canvasCsv(nb, [...run.graded, anon], manual, 'HW 1 (4757)'));
+    expect(rows[0]).toBe('Student,ID,SIS User ID,SIS Login ID,Section,HW 1 (4757)');
+    expect(rows).toHaveLength(4);
+  });
+
   it('Moodle: the export columns it maps users by, the grade item (Real) and its feedback', () => {
     const rows = lines(moodleCsv(nb, run.graded, manual));
     expect(rows[0]).toBe(fixture('moodle-header.csv'));
-    expect(rows[1]).toBe(',,ann,,11,"1f: Good, and ""clear""."');
+    // The feedback cell carries the ticked rubric items, then the comment.
+    expect(rows[1]).toBe(',,ann,,11,"1f: [2] Says the depthwise step filters each channel on its own — [1] Says the pointwise $1\\times1$ step mixes them — Good, and ""clear""."');
     expect(rows).toHaveLength(3);
+  });
+
+  it('Moodle: an id that is an email address also fills "Email address" (Map to: useremail); a blank id never reaches the file', () => {
+    // Moodle keeps the last matched user for a row whose identifier is blank: such a row would grade the student above it.
+    const mail = { ...run.graded[0], studentId: 'Ann.Lee@uni.example' };
+    const rows = lines(moodleCsv(nb, [mail, { ...run.graded[1], studentId: '' }], {}, 'Homework 1'));
+    expect(rows[0]).toBe('First name,Last name,ID number,Email address,Homework 1 (Real),Homework 1 (Feedback)');
+    expect(rows.slice(1)).toEqual([',,Ann.Lee@uni.example,Ann.Lee@uni.example,8,']); // 1f is not graded by hand here
+  });
+
+  it('the command names what an LMS file leaves out or may refuse, and takes the assignment name', () => {
+    const anon = { ...run.graded[0], studentId: '' };
+    const r = courseReports(nb, [...run.graded, anon], { format: 'canvas', assignment: 'HW 1 (4757)' });
+    expect(lines(r.csv)[0]).toBe('Student,ID,SIS User ID,SIS Login ID,Section,HW 1 (4757)');
+    expect(r.notes).toEqual(['note: 1 submission has no student id and is left out of the canvas file (the LMS could not place it)']);
+    const big = { ...nb, cells: nb.cells.map((c) => (c.kind === 'answer' && c.id === '1f' ? { ...c, points: 100 } : c)) };
+    expect(courseReports(big, run.graded, { format: 'moodle' }).notes).toEqual([
+      'note: totals go up to 108; Moodle refuses grades above 100 unless the site\'s "Unlimited grades" and "Grade point maximum" allow them',
+    ]);
+    expect(courseReports(nb, run.graded, { format: 'wide' }).notes).toEqual([]);
   });
 
   it('long CSV: one row per student and part, with verdicts, answers and comments', () => {

@@ -67,7 +67,7 @@ describe('grader-only tests', () => {
     const [plainJob] = codeJobsFor(nb, sub);
     const [job] = codeJobsFor(graded, sub);
     expect(plainJob.extra).toBeUndefined();
-    expect(job.extra?.[0].call).toBe('maxPoolForward');
+    expect(job.extra?.[0]).toMatchObject({ call: 'maxPoolForward' });
     expect(job.key).not.toBe(plainJob.key);
   });
 
@@ -117,5 +117,95 @@ describe('grader-only tests', () => {
     expect(codeJobsFor(g.nb, JSON.parse(files[0].text))[0].extra).toHaveLength(1);
     const broken = gradingNotebook(nb, [{ name: 'g.json', text: hiddenFile().replace('"2a"', '"1a"') }]);
     expect(broken.problems).toEqual([{ file: 'g.json', message: 'g.json: part 1a is not a code cell of grade-code-demo' }]);
+  });
+
+  describe('backward cases and extra seeds', () => {
+    const CONV = readFileSync('tests/unit/grading/fixtures/code/conv-naive.js', 'utf8');
+    // Wrong on purpose: db sums only the first image's upstream gradient.
+    const CONV_BAD_DB = CONV.replace('db.addAt([f], d);', 'if (n === 0) db.addAt([f], d);');
+    // Wrong on purpose: the gradient is spread evenly over the window (average-pool backward).
+    const POOL_AVG = RIGHT_POOL.replace(
+      'dx.addAt([n, c, i * stride + bu, j * stride + bv], dout.get(n, c, i, j));',
+      'for (let u = 0; u < ph; u++) for (let v = 0; v < pw; v++) dx.addAt([n, c, i * stride + u, j * stride + v], dout.get(n, c, i, j) / (ph * pw));',
+    );
+    const DROPOUT = readFileSync('tests/unit/grading/fixtures/code/dropout-right.js', 'utf8');
+    const convCase = { kind: 'backward', name: 'stride 1, pad 0, two images', against: 'reference', seed: 4, args: [{ randn: [2, 2, 5, 4] }, { randn: [3, 2, 2, 2] }, { randn: [3] }, { stride: 1, pad: 0 }], tolerance: 1e-8 } as const;
+    const rowsOf = (task: string, code: string, extra: unknown[]) => {
+      const r = handleCodeRun({ task, code, seed: 1, extra: extra as never });
+      if (!r.ok) throw new Error(r.error);
+      return r.report.rows.filter((row) => row.check.startsWith('grader-only'));
+    };
+
+    it('a conv backward checked against the float64 reference: right passes, a wrong db fails on db alone', () => {
+      expect(POOL_AVG).not.toBe(RIGHT_POOL);
+      expect(CONV_BAD_DB).not.toBe(CONV);
+      const right = rowsOf('conv', CONV, [convCase]);
+      expect(right.map((r) => [r.check, r.pass])).toEqual([
+        ['grader-only: stride 1, pad 0, two images: dx vs reference', true],
+        ['grader-only: stride 1, pad 0, two images: dw vs reference', true],
+        ['grader-only: stride 1, pad 0, two images: db vs reference', true],
+      ]);
+      const wrong = rowsOf('conv', CONV_BAD_DB, [convCase]);
+      expect(wrong.map((r) => r.pass)).toEqual([true, true, false]);
+      expect(wrong[2].error).toBeGreaterThan(1e-3);
+    });
+
+    it('a max-pool backward checked against numerical gradients of the student\'s own forward pass', () => {
+      const c = { kind: 'backward', name: '3×3, stride 1', against: 'numerical', seed: 9, args: [{ randn: [1, 2, 6, 6] }, { poolHeight: 3, poolWidth: 3, stride: 1 }], tolerance: 1e-7 };
+      expect(rowsOf('maxpool', RIGHT_POOL, [c]).map((r) => [r.check, r.pass])).toEqual([['grader-only: 3×3, stride 1: dx vs numerical gradient', true]]);
+      const wrong = rowsOf('maxpool', POOL_AVG, [c]);
+      expect(wrong[0].pass).toBe(false);
+      expect(wrong[0].error).toBeGreaterThan(1e-2);
+    });
+
+    it('dropout (its own mask) is checked numerically; the same code, other seeds of the cell\'s own checks', () => {
+      const c = { kind: 'backward', name: 'p = 0.5', against: 'numerical', seed: 2, args: [{ randn: [6, 7], shift: 3 }, { p: 0.5, mode: 'train', seed: 11 }], tolerance: 1e-7 };
+      const seeds = { kind: 'seeds', name: 'more draws', seeds: [5, 6] };
+      const right = rowsOf('dropout', DROPOUT, [c, seeds]);
+      const own = handleCodeRun({ task: 'dropout', code: DROPOUT, seed: 1 });
+      const ownRows = own.ok ? own.report.rows.length : 0;
+      expect(right).toHaveLength(1 + 2 * ownRows);
+      expect(right.every((r) => r.pass)).toBe(true);
+      expect(right[1].check).toMatch(/^grader-only: more draws, seed 5: /);
+      expect(right.at(-1)!.check).toMatch(/^grader-only: more draws, seed 6: /);
+      const wrong = rowsOf('dropout', DROPOUT.replace(/function dropoutBackward\([^)]*\)\s*\{/, '$& return dout;'), [c]);
+      expect(wrong[0].pass).toBe(false);
+    });
+
+    it('a backward case that cannot run, or one that cannot be compared, is the grader\'s one-line error when the file is read', () => {
+      const file = (c: object) => JSON.stringify({ graderTests: nb.id, parts: { '2a': [c] } });
+      const pool = { kind: 'backward', name: 'big window', against: 'reference', args: [{ randn: [1, 1, 2, 2] }, { poolHeight: 3, poolWidth: 3, stride: 1 }] };
+      expect(() => parseGraderTests(file(pool), 'g.json', nb)).toThrow('g.json: part 2a, "big window": maxPoolForward\'s reference cannot run on these arguments (pool: window 3×3 is larger than the 2×2 input)');
+      const dout = { ...pool, args: [{ randn: [1, 1, 4, 4] }, { poolHeight: 2, poolWidth: 2, stride: 2 }], dout: [[[[1, 2, 3]]]] };
+      expect(() => parseGraderTests(file(dout), 'g.json', nb)).toThrow('dout has shape [1, 1, 1, 3]; the output has shape [1, 1, 2, 2]');
+      const drop = JSON.stringify({ graderTests: nb.id, parts: { '2b': [{ kind: 'backward', name: 'd', against: 'reference', args: [{ randn: [3, 3] }, { p: 0.5, mode: 'train', seed: 1 }] }] } });
+      expect(() => parseGraderTests(drop, 'g.json', nb)).toThrow('use "against": "numerical"');
+      expect(() => parseGraderTests(file({ kind: 'seeds', name: 's', seeds: [] }), 'g.json', nb)).toThrow('g.json: not a grader-tests file (parts.2a.0.seeds:');
+      expect(() => parseGraderTests(file({ kind: 'sideways', name: 's' }), 'g.json', nb)).toThrow('g.json: not a grader-tests file (parts.2a.0.kind:');
+      // A well-formed case reads, with its defaults.
+      const ok = parseGraderTests(file({ ...pool, args: [{ randn: [1, 1, 4, 4] }, { poolHeight: 2, poolWidth: 2, stride: 2 }] }), 'g.json', nb);
+      expect(ok['2a'][0]).toMatchObject({ kind: 'backward', seed: 0, tolerance: 1e-7 });
+    });
+
+    it("the demo course's backward cases for hw1c 5e pass the naive conv and catch a wrong db", () => {
+      const demo = parseNotebook(readFileSync('notebooks/hw1c-layers.md', 'utf8'), 'notebooks/hw1c-layers.md');
+      const cases = parseGraderTests(readFileSync('grader/hw1-layers.json', 'utf8'), 'grader/hw1-layers.json', demo)['5e'];
+      expect(cases.map((c) => c.kind)).toEqual(['backward', 'backward']);
+      expect(rowsOf('conv', CONV, cases).every((r) => r.pass)).toBe(true);
+      const wrong = rowsOf('conv', CONV_BAD_DB, cases);
+      expect(wrong.filter((r) => !r.pass).map((r) => r.output)).toEqual(['db', 'db']);
+    });
+
+    it('a backward case changes the grade through the grading path, as the call cases do', async () => {
+      const tests = JSON.stringify({ graderTests: nb.id, parts: { '2a': [{ kind: 'backward', name: '3×3, stride 1', against: 'reference', seed: 9, args: [{ randn: [1, 2, 6, 6] }, { poolHeight: 3, poolWidth: 3, stride: 1 }] }] } });
+      const graded = withGraderTests(nb, parseGraderTests(tests, 'g.json', nb));
+      // The average-pool backward already fails the cell's own gradient check; the grader's case fails too.
+      const run = collectOutcomes(await Promise.all([file('ann', RIGHT_POOL), file('bob', STRIDE_TWO)].map((f) => gradeOneRunningCode(graded, f, inProcess)))).graded;
+      const [ann, bob] = run.map((g) => g.parts.find((p) => p.partId === '2a')!);
+      expect(ann.auto).toBe(3);
+      // A fixed stride of 2 gives the wrong shape on a stride-1 case: one of four checks fails.
+      expect(bob.auto).toBe(2.25);
+      expect(bob.message).toContain('first failure: grader-only: 3×3, stride 1: dx vs reference');
+    });
   });
 });
