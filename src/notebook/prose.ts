@@ -1,10 +1,12 @@
 /**
- * Prose to HTML syntax trees: parameter values filled in, raw HTML sanitized, math typeset by
- * KaTeX. The tree is framework-free so the grader's print view and tests can use it too.
+ * Prose to HTML syntax trees: parameter values filled in, raw HTML sanitized. Math is left as
+ * remark-math marks it (`code.math-inline`, `pre > code.math-display`): the page typesets it with
+ * KaTeX once KaTeX has loaded (src/ui/Markdown.tsx), and `proseToHast` (./proseKatex) typesets it
+ * in the tree for the grader's files and tests. KaTeX stays out of this module so that a part link
+ * can be shown and answered before KaTeX's 70 KB (gzipped) arrive.
  */
 import type { Root as HastRoot } from 'hast';
 import type { Root } from 'mdast';
-import rehypeKatex from 'rehype-katex';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
@@ -23,7 +25,7 @@ const schema: SanitizeSchema = {
   },
 };
 
-const toHtmlTree = unified().use(remarkRehype).use(rehypeSanitize, schema).use(rehypeKatex, { throwOnError: false, strict: false });
+const toHtmlTree = unified().use(remarkRehype).use(rehypeSanitize, schema);
 
 const TEMPLATE = /\{\{([^{}]+)\}\}/g;
 
@@ -50,7 +52,7 @@ export function fillTemplate(text: string, params: ParamValues): string {
  * Templates are filled in the source before parsing, so `{{k*k}}` is never read as emphasis.
  * `templates: false` is for a student's own text, which has no templates: it is shown as typed.
  */
-export function proseToHast(source: string, params: ParamValues, { templates = true }: { templates?: boolean } = {}): HastRoot {
+export function proseTree(source: string, params: ParamValues, { templates = true }: { templates?: boolean } = {}): HastRoot {
   const root: Root = parseFragment(templates ? fillTemplate(source, params) : source);
   return toHtmlTree.runSync(root) as HastRoot;
 }

@@ -1,8 +1,34 @@
+import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
 import { useMemo } from 'react';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
-import { proseToHast } from '../notebook/prose';
+import { proseTree } from '../notebook/prose';
 import type { ParamValues } from '../notebook/types';
+import { Tex } from './Tex';
+
+const classes = (el: Element): string[] => (Array.isArray(el.properties.className) ? el.properties.className.map(String) : []);
+const textOf = (node: RootContent | ElementContent): string =>
+  node.type === 'text' ? node.value : node.type === 'element' ? node.children.map(textOf).join('') : '';
+
+/**
+ * remark-math's marks (`code.math-inline`, `pre > code.math-display`, as rehype-katex finds them)
+ * become `gb-math` elements, drawn by <Tex>, which typesets them once KaTeX has loaded.
+ */
+function markMath<T extends Root | Element>(node: T): T {
+  const children = node.children.map((child) => {
+    if (child.type !== 'element') return child;
+    const inner = child.tagName === 'pre' && child.children.length === 1 && child.children[0].type === 'element' ? child.children[0] : null;
+    const math = inner && classes(inner).some((c) => c === 'math-display' || c === 'language-math') ? inner : classes(child).some((c) => c === 'math-inline' || c === 'math-display') ? child : null;
+    if (!math) return markMath(child);
+    const display = math !== child || classes(math).includes('math-display');
+    return { type: 'element', tagName: 'gb-math', properties: { dataTex: textOf(math), dataDisplay: display ? 'true' : 'false' }, children: [] } satisfies Element;
+  });
+  return { ...node, children } as T;
+}
+
+const components = {
+  'gb-math': (props: { 'data-tex'?: string; 'data-display'?: string }) => <Tex tex={props['data-tex'] ?? ''} display={props['data-display'] === 'true'} />,
+};
 
 /**
  * Notebook Markdown (sanitized, with KaTeX) as React elements. `templates={false}` for a student's
@@ -11,7 +37,8 @@ import type { ParamValues } from '../notebook/types';
 export function Markdown({ source, params = {}, className, templates = true }: { source: string; params?: ParamValues; className?: string; templates?: boolean }) {
   const content = useMemo(() => {
     try {
-      return toJsxRuntime(proseToHast(source, params, { templates }), { Fragment, jsx, jsxs });
+      // Components is typed for React's intrinsic elements; `gb-math` is ours.
+      return toJsxRuntime(markMath(proseTree(source, params, { templates })), { Fragment, jsx, jsxs, components: components as never });
     } catch (e) {
       return <p className="error">This text could not be shown: {(e as Error).message}</p>;
     }
