@@ -11,8 +11,6 @@ import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'r
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { parseFragment } from './markdown';
-import { evaluateNode, math, parseExpression } from '../core/safeMath';
-import type { ParamValues } from './types';
 
 // remark-math marks math with these classes; the default schema would strip them before KaTeX runs.
 const schema: SanitizeSchema = {
@@ -27,32 +25,12 @@ const schema: SanitizeSchema = {
 
 const toHtmlTree = unified().use(remarkRehype).use(rehypeSanitize, schema);
 
-const TEMPLATE = /\{\{([^{}]+)\}\}/g;
-
-export function formatValue(v: unknown): string {
-  if (typeof v === 'number') {
-    if (Number.isInteger(v)) return String(v);
-    return math.format(v, { precision: 4 });
-  }
-  return String(v);
-}
-
-/** `{{expr}}` → its value over the parameters; an expression that fails shows as `{{?expr}}`. */
-export function fillTemplate(text: string, params: ParamValues): string {
-  return text.replace(TEMPLATE, (_m, expr: string) => {
-    try {
-      return formatValue(evaluateNode(parseExpression(expr.trim()), params));
-    } catch {
-      return `{{?${expr.trim()}}}`;
-    }
-  });
-}
-
 /**
- * Templates are filled in the source before parsing, so `{{k*k}}` is never read as emphasis.
- * `templates: false` is for a student's own text, which has no templates: it is shown as typed.
+ * `text` has its `{{expr}}` templates already filled (./templates.ts, ./plainTemplates.ts): filled in
+ * the source before parsing, `{{k*k}}` is never read as emphasis. A student's own text has no
+ * templates and comes as typed.
  */
-export function proseTree(source: string, params: ParamValues, { templates = true }: { templates?: boolean } = {}): HastRoot {
-  const root: Root = parseFragment(templates ? fillTemplate(source, params) : source);
+export function proseTree(text: string): HastRoot {
+  const root: Root = parseFragment(text);
   return toHtmlTree.runSync(root) as HastRoot;
 }

@@ -2,8 +2,10 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
 import { useMemo } from 'react';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
+import { fillPlainTemplates } from '../notebook/plainTemplates';
 import { proseTree } from '../notebook/prose';
 import type { ParamValues } from '../notebook/types';
+import { useEngine } from './engine';
 import { Tex } from './Tex';
 
 const classes = (el: Element): string[] => (Array.isArray(el.properties.className) ? el.properties.className.map(String) : []);
@@ -31,17 +33,20 @@ const components = {
 };
 
 /**
- * Notebook Markdown (sanitized, with KaTeX) as React elements. `templates={false}` for a student's
+ * Notebook Markdown (sanitized, its math typeset by KaTeX once loaded) as React elements. `templates={false}` for a student's
  * text: only the notebook's own text has `{{expr}}` templates to fill.
  */
 export function Markdown({ source, params = {}, className, templates = true }: { source: string; params?: ParamValues; className?: string; templates?: boolean }) {
+  // Until the expression engine has loaded, only plain `{{name}}` templates are filled (others show …).
+  const engine = useEngine();
   const content = useMemo(() => {
     try {
+      const text = !templates ? source : engine ? engine.fillTemplate(source, params) : fillPlainTemplates(source, params);
       // Components is typed for React's intrinsic elements; `gb-math` is ours.
-      return toJsxRuntime(markMath(proseTree(source, params, { templates })), { Fragment, jsx, jsxs, components: components as never });
+      return toJsxRuntime(markMath(proseTree(text)), { Fragment, jsx, jsxs, components: components as never });
     } catch (e) {
       return <p className="error">This text could not be shown: {(e as Error).message}</p>;
     }
-  }, [source, params, templates]);
+  }, [source, params, templates, engine]);
   return <div className={className ?? 'prose'}>{content}</div>;
 }

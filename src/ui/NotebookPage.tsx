@@ -7,7 +7,6 @@ import { AnswerPart } from './cells/AnswerPart';
 import { CellBoundary } from './cells/CellBoundary';
 import { CodeCellView } from './cells/CodeCellView';
 import { LiveCell } from './cells/LiveCell';
-import { WidgetCell } from './cells/WidgetCell';
 import { Markdown } from './Markdown';
 import { useStudentId } from './hooks';
 import { useAnswers } from './useAnswers';
@@ -18,6 +17,8 @@ import { PartsMenu } from './a11y/PartsMenu';
 
 // Lazy: the training cell brings plotting and a worker that only its notebook needs.
 const TrainingCell = lazy(() => import('./cells/TrainingCell'));
+// Lazy: a widget's attributes are expressions (the expression library), and each widget is its own chunk.
+const WidgetCell = lazy(() => import('./cells/WidgetCell').then((m) => ({ default: m.WidgetCell })));
 
 interface Props {
   notebook: Notebook;
@@ -108,7 +109,9 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
             case 'widget':
               return (
                 <CellBoundary key={i} label={`widget ${cell.name}`}>
-                  <WidgetCell cell={cell} params={variant.params} highlighted={highlight === cell.id} />
+                  <Suspense fallback={<p className="loading">Loading the widget…</p>}>
+                    <WidgetCell cell={cell} params={variant.params} highlighted={highlight === cell.id} />
+                  </Suspense>
                 </CellBoundary>
               );
             case 'live':
