@@ -5,8 +5,6 @@ import { answeredCount, type PartState } from '../notebook/answers';
 import { resolveVariant, studentSeed } from '../notebook/variants';
 import { AnswerPart } from './cells/AnswerPart';
 import { CellBoundary } from './cells/CellBoundary';
-import { CodeCellView } from './cells/CodeCellView';
-import { LiveCell } from './cells/LiveCell';
 import { Markdown } from './Markdown';
 import { useStudentId } from './hooks';
 import { useAnswers } from './useAnswers';
@@ -17,6 +15,9 @@ import { PartsMenu } from './a11y/PartsMenu';
 
 // Lazy: the training cell brings plotting and a worker that only its notebook needs.
 const TrainingCell = lazy(() => import('./cells/TrainingCell'));
+// Lazy: code parts and live cells run code in workers; their views load beside the page's first paint.
+const CodeCellView = lazy(() => import('./cells/CodeCellView').then((m) => ({ default: m.CodeCellView })));
+const LiveCell = lazy(() => import('./cells/LiveCell').then((m) => ({ default: m.LiveCell })));
 // Lazy: a widget's attributes are expressions (the expression library), and each widget is its own chunk.
 const WidgetCell = lazy(() => import('./cells/WidgetCell').then((m) => ({ default: m.WidgetCell })));
 
@@ -117,13 +118,17 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
             case 'live':
               return (
                 <CellBoundary key={cell.id} label={`live cell ${cell.id}`}>
-                  <LiveCell cell={cell} params={variant.params} answers={answers} file={nb.file} />
+                  <Suspense fallback={<p className="loading">Loading the live cell…</p>}>
+                    <LiveCell cell={cell} params={variant.params} answers={answers} file={nb.file} />
+                  </Suspense>
                 </CellBoundary>
               );
             case 'code':
               return (
                 <CellBoundary key={cell.id} label={`part ${cell.id}`}>
-                  <CodeCellView cell={cell} usedCode={cell.uses.map((id) => ({ id, code: record.parts[id]?.input ?? '' }))} {...partProps(cell.id)} />
+                  <Suspense fallback={<p className="loading">Loading part {cell.id}…</p>}>
+                    <CodeCellView cell={cell} usedCode={cell.uses.map((id) => ({ id, code: record.parts[id]?.input ?? '' }))} {...partProps(cell.id)} />
+                  </Suspense>
                 </CellBoundary>
               );
             case 'training':
