@@ -173,31 +173,35 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
           </span>
         )}
       </div>
-      {waiting && (
-        <p className="verdict pending muted" role="status" data-checker-loading>
-          Loading the checker…
-        </p>
-      )}
       {loadError && (
         <p className="verdict invalid" role="alert" data-checker-error>
           {loadError}
         </p>
       )}
-      {needsText && (
-        <p className="verdict invalid" role="status" data-needs-text>
-          Write your answer first: the reference answer appears once you have submitted one.
-        </p>
-      )}
-      {exam && state?.checkedAt && !state.verdict && (
-        <p className="verdict saved" data-saved role="status">
-          Saved. Your grader grades this part after you hand in your submission.
-        </p>
-      )}
-      {state?.verdict && (
-        <p className={`verdict ${state.verdict}`} data-verdict={state.verdict} role="status">
-          <b>{VERDICT_LABEL[state.verdict]}</b> <span data-message>{messageAfterLabel(state.message)}</span>
-        </p>
-      )}
+      {/* One live region per part, there before any verdict, so a screen reader announces each verdict
+          (a region added together with its text is often not announced). */}
+      <div className="verdict-region" role="status" data-verdict-region>
+        {waiting && (
+          <p className="verdict pending muted" data-checker-loading>
+            Loading the checker…
+          </p>
+        )}
+        {needsText && (
+          <p className="verdict invalid" data-needs-text>
+            Write your answer first: the reference answer appears once you have submitted one.
+          </p>
+        )}
+        {exam && state?.checkedAt && !state.verdict && (
+          <p className="verdict saved" data-saved>
+            Saved. Your grader grades this part after you hand in your submission.
+          </p>
+        )}
+        {state?.verdict && (
+          <p className={`verdict ${state.verdict}`} data-verdict={state.verdict}>
+            <b>{VERDICT_LABEL[state.verdict]}</b> <span data-message>{messageAfterLabel(state.message)}</span>
+          </p>
+        )}
+      </div>
       {part.answerKind === 'text' && submitted && part.reference && (
         <details className="reference" open data-reference>
           <summary>A reference answer</summary>
