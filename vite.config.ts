@@ -6,6 +6,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { gradbookCourse } from './scripts/gradbook/course.ts';
 import { codeRunnerSource } from './scripts/vite/codeRunnerSource.ts';
 import { stripExamKeys } from './src/notebook/exam.ts';
+import { loadCourse } from './src/notebook/course.ts';
 
 // COOP/COEP make the page cross-origin isolated, which the TF.js WASM backend needs for threads.
 const isolation = {
@@ -112,12 +113,13 @@ const offline = VitePWA({
 export default defineConfig({
   base: './',
   // The course shown: GRADBOOK_COURSE (a folder anywhere), else this repo's notebooks/ (the demo).
-  // Exam notebooks reach the page as their students' copy (no keys, no references).
+  // Exam notebooks reach the page as their students' copy (no keys, no references), parsed at build
+  // time (and on each change under `gradbook dev`).
   plugins: [
     react(),
     wasmThreadsInBuild(),
     codeRunnerSource(),
-    gradbookCourse(repoRoot, { studentCopy: stripExamKeys }),
+    gradbookCourse(repoRoot, { studentCopy: stripExamKeys, parse: loadCourse }),
     offline,
   ],
   // Workers are bundled separately, with their own plugins (training runs in a worker; live cells

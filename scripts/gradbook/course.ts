@@ -28,6 +28,13 @@ export interface CourseOptions {
    * `functions` (live cells call them), and the course's public/ is the page build's to copy.
    */
   worker?: boolean;
+  /**
+   * Parses the course (src/notebook/course.ts's `loadCourse`, passed in so this file imports nothing
+   * from src/): the page gets the parsed notebooks, not their Markdown, so the YAML, schema and
+   * Markdown parsers stay out of the students' JavaScript. A notebook that does not parse becomes
+   * an error with its file and line, shown on the page as before.
+   */
+  parse?: (source: { notebooks: Record<string, string>; courseYml?: string | null }) => unknown;
 }
 
 export function gradbookCourse(repoRoot: string, options: CourseOptions = {}): Plugin {
@@ -47,8 +54,11 @@ export function gradbookCourse(repoRoot: string, options: CourseOptions = {}): P
     const notebooks = author || !studentCopy
       ? folder.notebooks
       : Object.fromEntries(Object.entries(folder.notebooks as Record<string, string>).map(([f, t]) => [f, studentCopy(t)]));
+    // The author's preview lints the files' text; no other page needs it once they are parsed.
+    const parsed = options.parse ? options.parse({ notebooks, courseYml: folder.courseYml }) : null;
     return [
-      `export const notebooks = ${JSON.stringify(notebooks)};`,
+      `export const loaded = ${JSON.stringify(parsed)};`,
+      `export const notebooks = ${JSON.stringify(author || !options.parse ? notebooks : {})};`,
       `export const courseYml = ${JSON.stringify(folder.courseYml)};`,
       functions,
       `export const assets = ${JSON.stringify(folder.publicFiles)};`,

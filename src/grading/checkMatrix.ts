@@ -19,19 +19,7 @@ function creditFor(rule: MatrixCredit, right: boolean[][]): number {
   }
 }
 
-/** The rule in words, for the student's message. */
-export function describeCredit(rule: MatrixCredit): string {
-  switch (rule.by) {
-    case 'entries':
-      return 'partial credit by entries';
-    case 'rows':
-      return 'partial credit by rows (a row counts when every entry in it is right)';
-    case 'all':
-      return 'credit only when every entry is right';
-    case 'threshold':
-      return `partial credit by entries once at least ${Math.round(rule.fraction * 100)}% of them are right`;
-  }
-}
+export { describeCredit } from './matrixCredit';
 
 /**
  * The one matrix checker (page, grader and command line): which entries are off, and the credit

@@ -8,7 +8,7 @@ import { toHtml } from 'hast-util-to-html';
 import katex from 'katex';
 import type { AnswerCell, CodeCell, Notebook, ParamValues } from '../notebook/types';
 import { gradedParts } from '../notebook/types';
-import { proseToHast } from '../notebook/prose';
+import { proseToHast } from '../notebook/proseKatex';
 import { round2 } from './codeGrading';
 import { rubricTicked } from './rubric';
 import type { DecidedPart } from './decisions';

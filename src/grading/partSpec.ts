@@ -4,6 +4,7 @@
  */
 import type { AnswerCell, ParamValues } from '../notebook/types';
 import { evaluateNode, normalizeMathText, parseExpression } from '../core/safeMath';
+import { choiceKeyIds } from './choiceKey';
 import { keyFunctions } from './keyFunctions';
 import type { AnswerSpec } from './types';
 
@@ -35,7 +36,7 @@ export function answerSpecFor(part: AnswerCell, params: ParamValues): AnswerSpec
       return { kind: 'number', key: value, tolerance: part.tolerance };
     }
     case 'choice':
-      return { kind: 'choice', key: part.key.split(/[\s,]+/).filter(Boolean), options: part.options.map((o) => o.id) };
+      return { kind: 'choice', key: choiceKeyIds(part.key), options: part.options.map((o) => o.id) };
     case 'expression': {
       const variables = Object.fromEntries(part.variables.map((v) => [v.name, { min: v.min, max: v.max, integer: v.integer }]));
       // A parameter with the same name as a variable stays symbolic: the variable wins.

@@ -8,13 +8,10 @@ import { unified } from 'unified';
 import type { Root } from 'mdast';
 
 const fileProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMath).use(remarkDirective);
-// Fragments (prose, prompts) have no front matter: a leading `---` there is a rule, not YAML.
-const fragmentProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkMath).use(remarkDirective);
 
 export function parseMarkdown(text: string): Root {
   return fileProcessor.parse(text) as Root;
 }
 
-export function parseFragment(text: string): Root {
-  return fragmentProcessor.parse(text) as Root;
-}
+// Fragments (prose, prompts) are parsed by ./fragment.ts, which the page loads without unified.
+export { parseFragment } from './fragment';

@@ -5,9 +5,6 @@ import { answeredCount, type PartState } from '../notebook/answers';
 import { resolveVariant, studentSeed } from '../notebook/variants';
 import { AnswerPart } from './cells/AnswerPart';
 import { CellBoundary } from './cells/CellBoundary';
-import { CodeCellView } from './cells/CodeCellView';
-import { LiveCell } from './cells/LiveCell';
-import { WidgetCell } from './cells/WidgetCell';
 import { Markdown } from './Markdown';
 import { useStudentId } from './hooks';
 import { useAnswers } from './useAnswers';
@@ -18,6 +15,11 @@ import { PartsMenu } from './a11y/PartsMenu';
 
 // Lazy: the training cell brings plotting and a worker that only its notebook needs.
 const TrainingCell = lazy(() => import('./cells/TrainingCell'));
+// Lazy: code parts and live cells run code in workers; their views load beside the page's first paint.
+const CodeCellView = lazy(() => import('./cells/CodeCellView').then((m) => ({ default: m.CodeCellView })));
+const LiveCell = lazy(() => import('./cells/LiveCell').then((m) => ({ default: m.LiveCell })));
+// Lazy: a widget's attributes are expressions (the expression library), and each widget is its own chunk.
+const WidgetCell = lazy(() => import('./cells/WidgetCell').then((m) => ({ default: m.WidgetCell })));
 
 interface Props {
   notebook: Notebook;
@@ -108,19 +110,25 @@ export function NotebookPage({ notebook: nb, partId, query }: Props) {
             case 'widget':
               return (
                 <CellBoundary key={i} label={`widget ${cell.name}`}>
-                  <WidgetCell cell={cell} params={variant.params} highlighted={highlight === cell.id} />
+                  <Suspense fallback={<p className="loading">Loading the widget…</p>}>
+                    <WidgetCell cell={cell} params={variant.params} highlighted={highlight === cell.id} />
+                  </Suspense>
                 </CellBoundary>
               );
             case 'live':
               return (
                 <CellBoundary key={cell.id} label={`live cell ${cell.id}`}>
-                  <LiveCell cell={cell} params={variant.params} answers={answers} file={nb.file} />
+                  <Suspense fallback={<p className="loading">Loading the live cell…</p>}>
+                    <LiveCell cell={cell} params={variant.params} answers={answers} file={nb.file} />
+                  </Suspense>
                 </CellBoundary>
               );
             case 'code':
               return (
                 <CellBoundary key={cell.id} label={`part ${cell.id}`}>
-                  <CodeCellView cell={cell} usedCode={cell.uses.map((id) => ({ id, code: record.parts[id]?.input ?? '' }))} {...partProps(cell.id)} />
+                  <Suspense fallback={<p className="loading">Loading part {cell.id}…</p>}>
+                    <CodeCellView cell={cell} usedCode={cell.uses.map((id) => ({ id, code: record.parts[id]?.input ?? '' }))} {...partProps(cell.id)} />
+                  </Suspense>
                 </CellBoundary>
               );
             case 'training':

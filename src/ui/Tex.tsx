@@ -1,9 +1,39 @@
-import katex from 'katex';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
-/** A LaTeX string typeset by KaTeX; KaTeX's output is HTML it generated itself, not user HTML. */
+type Katex = typeof import('katex').default;
+
+// KaTeX (70 KB gzipped) is fetched once, right after the first paint of a page with math, instead
+// of before it: a part link can be read and answered while it arrives (issue 17's budget).
+let katex: Katex | null = null;
+let loading: Promise<Katex> | null = null;
+
+export function loadKatex(): Promise<Katex> {
+  loading ??= import('katex').then((m) => (katex = m.default));
+  return loading;
+}
+
+/**
+ * A LaTeX string typeset by KaTeX (HTML for the eye, MathML for screen readers); KaTeX's output is
+ * HTML it generated itself, not user HTML. Until KaTeX has loaded, the TeX source stands in.
+ */
 export function Tex({ tex, display = false, className }: { tex: string; display?: boolean; className?: string }) {
-  const html = useMemo(() => katex.renderToString(tex, { displayMode: display, throwOnError: false, strict: false }), [tex, display]);
+  const [k, setK] = useState<Katex | null>(katex);
+  useEffect(() => {
+    if (k) return;
+    let live = true;
+    loadKatex().then((m) => live && setK(() => m), () => {});
+    return () => {
+      live = false;
+    };
+  }, [k]);
+  const html = useMemo(() => k?.renderToString(tex, { displayMode: display, throwOnError: false, strict: false }), [k, tex, display]);
+  if (html === undefined) {
+    return (
+      <span className={`${className ?? ''} tex-loading${display ? ' tex-display' : ''}`.trim()} data-tex-loading>
+        {tex}
+      </span>
+    );
+  }
   return <span className={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 

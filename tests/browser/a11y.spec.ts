@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { openGradedClass, openReview, openSettled, PAGES } from './pages';
+import { answer, part } from './helpers';
 
 // Every page in both colour schemes, checked by axe-core against WCAG 2.1 A/AA and axe's best
 // practices: any violation fails, with the rule and the elements in the message.
@@ -57,4 +58,19 @@ test('the page follows the system scheme, and a chosen theme is remembered', asy
   await page.emulateMedia({ media: 'print' });
   expect(await bg()).toBe('rgb(255, 255, 255)');
   await expect(page.locator('h1')).toHaveCSS('color', 'rgb(29, 35, 48)');
+});
+
+test('a verdict is announced: it appears inside the live region that was there before the check', async ({ page }) => {
+  await page.goto('#/hw1/1a');
+  const region = part(page, '1a').locator('[data-verdict-region]');
+  await expect(region).toHaveAttribute('role', 'status');
+  await expect(region).toBeEmpty();
+  const before = await region.elementHandle();
+  await expect(await answer(page, '1a', '107')).toHaveAttribute('data-verdict', 'incorrect');
+  // The same element, not one added with the verdict (screen readers announce changes to a region
+  // they already know), and no live region inside it to compete.
+  expect(await before!.evaluate((el) => el.isConnected && el.querySelector('[data-verdict="incorrect"]') !== null)).toBe(true);
+  await expect(region.locator('[role="status"], [role="alert"], [aria-live]')).toHaveCount(0);
+  await expect(await answer(page, '1a', '108')).toHaveAttribute('data-verdict', 'correct');
+  expect(await before!.evaluate((el) => el.isConnected && el.textContent!.includes('Correct'))).toBe(true);
 });

@@ -42,6 +42,8 @@ export async function settle(page: Page) {
     await page.waitForTimeout(500);
   }
   await expect(waiting).toHaveCount(0, { timeout: 45_000 });
+  // Math shows its TeX source until KaTeX (loaded after the first paint) has typeset it.
+  await expect(page.locator('main [data-tex-loading]')).toHaveCount(0, { timeout: 30_000 });
   await page.evaluate(() => window.scrollTo(0, 0));
 }
 

@@ -1,12 +1,11 @@
-import { useMemo, useState } from 'react';
-import { checkAnswer } from '../../grading';
-import { answerFormError } from '../../grading/answerForm';
-import { describeCredit } from '../../grading/checkMatrix';
-import { answerSpecFor, KeyError } from '../../grading/partSpec';
+import { useMemo, useRef, useState } from 'react';
+import { choiceKeyIds } from '../../grading/choiceKey';
+import { describeCredit } from '../../grading/matrixCredit';
 import type { AnswerSpec } from '../../grading/types';
 import type { PartState } from '../../notebook/answers';
 import { placeholderFor } from '../../notebook/placeholder';
 import type { AnswerCell, Notebook, ParamValues } from '../../notebook/types';
+import { loadEngine, useEngine, type Engine } from '../engine';
 import { Markdown } from '../Markdown';
 import { messageAfterLabel } from '../verdictWords';
 import { ChoiceInput } from './ChoiceInput';
@@ -28,15 +27,17 @@ interface Props {
   attempts?: number;
 }
 
-function useSpec(part: AnswerCell, params: ParamValues, exam: boolean): { spec: AnswerSpec | null; error: string | null } {
-  return useMemo(() => {
-    if (exam) return { spec: null, error: null };
-    try {
-      return { spec: answerSpecFor(part, params), error: null };
-    } catch (e) {
-      return { spec: null, error: e instanceof KeyError ? e.message : String(e) };
-    }
-  }, [part, params, exam]);
+function specOf(engine: Engine, part: AnswerCell, params: ParamValues): { spec: AnswerSpec | null; error: string | null } {
+  try {
+    return { spec: engine.answerSpecFor(part, params), error: null };
+  } catch (e) {
+    return { spec: null, error: e instanceof engine.KeyError ? e.message : String(e) };
+  }
+}
+
+/** The part's key for this variant: null (and no error) until the expression engine has loaded. */
+function useSpec(engine: Engine | null, part: AnswerCell, params: ParamValues, exam: boolean): { spec: AnswerSpec | null; error: string | null } {
+  return useMemo(() => (exam || !engine ? { spec: null, error: null } : specOf(engine, part, params)), [engine, part, params, exam]);
 }
 
 const VERDICT_LABEL = { correct: '✓ Correct', incorrect: '✗ Not yet', invalid: '⚠ Cannot read that' } as const;
@@ -46,8 +47,14 @@ const isAttempt = (text: string) => /[\p{L}\p{N}$\\]/u.test(text);
 
 export function AnswerPart({ part, params, state, highlighted, link, onChange, checking = 'live', attempts }: Props) {
   const exam = checking === 'after-submission';
-  const { spec, error } = useSpec(part, params, exam);
+  const engine = useEngine();
+  const { spec, error } = useSpec(engine, part, params, exam);
   const input = state?.input ?? '';
+  // A Check pressed before the checker has loaded waits for it and then checks what is in the box.
+  const [waiting, setWaiting] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const latestInput = useRef(input);
+  latestInput.current = input;
   const [submitted, setSubmitted] = useState(Boolean(state?.checkedAt) && isAttempt(input));
   const [needsText, setNeedsText] = useState(false);
   const setInput = (value: string) => {
@@ -56,17 +63,34 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
   };
   const used = state?.attempts ?? 0;
   const left = attempts === undefined ? null : Math.max(0, attempts - used);
-  const check = () => {
+  const checkWith = (eng: Engine, input: string) => {
     if (exam) {
-      const formError = answerFormError(part.answerKind, input, part.variables.map((v) => v.name));
+      const formError = eng.answerFormError(part.answerKind, input, part.variables.map((v) => v.name));
       onChange(formError ? { verdict: 'invalid', message: formError, checkedAt: undefined } : { verdict: undefined, message: undefined, checkedAt: new Date().toISOString() });
       return;
     }
+    const { spec } = specOf(eng, part, params);
     if (!spec || left === 0) return;
-    const r = checkAnswer(spec, input);
+    const r = eng.checkAnswer(spec, input);
     // An answer that cannot be read costs no attempt: only a real check of the value counts.
     const counted = left !== null && r.verdict !== 'invalid' ? { attempts: used + 1 } : {};
     onChange({ verdict: r.verdict, message: r.message, score: r.score, checkedAt: new Date().toISOString(), ...counted });
+  };
+  const check = () => {
+    if (engine) return checkWith(engine, input);
+    if (waiting) return;
+    setWaiting(true);
+    setLoadError(null);
+    loadEngine().then(
+      (eng) => {
+        setWaiting(false);
+        checkWith(eng, latestInput.current);
+      },
+      (e) => {
+        setWaiting(false);
+        setLoadError(`The checker could not be loaded (${(e as Error).message}). Your answer is saved; press ${exam ? 'Save' : 'Check'} again.`);
+      },
+    );
   };
   // The reference answer is the reward for an attempt: an empty Submit asks for one instead.
   const submitText = () => {
@@ -76,15 +100,15 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
   };
   // Recomputed, not saved: which matrix entries are off, to mark them in the grid.
   const wrongEntries = useMemo(
-    () => (spec?.kind === 'matrix' && state?.verdict === 'incorrect' ? (checkAnswer(spec, input).wrongEntries ?? []) : []),
-    [spec, state?.verdict, input],
+    () => (engine && spec?.kind === 'matrix' && state?.verdict === 'incorrect' ? (engine.checkAnswer(spec, input).wrongEntries ?? []) : []),
+    [engine, spec, state?.verdict, input],
   );
   const placeholder = placeholderFor(part);
 
   let field;
   switch (part.answerKind) {
     case 'choice':
-      field = <ChoiceInput part={part} params={params} value={input} multiple={exam ? 'multiple' in part.attributes : (spec?.key as string[] | undefined)?.length !== 1} onChange={setInput} />;
+      field = <ChoiceInput part={part} params={params} value={input} multiple={exam ? 'multiple' in part.attributes : choiceKeyIds(part.key ?? '').length !== 1} onChange={setInput} />;
       break;
     case 'expression':
       field = <ExpressionInput value={input} variables={part.variables.map((v) => v.name)} placeholder={placeholder} onChange={setInput} onEnter={check} />;
@@ -135,11 +159,11 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
             {state?.checkedAt && isAttempt(input) ? 'Submitted' : 'Submit'}
           </button>
         ) : exam ? (
-          <button type="button" data-action="check" onClick={check}>
+          <button type="button" data-action="check" onClick={check} aria-busy={waiting || undefined}>
             Save
           </button>
         ) : (
-          <button type="button" data-action="check" onClick={check} disabled={!spec || left === 0}>
+          <button type="button" data-action="check" onClick={check} disabled={Boolean(error) || (Boolean(engine) && !spec) || left === 0} aria-busy={waiting || undefined}>
             Check
           </button>
         )}
@@ -149,21 +173,35 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
           </span>
         )}
       </div>
-      {needsText && (
-        <p className="verdict invalid" role="status" data-needs-text>
-          Write your answer first: the reference answer appears once you have submitted one.
+      {loadError && (
+        <p className="verdict invalid" role="alert" data-checker-error>
+          {loadError}
         </p>
       )}
-      {exam && state?.checkedAt && !state.verdict && (
-        <p className="verdict saved" data-saved role="status">
-          Saved. Your grader grades this part after you hand in your submission.
-        </p>
-      )}
-      {state?.verdict && (
-        <p className={`verdict ${state.verdict}`} data-verdict={state.verdict} role="status">
-          <b>{VERDICT_LABEL[state.verdict]}</b> <span data-message>{messageAfterLabel(state.message)}</span>
-        </p>
-      )}
+      {/* One live region per part, there before any verdict, so a screen reader announces each verdict
+          (a region added together with its text is often not announced). */}
+      <div className="verdict-region" role="status" data-verdict-region>
+        {waiting && (
+          <p className="verdict pending muted" data-checker-loading>
+            Loading the checker…
+          </p>
+        )}
+        {needsText && (
+          <p className="verdict invalid" data-needs-text>
+            Write your answer first: the reference answer appears once you have submitted one.
+          </p>
+        )}
+        {exam && state?.checkedAt && !state.verdict && (
+          <p className="verdict saved" data-saved>
+            Saved. Your grader grades this part after you hand in your submission.
+          </p>
+        )}
+        {state?.verdict && (
+          <p className={`verdict ${state.verdict}`} data-verdict={state.verdict}>
+            <b>{VERDICT_LABEL[state.verdict]}</b> <span data-message>{messageAfterLabel(state.message)}</span>
+          </p>
+        )}
+      </div>
       {part.answerKind === 'text' && submitted && part.reference && (
         <details className="reference" open data-reference>
           <summary>A reference answer</summary>

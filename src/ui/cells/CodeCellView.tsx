@@ -109,12 +109,15 @@ export function CodeCellView({ cell, params, state, usedCode, highlighted, link,
         </pre>
       )}
       {outcome?.ok && <ResultsTable rows={outcome.report.rows} />}
-      {state?.verdict && (
-        <p className={`verdict ${state.verdict}`} data-verdict={state.verdict} role="status">
-          <b>{state.verdict === 'correct' ? '✓ All checks pass' : state.verdict === 'incorrect' ? '✗ Not yet' : '⚠ Cannot run that'}</b>{' '}
-          <span data-message>{state.message}</span>
-        </p>
-      )}
+      {/* A live region there before the verdict, so each verdict is announced (see AnswerPart). */}
+      <div className="verdict-region" role="status" data-verdict-region>
+        {state?.verdict && (
+          <p className={`verdict ${state.verdict}`} data-verdict={state.verdict}>
+            <b>{state.verdict === 'correct' ? '✓ All checks pass' : state.verdict === 'incorrect' ? '✗ Not yet' : '⚠ Cannot run that'}</b>{' '}
+            <span data-message>{state.message}</span>
+          </p>
+        )}
+      </div>
     </section>
   );
 }

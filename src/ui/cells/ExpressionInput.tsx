@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { expressionToTex, parseStudentExpression } from '../../grading/expressionInput';
+import { useEngine } from '../engine';
 import { Tex } from '../Tex';
 
 interface Props {
@@ -12,7 +12,8 @@ interface Props {
 
 /** A one-line expression with a live KaTeX preview of how it was read. */
 export function ExpressionInput({ value, variables, placeholder, onChange, onEnter }: Props) {
-  const preview = useMemo(() => (value.trim() ? parseStudentExpression(value, variables) : null), [value, variables]);
+  const engine = useEngine();
+  const preview = useMemo(() => (value.trim() && engine ? engine.parseStudentExpression(value, variables) : null), [value, variables, engine]);
   return (
     <div className="expression-input">
       <input
@@ -28,9 +29,9 @@ export function ExpressionInput({ value, variables, placeholder, onChange, onEnt
       />
       <div className="preview" data-preview aria-live="polite">
         {preview === null ? (
-          <span className="muted">Preview appears here as you type.</span>
+          <span className="muted">{value.trim() ? 'Loading the preview…' : 'Preview appears here as you type.'}</span>
         ) : preview.ok ? (
-          <Tex tex={expressionToTex(preview.value)} />
+          <Tex tex={engine!.expressionToTex(preview.value)} />
         ) : (
           <span className="preview-error">{preview.message}</span>
         )}

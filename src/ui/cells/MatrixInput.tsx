@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { parseMatrixInput } from '../../grading/matrixInput';
+import { useEngine } from '../engine';
 import { bmatrixTex, Tex } from '../Tex';
 
 interface Props {
@@ -32,7 +32,8 @@ const previewNumber = (v: number) => String(Number(v.toPrecision(6)));
  * is what is saved and checked, so both views always agree.
  */
 export function MatrixInput({ value, shape, wrongEntries, placeholder, onChange }: Props) {
-  const parsed = useMemo(() => (value.trim() ? parseMatrixInput(value) : null), [value]);
+  const engine = useEngine();
+  const parsed = useMemo(() => (value.trim() && engine ? engine.parseMatrixInput(value) : null), [value, engine]);
   const wrong = new Set(wrongEntries.map(([i, j]) => `${i},${j}`));
   const grid = shape ? toGrid(value, shape) : null;
   return (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toHtml } from 'hast-util-to-html';
-import { fillTemplate, proseToHast } from '../../../src/notebook/prose';
+import { fillTemplate } from '../../../src/notebook/templates';
+import { proseToHast } from '../../../src/notebook/proseKatex';
 
 const html = (md: string, params = {}) => toHtml(proseToHast(md, params));
 
