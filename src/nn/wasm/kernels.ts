@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { FUSED_WASM_PLAIN, FUSED_WASM_SHARED } from './fusedWasm';
-import { RELU_BACKWARD, SPATIAL_BATCHNORM_BACKWARD, SPATIAL_BATCHNORM_TRAIN } from '../kernels';
+import { ADAM_UPDATE, RELU_BACKWARD, SPATIAL_BATCHNORM_BACKWARD, SPATIAL_BATCHNORM_TRAIN } from '../kernels';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -691,6 +691,10 @@ interface FusedExports {
   ch_bwd_sums(dy: number, x: number, rows: number, C: number, mean: number, sdy: number, sdyx: number): void;
   ch_bwd_dx(dy: number, x: number, out: number, rows: number, C: number, k: number, a: number, q: number, mean: number): void;
   relu_bwd(dy: number, x: number, out: number, n: number): void;
+  adam(
+    p: number, g: number, m0: number, v0: number, mo: number, vo: number, po: number, n: number,
+    b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, lr: number, eps: number,
+  ): void;
   maxpool2_grad(x: number, dy: number, dx: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number): void;
   im2col_t(
     x: number, p: number, H: number, W: number, C: number, Ho: number, Wo: number, fh: number, fw: number,
@@ -908,6 +912,41 @@ const reluBackward: KernelFunc = ({ inputs, backend: b }) => {
 };
 
 /**
+ * Adam's update in one pass instead of about twelve ops (and their dispatch) per parameter:
+ * inputs param, grad, m, v (one shape); attrs beta1, beta2, lr, eps, t (the step, from 1).
+ * Outputs the new m, v and param. Same float32 operations in the same order as adamStep's ops
+ * (src/nn/model.ts), the constants rounded to float32 as TF.js's scalars are, so same bits.
+ */
+const adamUpdate: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackend;
+  const { param, grad, m, v } = inputs as unknown as Record<'param' | 'grad' | 'm' | 'v', TensorInfo>;
+  const { beta1, beta2, lr, eps, t } = attrs as unknown as Record<'beta1' | 'beta2' | 'lr' | 'eps' | 't', number>;
+  const k = new Float32Array([beta1, 1 - beta1, beta2, 1 - beta2, 1 - beta1 ** t, 1 - beta2 ** t, lr, eps]);
+  const mo = alloc(backend, param.shape);
+  const vo = alloc(backend, param.shape);
+  const po = alloc(backend, param.shape);
+  const n = param.shape.reduce((p, d) => p * d, 1);
+  const f = fusedWasm(backend);
+  if (f) {
+    const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+    f.adam(at(param), at(grad), at(m), at(v), at(mo), at(vo), at(po), n, k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]);
+  } else {
+    const [pv, gv, mv, vv] = [param, grad, m, v].map((x) => heap(backend, x));
+    const [mov, vov, pov] = [mo, vo, po].map((x) => heap(backend, x));
+    const r = Math.fround;
+    for (let i = 0; i < n; i++) {
+      const g = gv[i];
+      const mi = r(r(mv[i] * k[0]) + r(g * k[1]));
+      const vi = r(r(vv[i] * k[2]) + r(r(g * g) * k[3]));
+      mov[i] = mi;
+      vov[i] = vi;
+      pov[i] = pv[i] - r(r(r(mi / k[4]) * k[6]) / r(r(Math.sqrt(r(vi / k[5]))) + k[7]));
+    }
+  }
+  return [mo, vo, po] as unknown as tf.TensorInfo[];
+};
+
+/**
  * Identity (tf.clone, and the layers' caches) shares the buffer, as on cpu, instead of stock
  * wasm's copy: no kernel writes into its inputs, so a shared buffer is never changed under a clone.
  */
@@ -936,6 +975,7 @@ const KERNELS: Record<string, KernelFunc> = {
   [SPATIAL_BATCHNORM_TRAIN]: spatialBatchnormTrain,
   [SPATIAL_BATCHNORM_BACKWARD]: spatialBatchnormBackward,
   [RELU_BACKWARD]: reluBackward,
+  [ADAM_UPDATE]: adamUpdate,
 };
 
 /** Kernel names GradBook registers for wasm. */

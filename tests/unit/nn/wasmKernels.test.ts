@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../../src/nn';
 import { disposeCache } from '../../../src/nn/cache';
-import { ConvNet } from '../../../src/nn/model';
+import { adamStep, ConvNet } from '../../../src/nn/model';
+import { ADAM_UPDATE } from '../../../src/nn/kernels';
 import { spatialBatchnormBackward, spatialBatchnormForward } from '../../../src/nn/batchnorm';
 import { reluBackward, reluForward } from '../../../src/nn/relu';
-import { setFusedWasmDisabled, setWasmPatchBudget, WASM_TRAINING_KERNELS } from '../../../src/nn/wasm/kernels';
+import { registerWasmTrainingKernels, restoreStockWasmKernels, setFusedWasmDisabled, setWasmPatchBudget, WASM_TRAINING_KERNELS } from '../../../src/nn/wasm/kernels';
 import { createRng, type Rng } from './helpers';
 
 // GradBook's wasm training kernels against the cpu backend's, on random shapes, strides and
@@ -287,6 +288,66 @@ describe("GradBook's fused kernels (spatial batchnorm train, ReLU backward) matc
     expect(g.shape).toEqual([2, 3, 3, 4]);
     tf.dispose([x, gamma, beta, g]);
   });
+});
+
+describe("GradBook's fused Adam update (GradBookAdam)", () => {
+  /** Three Adam steps from seeded values (moments from the first step on); the last step's m, v, param. */
+  async function adamRun(backend: 'cpu' | 'wasm', n: number): Promise<{ m: Float32Array; v: Float32Array; p: Float32Array; fused: number }> {
+    await tf.setBackend(backend);
+    const rng = createRng(`adam-${n}`);
+    let p: tf.Tensor = tf.tensor1d(normals(rng, n));
+    let moments: tf.Tensor[] | undefined;
+    let fused = 0;
+    const before = tf.memory().numTensors;
+    for (let t = 1; t <= 3; t++) {
+      // Gradients over many magnitudes (and exact zeros), as in training.
+      const gv = normals(rng, n).map((x, i) => (i % 7 === 0 ? 0 : x * 10 ** rng.int(-6, 2)));
+      const g = tf.tensor1d(gv);
+      let out: [tf.Tensor, tf.Tensor, tf.Tensor] | undefined;
+      const profile = await tf.profile(() => {
+        out = adamStep(p, g, moments, t, 1e-3, 1e-7);
+        return out;
+      });
+      fused += profile.kernels.filter((k) => k.name === ADAM_UPDATE).length;
+      if (moments) tf.dispose(moments);
+      p.dispose();
+      g.dispose();
+      moments = [out![0], out![1]];
+      p = out![2];
+    }
+    const res = { m: (await moments![0].data()) as Float32Array, v: (await moments![1].data()) as Float32Array, p: (await p.data()) as Float32Array, fused };
+    tf.dispose([...moments!, p]);
+    expect(tf.memory().numTensors).toBe(before - 1);
+    return res;
+  }
+
+  for (const n of [16, 4608, 15690, 13]) {
+    it(`n = ${n}: the same bits as the op path on wasm, SIMD and JS loops, and cpu's values`, async () => {
+      // The op path on wasm: GradBook's kernels removed (the stock ones back), then installed again.
+      restoreStockWasmKernels();
+      let ops;
+      try {
+        ops = await adamRun('wasm', n);
+      } finally {
+        registerWasmTrainingKernels();
+      }
+      expect(ops.fused).toBe(0);
+      const want = await adamRun('cpu', n);
+      for (const simd of [true, false]) {
+        setFusedWasmDisabled(!simd);
+        try {
+          const got = await adamRun('wasm', n);
+          expect(got.fused, 'the fused kernel ran (steps 2 and 3)').toBe(2);
+          for (const k of ['m', 'v', 'p'] as const) {
+            expect(Array.from(got[k]), `${k} bitwise as wasm's ops (${simd ? 'SIMD' : 'JS'})`).toEqual(Array.from(ops[k]));
+            expect(scaledError(got[k], want[k]), `${k} vs cpu`).toBeLessThan(2e-6);
+          }
+        } finally {
+          setFusedWasmDisabled(false);
+        }
+      }
+    });
+  }
 });
 
 /** The reference CNN's structure at a small size, with tf.layers. */
