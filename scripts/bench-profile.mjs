@@ -38,8 +38,11 @@ function gradbookRound() {
   return (async () => {
     // Plain timing first (the profiler's bookkeeping costs time of its own).
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < steps; i++) await net.trainStep(x, labels);
     const stepMs = (performance.now() - t0) / steps;
+    const c = process.cpuUsage(c0);
+    const cpuMs = (c.user + c.system) / 1000 / steps;
     const byKernel = new Map();
     const info = await tf.profile(async () => {
       for (let i = 0; i < steps; i++) await net.trainStep(x, labels);
@@ -50,7 +53,7 @@ function gradbookRound() {
       e.calls += 1;
       byKernel.set(k.name, e);
     }
-    return { stepMs, byKernel };
+    return { stepMs, cpuMs, byKernel };
   })();
 }
 
@@ -63,7 +66,7 @@ function torchRound() {
   if (r.status !== 0) return { error: (r.stderr || '').trim().split('\n').pop() };
   const lines = r.stdout.trim().split('\n');
   const json = JSON.parse(lines.pop());
-  return { stepMs: (json.seconds / json.steps) * 1000, table: lines.join('\n') };
+  return { stepMs: (json.seconds / json.steps) * 1000, cpuMs: (json.cpu_seconds / json.steps) * 1000, table: lines.join('\n') };
 }
 
 console.error(`load average before: ${load()}`);
@@ -82,7 +85,13 @@ const ptStep = ptOk.length ? median(ptOk.map((r) => r.stepMs)) : null;
 console.log(`Reference CNN, batch ${REFERENCE_BATCH}, Adam; Node ${process.version}, wasm threads ${wasm.getThreadsCount()}; ${steps} steps x ${rounds} alternating rounds; load average ${load()}`);
 console.log(`GradBook (src/nn on wasm): ${gbStep.toFixed(2)} ms/step (rounds: ${gb.map((r) => r.stepMs.toFixed(1)).join(', ')}), ${total.toFixed(2)} ms of kernels a step (profiled)`);
 console.log(`PyTorch ${threads} thread(s): ${ptStep == null ? `not run (${pt[0]?.error}; apt-get install -y python3-torch)` : `${ptStep.toFixed(2)} ms/step (rounds: ${ptOk.map((r) => r.stepMs.toFixed(1)).join(', ')})`}`);
-if (ptStep) console.log(`ratio (PyTorch ms/step / GradBook ms/step = GradBook img/s / PyTorch img/s): ${(ptStep / gbStep).toFixed(3)}`);
+// CPU time per step (all threads of the process) moves far less with the machine's load than wall
+// time; with one thread each it is the fairer ratio on a busy machine.
+const gbCpu = median(gb.map((r) => r.cpuMs));
+const ptCpu = ptOk.length ? median(ptOk.map((r) => r.cpuMs)) : null;
+if (ptStep) {
+  console.log(`ratio GradBook img/s / PyTorch img/s: wall time ${(ptStep / gbStep).toFixed(3)}; CPU time ${(ptCpu / gbCpu).toFixed(3)} (${gbCpu.toFixed(2)} vs ${ptCpu.toFixed(2)} CPU ms/step)`);
+}
 console.log('\nGradBook kernels, per training step:');
 console.log(`${'kernel'.padEnd(34)} ${'ms/step'.padStart(8)} ${'calls/step'.padStart(10)} ${'share'.padStart(6)}`);
 for (const [name, e] of kernels) {
