@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeCache } from './cache';
-import { conv2dBackward, conv2dForward, conv2dParamGrads, type Conv2dCache } from './conv';
+import { conv2dBackward, conv2dForward, conv2dParamGrads, conv2dReluForward, type Conv2dCache } from './conv';
 import { spatialBatchnormBackward, spatialBatchnormForward, type SpatialBatchnormCache } from './batchnorm';
 import { reluBackward, reluForward, type ReluCache } from './relu';
 import { maxPoolBackward, maxPoolForward, type PoolCache } from './pool';
@@ -149,7 +149,10 @@ export class ConvNet {
       h = r.out;
     }
     for (const blk of this.blocks) {
-      const conv = conv2dForward(h, this.p(blk.w), this.p(blk.b), { stride: 1, pad: 1 });
+      // Without batchnorm the ReLU follows the convolution directly: one fused kernel, same values.
+      const conv: { out: tf.Tensor4D; cache: Conv2dCache; reluCache?: ReluCache } = this.config.batchnorm
+        ? conv2dForward(h, this.p(blk.w), this.p(blk.b), { stride: 1, pad: 1 })
+        : conv2dReluForward(h, this.p(blk.w), this.p(blk.b), { stride: 1, pad: 1 });
       if (h !== x) h.dispose();
       h = conv.out;
       let bn: SpatialBatchnormCache | undefined;
@@ -172,13 +175,19 @@ export class ConvNet {
           r.runningVar.dispose();
         }
       }
-      const relu = reluForward(h);
-      h.dispose();
-      h = relu.out;
+      let reluCache: ReluCache;
+      if (conv.reluCache) {
+        reluCache = conv.reluCache;
+      } else {
+        const relu = reluForward(h);
+        h.dispose();
+        h = relu.out;
+        reluCache = relu.cache;
+      }
       const pool = maxPoolForward(h, { pool: 2 });
       h.dispose();
       h = pool.out;
-      caches.push({ conv: conv.cache, bn, relu: relu.cache, pool: pool.cache });
+      caches.push({ conv: conv.cache, bn, relu: reluCache, pool: pool.cache });
     }
     let drop: DropoutCache | undefined;
     if (this.config.dropout > 0) {
