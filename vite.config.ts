@@ -85,7 +85,8 @@ const offline = VitePWA({
   },
   workbox: {
     globPatterns: ['**/*.{js,css,html,woff2,svg,png}'],
-    globIgnores: ['**/plotly*', '**/train.worker*', 'tests/**'],
+    // trainBench.worker: the benchmark page's worker (GRADBOOK_BENCH builds only), over the 2 MiB limit.
+    globIgnores: ['**/plotly*', '**/train.worker*', '**/trainBench.worker*', 'tests/**'],
     navigateFallback: 'index.html',
     // Not claimed mid-visit: taking over a page whose lazy chunks and workers are loading left some
     // of its plots stuck on their placeholders. The worker is active after the first visit, so the

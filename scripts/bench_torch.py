@@ -19,6 +19,9 @@ def main() -> None:
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--max-steps", type=int, default=400)
     p.add_argument("--max-seconds", type=float, default=5.0)
+    # --profile N: N timed steps, then N steps under torch.profiler; prints the per-step table
+    # (self CPU time per op) before the JSON line (scripts/bench-profile.mjs reads both).
+    p.add_argument("--profile", type=int, default=0)
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -51,6 +54,9 @@ def main() -> None:
     first = step()
     for _ in range(args.warmup - 1):
         step()
+    if args.profile:
+        profile(step, args)
+        return
     steps = 0
     t0 = time.perf_counter()
     last = first
@@ -68,6 +74,35 @@ def main() -> None:
         "first_loss": first,
         "last_loss": last,
     }))
+
+
+def profile(step, args) -> None:
+    n = args.profile
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    for _ in range(n):
+        step()
+    seconds = time.perf_counter() - t0
+    # CPU seconds (all threads): on a loaded machine less noisy than wall time.
+    cpu_seconds = time.process_time() - c0
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile as torch_profile
+
+    with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(n):
+            step()
+    rows = sorted(prof.key_averages(), key=lambda e: -e.self_cpu_time_total)
+    total = sum(e.self_cpu_time_total for e in rows) / n / 1000
+    print(f"{'op':34} {'self ms/step':>12} {'calls/step':>10} {'share':>6}")
+    for e in rows:
+        ms = e.self_cpu_time_total / n / 1000
+        if ms < 0.01:
+            continue
+        print(f"{e.key[:34]:34} {ms:12.2f} {e.count / n:10.0f} {100 * ms / total:5.0f}%")
+    print(f"{'total (self CPU, profiled)':34} {total:12.2f}")
+    print(json.dumps({"backend": "pytorch-cpu", "torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "steps": n, "seconds": seconds, "cpu_seconds": cpu_seconds,
+                      "img_per_s": n * 64 / seconds}))
 
 
 if __name__ == "__main__":

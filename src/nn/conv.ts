@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { requireKernels, runKernel } from './kernels';
 import { assert4D, assertShape, kernelPad, pair, type KernelPad, type Padding, type Pair } from './params';
+import type { ReluCache } from './relu';
 
 export interface ConvParams {
   stride: Pair;
@@ -23,7 +24,33 @@ export function conv2dForward(
   x: tf.Tensor,
   w: tf.Tensor,
   b: tf.Tensor,
+  params: ConvParams,
+): { out: tf.Tensor4D; cache: Conv2dCache } {
+  return convForward(x, w, b, params, 'linear');
+}
+
+/**
+ * conv2dForward followed by reluForward in one kernel (FusedConv2D's activation: in wasm XNNPACK
+ * clamps while writing the output): the same values, one pass and one tensor fewer. The ReLU cache
+ * holds the output, not the pre-activation: out > 0 exactly where the pre-activation is, which is
+ * all reluBackward reads. The caller owns out and both caches.
+ */
+export function conv2dReluForward(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  b: tf.Tensor,
+  params: ConvParams,
+): { out: tf.Tensor4D; cache: Conv2dCache; reluCache: ReluCache } {
+  const { out, cache } = convForward(x, w, b, params, 'relu');
+  return { out, cache, reluCache: { kind: 'relu', x: out.clone() } };
+}
+
+function convForward(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  b: tf.Tensor,
   { stride, pad }: ConvParams,
+  activation: 'linear' | 'relu',
 ): { out: tf.Tensor4D; cache: Conv2dCache } {
   assert4D(x, 'conv2d x');
   assert4D(w, 'conv2d w');
@@ -36,7 +63,7 @@ export function conv2dForward(
   const p = kernelPad(pad);
   // The bias goes into the convolution kernel (FusedConv2D, every backend has it; in wasm XNNPACK
   // adds it while writing the output) instead of a separate pass over the output.
-  const out = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides, pad: p, bias: b });
+  const out = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides, pad: p, bias: b, activation });
   const cache: Conv2dCache = {
     kind: 'conv2d',
     x: x.clone() as tf.Tensor4D,

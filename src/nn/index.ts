@@ -4,7 +4,7 @@
  * Ownership of tensors: see cache.ts (callers free caches with disposeCache).
  */
 export { disposeCache } from './cache';
-export { conv2dForward, conv2dBackward, conv2dParamGrads, type ConvParams, type Conv2dCache } from './conv';
+export { conv2dForward, conv2dReluForward, conv2dBackward, conv2dParamGrads, type ConvParams, type Conv2dCache } from './conv';
 export { depthwiseConv2dForward, depthwiseConv2dBackward, type DepthwiseConv2dCache } from './depthwise';
 export {
   batchnormForward,

@@ -31,6 +31,7 @@ export function hasKernel(kernel: string, backend: string = tf.getBackend()): bo
 export const SPATIAL_BATCHNORM_TRAIN = 'GradBookSpatialBatchnormTrain';
 export const SPATIAL_BATCHNORM_BACKWARD = 'GradBookSpatialBatchnormBackward';
 export const RELU_BACKWARD = 'GradBookReluBackward';
+export const ADAM_UPDATE = 'GradBookAdam';
 
 /**
  * True when the active backend registers every one of GradBook's fused `kernels` and no gradient

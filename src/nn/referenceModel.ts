@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { spatialBatchnormBackward, spatialBatchnormForward } from './batchnorm';
 import { disposeCache } from './cache';
-import { conv2dBackward, conv2dForward, conv2dParamGrads } from './conv';
+import { conv2dBackward, conv2dParamGrads, conv2dReluForward } from './conv';
 import { requireKernels } from './kernels';
 import { affineBackward, affineForward } from './dense';
 import { dropoutBackward, dropoutForward } from './dropout';
 import { softmaxLoss } from './loss';
 import { adamStep } from './model';
 import { maxPoolBackward, maxPoolForward } from './pool';
-import { reluBackward, reluForward } from './relu';
+import { reluBackward } from './relu';
 
 /**
  * The reference CNN of the training benchmark (issue 6), built with tf.layers so that it is the
@@ -88,9 +88,9 @@ export class ReferenceNet {
   async trainStep(x: tf.Tensor4D, labels: tf.Tensor1D | ArrayLike<number>): Promise<number> {
     requireKernels('ReferenceNet.trainStep', 'Conv2DBackpropFilter', 'Conv2DBackpropInput');
     const free: tf.Tensor[] = [];
-    const c1 = conv2dForward(x, this.get('w1'), this.get('b1'), { stride: 1, pad: 'same' });
-    const r1 = reluForward(c1.out);
-    const bn = spatialBatchnormForward(r1.out, this.get('gamma'), this.get('beta'), {
+    // conv + bias + ReLU in one kernel (same values as conv2dForward then reluForward)
+    const c1 = conv2dReluForward(x, this.get('w1'), this.get('b1'), { stride: 1, pad: 'same' });
+    const bn = spatialBatchnormForward(c1.out, this.get('gamma'), this.get('beta'), {
       mode: 'train',
       momentum: 0.9,
       runningMean: this.runningMean,
@@ -101,31 +101,30 @@ export class ReferenceNet {
     this.runningMean = bn.runningMean;
     this.runningVar = bn.runningVar;
     const p1 = maxPoolForward(bn.out, { pool: 2 });
-    const c2 = conv2dForward(p1.out, this.get('w2'), this.get('b2'), { stride: 1, pad: 'same' });
-    const r2 = reluForward(c2.out);
-    const p2 = maxPoolForward(r2.out, { pool: 2 });
+    const c2 = conv2dReluForward(p1.out, this.get('w2'), this.get('b2'), { stride: 1, pad: 'same' });
+    const p2 = maxPoolForward(c2.out, { pool: 2 });
     const dr = dropoutForward(p2.out, { dropProb: 0.5, mode: 'train', seed: 1 + this.t });
     const fc = affineForward(dr.out, this.get('w3'), this.get('b3'));
     const { loss, dscores } = softmaxLoss(fc.out, labels);
-    free.push(c1.out, r1.out, bn.out, p1.out, c2.out, r2.out, p2.out, dr.out, fc.out);
+    free.push(c1.out, bn.out, p1.out, c2.out, p2.out, dr.out, fc.out);
 
     const grads = new Map<string, tf.Tensor>();
     const g3 = affineBackward(dscores, fc.cache);
     grads.set('w3', g3.dw).set('b3', g3.db);
     const ddr = dropoutBackward(g3.dx, dr.cache);
     const dp2 = maxPoolBackward(ddr, p2.cache);
-    const dr2 = reluBackward(dp2, r2.cache);
+    const dr2 = reluBackward(dp2, c2.reluCache);
     const g2 = conv2dBackward(dr2, c2.cache);
     grads.set('w2', g2.dw).set('b2', g2.db);
     const dp1 = maxPoolBackward(g2.dx, p1.cache);
     const gbn = spatialBatchnormBackward(dp1, bn.cache);
     grads.set('gamma', gbn.dgamma).set('beta', gbn.dbeta);
-    const dr1 = reluBackward(gbn.dx, r1.cache);
+    const dr1 = reluBackward(gbn.dx, c1.reluCache);
     // The input needs no gradient (PyTorch and tf.layers skip it too): only dw and db here.
     const g1 = conv2dParamGrads(dr1, c1.cache);
     grads.set('w1', g1.dw).set('b1', g1.db);
     free.push(dscores, g3.dx, ddr, dp2, dr2, g2.dx, dp1, gbn.dx, dr1);
-    for (const c of [c1.cache, r1.cache, bn.cache, p1.cache, c2.cache, r2.cache, p2.cache, dr.cache, fc.cache]) disposeCache(c);
+    for (const c of [c1.cache, c1.reluCache, bn.cache, p1.cache, c2.cache, c2.reluCache, p2.cache, dr.cache, fc.cache]) disposeCache(c);
     tf.dispose(free);
 
     this.t++;

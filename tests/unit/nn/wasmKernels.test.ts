@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../../src/nn';
 import { disposeCache } from '../../../src/nn/cache';
-import { ConvNet } from '../../../src/nn/model';
+import { adamStep, ConvNet } from '../../../src/nn/model';
+import { ADAM_UPDATE } from '../../../src/nn/kernels';
 import { spatialBatchnormBackward, spatialBatchnormForward } from '../../../src/nn/batchnorm';
 import { reluBackward, reluForward } from '../../../src/nn/relu';
-import { setFusedWasmDisabled, setWasmPatchBudget, WASM_TRAINING_KERNELS } from '../../../src/nn/wasm/kernels';
+import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, WASM_TRAINING_KERNELS } from '../../../src/nn/wasm/kernels';
 import { createRng, type Rng } from './helpers';
 
 // GradBook's wasm training kernels against the cpu backend's, on random shapes, strides and
@@ -134,6 +135,38 @@ describe('GradBook wasm kernels match cpu', () => {
       const x = { data: normals(rng, size(xShape)), shape: xShape };
       const dy = { data: normals(rng, size(k.yShape)), shape: k.yShape };
       await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: fshape }, `dw C=${c} ${k.label}`);
+    }
+  });
+
+  it('Conv2DBackpropFilter with one input channel, stride 1 and F a multiple of 16 (bpf_c1) on 20 random cases and conv1 of the reference CNN', async () => {
+    const rng = createRng('conv-c1');
+    const cases: { xShape: number[]; fshape: number[]; pad: unknown; label: string }[] = [
+      { xShape: [64, 28, 28, 1], fshape: [3, 3, 1, 16], pad: 'same', label: 'reference conv1' },
+    ];
+    for (let t = 0; t < 20; t++) {
+      const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
+      const padSpec = padKinds[rng.int(0, padKinds.length - 1)];
+      const xShape = [rng.int(1, 3), rng.int(3, 9), rng.int(3, 9), 1];
+      const fshape = [rng.int(1, 4), rng.int(1, 4), 1, 16 * rng.int(1, 2)];
+      if (padSpec === 'valid' && (fshape[0] > xShape[1] || fshape[1] > xShape[2])) continue;
+      cases.push({ xShape, fshape, pad: typeof padSpec === 'number' ? explicit(padSpec) : padSpec, label: `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}` });
+    }
+    for (const c of cases) {
+      const info = tf.backend_util.computeConv2DInfo(c.xShape as [number, number, number, number], c.fshape as [number, number, number, number], 1, 1, c.pad as 'same');
+      const x = { data: normals(rng, size(c.xShape)), shape: c.xShape };
+      const dy = { data: normals(rng, size(info.outShape)), shape: info.outShape as number[] };
+      const attrs = { strides: 1, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: 'floor', filterShape: c.fshape };
+      await compareKernel('Conv2DBackpropFilter', { x, dy }, attrs, `dw ${c.label}`);
+      // and bpf_direct, the loop it replaces for these shapes, still does on small shapes (on the
+      // reference conv1, 50,176 terms a sum, its one running sum per entry is 5e-6 off cpu's values,
+      // bpf_c1's per-image sums within 2e-6)
+      if (c.xShape[0] > 3) continue;
+      setDirectC1Disabled(true);
+      try {
+        await compareKernel('Conv2DBackpropFilter', { x, dy }, attrs, `dw (bpf_direct) ${c.label}`);
+      } finally {
+        setDirectC1Disabled(false);
+      }
     }
   });
 
@@ -287,6 +320,66 @@ describe("GradBook's fused kernels (spatial batchnorm train, ReLU backward) matc
     expect(g.shape).toEqual([2, 3, 3, 4]);
     tf.dispose([x, gamma, beta, g]);
   });
+});
+
+describe("GradBook's fused Adam update (GradBookAdam)", () => {
+  /** Three Adam steps from seeded values (moments from the first step on); the last step's m, v, param. */
+  async function adamRun(backend: 'cpu' | 'wasm', n: number): Promise<{ m: Float32Array; v: Float32Array; p: Float32Array; fused: number }> {
+    await tf.setBackend(backend);
+    const rng = createRng(`adam-${n}`);
+    let p: tf.Tensor = tf.tensor1d(normals(rng, n));
+    let moments: tf.Tensor[] | undefined;
+    let fused = 0;
+    const before = tf.memory().numTensors;
+    for (let t = 1; t <= 3; t++) {
+      // Gradients over many magnitudes (and exact zeros), as in training.
+      const gv = normals(rng, n).map((x, i) => (i % 7 === 0 ? 0 : x * 10 ** rng.int(-6, 2)));
+      const g = tf.tensor1d(gv);
+      let out: [tf.Tensor, tf.Tensor, tf.Tensor] | undefined;
+      const profile = await tf.profile(() => {
+        out = adamStep(p, g, moments, t, 1e-3, 1e-7);
+        return out;
+      });
+      fused += profile.kernels.filter((k) => k.name === ADAM_UPDATE).length;
+      if (moments) tf.dispose(moments);
+      p.dispose();
+      g.dispose();
+      moments = [out![0], out![1]];
+      p = out![2];
+    }
+    const res = { m: (await moments![0].data()) as Float32Array, v: (await moments![1].data()) as Float32Array, p: (await p.data()) as Float32Array, fused };
+    tf.dispose([...moments!, p]);
+    expect(tf.memory().numTensors).toBe(before - 1);
+    return res;
+  }
+
+  for (const n of [16, 4608, 15690, 13]) {
+    it(`n = ${n}: the same bits as the op path on wasm, SIMD and JS loops, and cpu's values`, async () => {
+      // The op path on wasm: GradBook's kernels removed (the stock ones back), then installed again.
+      restoreStockWasmKernels();
+      let ops;
+      try {
+        ops = await adamRun('wasm', n);
+      } finally {
+        registerWasmTrainingKernels();
+      }
+      expect(ops.fused).toBe(0);
+      const want = await adamRun('cpu', n);
+      for (const simd of [true, false]) {
+        setFusedWasmDisabled(!simd);
+        try {
+          const got = await adamRun('wasm', n);
+          expect(got.fused, 'the fused kernel ran (steps 2 and 3)').toBe(2);
+          for (const k of ['m', 'v', 'p'] as const) {
+            expect(Array.from(got[k]), `${k} bitwise as wasm's ops (${simd ? 'SIMD' : 'JS'})`).toEqual(Array.from(ops[k]));
+            expect(scaledError(got[k], want[k]), `${k} vs cpu`).toBeLessThan(2e-6);
+          }
+        } finally {
+          setFusedWasmDisabled(false);
+        }
+      }
+    });
+  }
 });
 
 /** The reference CNN's structure at a small size, with tf.layers. */
