@@ -14,6 +14,7 @@ import { ExpressionInput } from './ExpressionInput';
 import { MatrixInput } from './MatrixInput';
 import { editedInput, PartHeader } from './PartHeader';
 import { TextInput } from './TextInput';
+import { VerdictRegion } from '../a11y/VerdictRegion';
 
 interface Props {
   part: AnswerCell;
@@ -149,21 +150,23 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
           </span>
         )}
       </div>
-      {needsText && (
-        <p className="verdict invalid" role="status" data-needs-text>
-          Write your answer first: the reference answer appears once you have submitted one.
-        </p>
-      )}
-      {exam && state?.checkedAt && !state.verdict && (
-        <p className="verdict saved" data-saved role="status">
-          Saved. Your grader grades this part after you hand in your submission.
-        </p>
-      )}
-      {state?.verdict && (
-        <p className={`verdict ${state.verdict}`} data-verdict={state.verdict} role="status">
-          <b>{VERDICT_LABEL[state.verdict]}</b> <span data-message>{messageAfterLabel(state.message)}</span>
-        </p>
-      )}
+      <VerdictRegion announceKey={needsText ? 'needs-text' : state?.checkedAt}>
+        {needsText && (
+          <p className="verdict invalid" data-needs-text>
+            Write your answer first: the reference answer appears once you have submitted one.
+          </p>
+        )}
+        {exam && state?.checkedAt && !state.verdict && (
+          <p className="verdict saved" data-saved>
+            Saved. Your grader grades this part after you hand in your submission.
+          </p>
+        )}
+        {state?.verdict && (
+          <p className={`verdict ${state.verdict}`} data-verdict={state.verdict}>
+            <b>{VERDICT_LABEL[state.verdict]}</b> <span data-message>{messageAfterLabel(state.message)}</span>
+          </p>
+        )}
+      </VerdictRegion>
       {part.answerKind === 'text' && submitted && part.reference && (
         <details className="reference" open data-reference>
           <summary>A reference answer</summary>
