@@ -13,6 +13,7 @@ import { ExpressionInput } from './ExpressionInput';
 import { MatrixInput } from './MatrixInput';
 import { editedInput, PartHeader } from './PartHeader';
 import { TextInput } from './TextInput';
+import { VerdictRegion } from '../a11y/VerdictRegion';
 
 interface Props {
   part: AnswerCell;
@@ -178,9 +179,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
           {loadError}
         </p>
       )}
-      {/* One live region per part, there before any verdict, so a screen reader announces each verdict
-          (a region added together with its text is often not announced). */}
-      <div className="verdict-region" role="status" data-verdict-region>
+      <VerdictRegion announceKey={waiting ? 'waiting' : needsText ? 'needs-text' : state?.checkedAt}>
         {waiting && (
           <p className="verdict pending muted" data-checker-loading>
             Loading the checker…
@@ -201,7 +200,7 @@ export function AnswerPart({ part, params, state, highlighted, link, onChange, c
             <b>{VERDICT_LABEL[state.verdict]}</b> <span data-message>{messageAfterLabel(state.message)}</span>
           </p>
         )}
-      </div>
+      </VerdictRegion>
       {part.answerKind === 'text' && submitted && part.reference && (
         <details className="reference" open data-reference>
           <summary>A reference answer</summary>

@@ -12,6 +12,7 @@ import { runCodeInWorker, type CodeRunOutcome } from '../codeRun';
 import { ResultsTable } from './CheckTable';
 import { editedInput, PartHeader } from './PartHeader';
 import { Markdown } from '../Markdown';
+import { VerdictRegion } from '../a11y/VerdictRegion';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
@@ -109,15 +110,14 @@ export function CodeCellView({ cell, params, state, usedCode, highlighted, link,
         </pre>
       )}
       {outcome?.ok && <ResultsTable rows={outcome.report.rows} />}
-      {/* A live region there before the verdict, so each verdict is announced (see AnswerPart). */}
-      <div className="verdict-region" role="status" data-verdict-region>
+      <VerdictRegion announceKey={state?.checkedAt}>
         {state?.verdict && (
           <p className={`verdict ${state.verdict}`} data-verdict={state.verdict}>
             <b>{state.verdict === 'correct' ? '✓ All checks pass' : state.verdict === 'incorrect' ? '✗ Not yet' : '⚠ Cannot run that'}</b>{' '}
             <span data-message>{state.message}</span>
           </p>
         )}
-      </div>
+      </VerdictRegion>
     </section>
   );
 }
