@@ -98,7 +98,7 @@ async function once(server, i) {
     await page.waitForFunction(() => window.__gradeBench.groups !== null, null, { timeout: 120_000, polling: 100 });
     const w = await page.evaluate(() => window.__gradeBench);
     const measures = await page.evaluate(() =>
-      performance.getEntriesByType('measure').filter((m) => m.name.startsWith('grade:')).map((m) => ({ name: m.name.slice(6), start: m.startTime - window.__gradeBench.t0, ms: m.duration })),
+      performance.getEntriesByType('measure').filter((m) => m.name.startsWith('grade:') && m.startTime >= window.__gradeBench.t0).map((m) => ({ name: m.name.slice(6), start: m.startTime - window.__gradeBench.t0, ms: m.duration })),
     );
     let top = null;
     if (cdp) top = topFunctions((await cdp.send('Profiler.stop')).profile);

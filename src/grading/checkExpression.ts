@@ -1,6 +1,6 @@
 import type { MathNode } from 'mathjs';
 import { createRng } from '../core/rng';
-import { CONSTANTS, evaluateNode, parseExpression, normalizeMathText } from '../core/safeMath';
+import { CONSTANTS, evaluateNode, parseExpressionCached, normalizeMathText } from '../core/safeMath';
 import { parseStudentExpression } from './expressionInput';
 import type { CheckResult, VariableDomain } from './types';
 
@@ -41,7 +41,7 @@ export function checkExpression(
   const names = Object.keys(domains);
   const parsed = parseStudentExpression(input, names);
   if (!parsed.ok) return { verdict: 'invalid', message: parsed.message };
-  const keyTree = parseExpression(normalizeMathText(key));
+  const keyTree = parseExpressionCached(normalizeMathText(key));
   const rng = createRng(`expr:${key}`);
   let compared = 0;
   for (let i = 0; i < POINTS * 4 && compared < POINTS; i++) {

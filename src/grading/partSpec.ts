@@ -3,7 +3,7 @@
  * The page, grader mode and the batch command all go through here, so they share one key.
  */
 import type { AnswerCell, ParamValues } from '../notebook/types';
-import { evaluateNode, normalizeMathText, parseExpression } from '../core/safeMath';
+import { evaluateNode, normalizeMathText, parseExpressionCached } from '../core/safeMath';
 import { choiceKeyIds } from './choiceKey';
 import { keyFunctions } from './keyFunctions';
 import type { AnswerSpec } from './types';
@@ -12,7 +12,7 @@ export class KeyError extends Error {}
 
 function evaluateKeyExpression(source: string, params: ParamValues, partId: string): unknown {
   try {
-    return evaluateNode(parseExpression(normalizeMathText(source)), { ...keyFunctions, ...params });
+    return evaluateNode(parseExpressionCached(normalizeMathText(source)), { ...keyFunctions, ...params });
   } catch (e) {
     throw new KeyError(`part ${partId}: the key "${source}" cannot be evaluated: ${(e as Error).message}`);
   }
