@@ -116,3 +116,14 @@ export function parseExpressionCached(text: string): MathNode {
   }
   return tree;
 }
+
+/** Every name a tree reads (variables, constants, function names); worked out once per tree. */
+const symbolCache = new WeakMap<MathNode, string[]>();
+export function symbolsOf(tree: MathNode): string[] {
+  let names = symbolCache.get(tree);
+  if (!names) {
+    names = [...new Set(tree.filter((n) => (n as MathNode & { isSymbolNode?: boolean }).isSymbolNode === true).map((n) => (n as MathNode & { name: string }).name))];
+    symbolCache.set(tree, names);
+  }
+  return names;
+}
