@@ -1,4 +1,4 @@
-import { memo, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { studentKey, totalOf, type GradedSubmission, type ManualGrade } from '../../grading/regrade';
 import { columnPoints, columnsFor, shownPoints, sortRows, type Column, type SortKey } from './gradeColumns';
 
@@ -12,10 +12,8 @@ interface Props {
 /**
  * One row per student: the student and total columns stay on screen however many parts scroll
  * between them, any header sorts, and parts can be folded into one column per problem.
- * Memoized: with 200 students it is thousands of cells, and most of the page's updates (saving the
- * accepted points, the statistics panel, the export menu) do not change what it shows.
  */
-export const GradeTable = memo(function GradeTable({ graded, parts, manual, reviewHash }: Props) {
+export function GradeTable({ graded, parts, manual, reviewHash }: Props) {
   const [byProblem, setByProblem] = useState(false);
   const [sort, setSort] = useState<SortKey>({ column: 'student', descending: false });
   const columns = useMemo(() => columnsFor(parts, byProblem), [parts, byProblem]);
@@ -87,7 +85,7 @@ export const GradeTable = memo(function GradeTable({ graded, parts, manual, revi
       </div>
     </>
   );
-});
+}
 
 function PartCell({ g, manual, partId }: { g: GradedSubmission; manual: Record<string, ManualGrade>; partId: string }) {
   const p = g.parts.find((x) => x.partId === partId);

@@ -74,10 +74,6 @@ export function GraderPage({ loaded, query }: Props) {
   const code = useCodeRuns(jobs);
   const rawRun = useMemo(() => (gnb && parsed ? timed('grade', () => gradeParsedFiles(gnb, parsed, code.outcomes)) : null), [gnb, parsed, code.outcomes, code.version]);
   const { run, analytics } = useClassAnalytics(gnb, work, parsed, rawRun, code.left > 0, update);
-  // Stable, so the memoized grade table is not drawn again when nothing it shows changed.
-  const parts = useMemo(() => (gnb ? gradedParts(gnb) : []), [gnb]);
-  const nbId = nb?.id;
-  const reviewHash = useCallback((key: string) => gradeHash({ nb: nbId ?? '', review: key }), [nbId]);
   // Every commit: React's render of the page (with the steps above it recomputed) and the paint after it.
   useLayoutEffect(() => {
     measureSince('render', renderStart);
@@ -152,6 +148,7 @@ export function GraderPage({ loaded, query }: Props) {
     );
   }
 
+  const parts = gradedParts(gnb);
   const codeBusy = code.left > 0;
 
   return (
@@ -275,7 +272,7 @@ export function GraderPage({ loaded, query }: Props) {
             </button>
           </div>
           {analytics.panel}
-          <GradeTable graded={run.graded} parts={parts} manual={work.manual} reviewHash={reviewHash} />
+          <GradeTable graded={run.graded} parts={parts} manual={work.manual} reviewHash={(key) => gradeHash({ nb: nb.id, review: key })} />
         </>
       )}
     </div>
