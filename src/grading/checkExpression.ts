@@ -1,7 +1,8 @@
 import type { MathNode } from 'mathjs';
 import { createRng } from '../core/rng';
-import { CONSTANTS, evaluateNode, parseExpression, normalizeMathText } from '../core/safeMath';
+import { CONSTANTS, evaluateNode, parseExpressionCached, normalizeMathText, symbolsOf } from '../core/safeMath';
 import { parseStudentExpression } from './expressionInput';
+import { exactNumbers, memoized } from './memo';
 import type { CheckResult, VariableDomain } from './types';
 
 const DEFAULT_DOMAIN: VariableDomain = { min: 0.1, max: 0.9 };
@@ -39,9 +40,30 @@ export function checkExpression(
 ): CheckResult {
   const domains = normalizeDomains(variables);
   const names = Object.keys(domains);
-  const parsed = parseStudentExpression(input, names);
+  const parsed = studentTree(JSON.stringify([names, input]), () => parseStudentExpression(input, names));
   if (!parsed.ok) return { verdict: 'invalid', message: parsed.message };
-  const keyTree = parseExpression(normalizeMathText(key));
+  const keyTree = parseExpressionCached(normalizeMathText(key));
+  // The verdict depends on the key, the answer, the domains and only those constants the two trees
+  // name: a class of 200 gives a part a handful of distinct answers, each checked once, even though
+  // every student's variant brings other parameter values.
+  const used = new Set([...symbolsOf(keyTree), ...symbolsOf(parsed.value)]);
+  const memoKey = JSON.stringify([key, input, Object.entries(domains), Object.entries(constants).filter(([k]) => used.has(k))], exactNumbers);
+  let result = checked.get(memoKey);
+  if (!result) {
+    result = compare(keyTree, parsed.value, key, domains, names, constants);
+    if (checked.size >= CHECKED) checked.delete(checked.keys().next().value!);
+    checked.set(memoKey, result);
+  }
+  return { ...result };
+}
+
+// One answer's tree for every check of it (each student's, and each comparison while grouping).
+const studentTree = memoized<ReturnType<typeof parseStudentExpression>>(5000);
+
+const checked = new Map<string, CheckResult>();
+const CHECKED = 5000;
+
+function compare(keyTree: MathNode, studentTree: MathNode, key: string, domains: Record<string, VariableDomain>, names: string[], constants: Record<string, number>): CheckResult {
   const rng = createRng(`expr:${key}`);
   let compared = 0;
   for (let i = 0; i < POINTS * 4 && compared < POINTS; i++) {
@@ -52,7 +74,7 @@ export function checkExpression(
     }
     const want = valueAt(keyTree, scope);
     if (!Number.isFinite(want)) continue;
-    const got = valueAt(parsed.value, scope);
+    const got = valueAt(studentTree, scope);
     compared++;
     if (!Number.isFinite(got) || !close(got, want)) {
       const at = names.map((n) => `${n} = ${+scope[n].toPrecision(4)}`).join(', ');

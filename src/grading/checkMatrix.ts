@@ -1,6 +1,7 @@
 import type { MatrixCredit } from '../notebook/types';
 import { withinTolerance } from './checkNumber';
 import { parseMatrixInput, shapeOf } from './matrixInput';
+import { memoized } from './memo';
 import type { CheckResult, Tolerance } from './types';
 
 /** The fraction of credit a rule gives for a grid of right (true) and wrong entries. */
@@ -21,13 +22,16 @@ function creditFor(rule: MatrixCredit, right: boolean[][]): number {
 
 export { describeCredit } from './matrixCredit';
 
+// Read once per distinct answer in a class; the result is only read here.
+const readMatrix = memoized<ReturnType<typeof parseMatrixInput>>(5000);
+
 /**
  * The one matrix checker (page, grader and command line): which entries are off, and the credit
  * the part's rule gives for them. The score is reported whatever the rule; whether it counts is
  * the notebook's `partial` choice.
  */
 export function checkMatrix(key: number[][], input: string, tol?: Tolerance, rule: MatrixCredit = { by: 'entries' }): CheckResult {
-  const parsed = parseMatrixInput(input);
+  const parsed = readMatrix(input, () => parseMatrixInput(input));
   if (!parsed.ok) return { verdict: 'invalid', message: parsed.message };
   const [kr, kc] = shapeOf(key);
   const [r, c] = shapeOf(parsed.value);

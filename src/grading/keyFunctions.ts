@@ -31,7 +31,11 @@ export const builtinKeyFunctionNames: ReadonlySet<string> = new Set(Object.keys(
 // A course the page registered before this module loaded (src/ui/notebookSources.ts).
 Object.assign(keyFunctions, courseFunctions);
 
+/** Bumped when a course registers functions, so key values computed with the old ones are not reused (partSpec.ts). */
+export let keyFunctionsVersion = 0;
+
 export function registerKeyFunctions(fns: Record<string, KeyFunction>): void {
+  keyFunctionsVersion++;
   Object.assign(courseFunctions, fns);
   Object.assign(keyFunctions, fns);
 }

@@ -3,16 +3,23 @@
  * The page, grader mode and the batch command all go through here, so they share one key.
  */
 import type { AnswerCell, ParamValues } from '../notebook/types';
-import { evaluateNode, normalizeMathText, parseExpression } from '../core/safeMath';
+import { evaluateNode, normalizeMathText, parseExpressionCached, symbolsOf } from '../core/safeMath';
+import { exactNumbers, memoized } from './memo';
 import { choiceKeyIds } from './choiceKey';
-import { keyFunctions } from './keyFunctions';
+import { keyFunctions, keyFunctionsVersion } from './keyFunctions';
 import type { AnswerSpec } from './types';
 
 export class KeyError extends Error {}
 
+// A key's value depends only on the parameters it names (key functions are pure): computed once per distinct set of them,
+// not once per student (hw1's graph keys build matrices for each of a class's 200 students).
+const keyValue = memoized<unknown>(2000);
+
 function evaluateKeyExpression(source: string, params: ParamValues, partId: string): unknown {
   try {
-    return evaluateNode(parseExpression(normalizeMathText(source)), { ...keyFunctions, ...params });
+    const tree = parseExpressionCached(normalizeMathText(source));
+    const used = new Set(symbolsOf(tree));
+    return keyValue(JSON.stringify([keyFunctionsVersion, source, Object.entries(params).filter(([k]) => used.has(k))], exactNumbers), () => evaluateNode(tree, { ...keyFunctions, ...params }));
   } catch (e) {
     throw new KeyError(`part ${partId}: the key "${source}" cannot be evaluated: ${(e as Error).message}`);
   }
@@ -44,7 +51,8 @@ export function answerSpecFor(part: AnswerCell, params: ParamValues): AnswerSpec
       return { kind: 'expression', key: part.key, variables, constants: { ...constants } };
     }
     case 'matrix':
-      return { kind: 'matrix', key: toMatrix(evaluateKeyExpression(part.key, params, part.id), part.id), tolerance: part.tolerance, partial: part.matrixCredit };
+      // A copy: the evaluated key is shared by every student with the same parameters.
+      return { kind: 'matrix', key: toMatrix(evaluateKeyExpression(part.key, params, part.id), part.id).map((row) => [...row]), tolerance: part.tolerance, partial: part.matrixCredit };
   }
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { codeJobsOfFile, gradeParsedFiles, parseFile, studentKey, type FileInput, type ManualGrade } from '../../grading/regrade';
 import { parseSubmission } from '../../grading/submission';
 import { answerParts, gradedParts, type Notebook } from '../../notebook/types';
@@ -10,6 +10,7 @@ import { useClassAnalytics } from './useClassAnalytics';
 import { PartFirstView } from './PartFirstView';
 import { ReviewPage } from './ReviewPage';
 import { useCodeRuns } from './useCodeRuns';
+import { measurePaint, measureSince, timed, timedAsync } from './perfMarks';
 
 interface Props {
   loaded: LoadedNotebooks;
@@ -25,10 +26,11 @@ function mergeFiles(old: FileInput[], added: FileInput[]): FileInput[] {
 
 /** Submission files in the browser: drop or pick many at once. */
 async function readFiles(list: FileList | File[]): Promise<FileInput[]> {
-  return Promise.all(Array.from(list).map(async (f) => ({ name: f.name, text: await f.text() })));
+  return timedAsync('read', Promise.all(Array.from(list).map(async (f) => ({ name: f.name, text: await f.text() }))));
 }
 
 export function GraderPage({ loaded, query }: Props) {
+  const renderStart = performance.now();
   const notebooks = loaded.notebooks;
   const nb: Notebook | undefined = notebooks.find((n) => n.id === query.nb) ?? notebooks[0];
   const [work, setWork] = useState<GraderWork | null>(null);
@@ -67,11 +69,16 @@ export function GraderPage({ loaded, query }: Props) {
   // An exam is graded with the keys of its own .md file, dropped in with the submissions.
   const keyed = useMemo(() => (nb && files ? gradingNotebook(nb, files) : null), [nb, files]);
   const gnb = keyed?.nb ?? nb;
-  const parsed = useMemo(() => files?.filter((f) => !isGradingFile(f)).map(parseFile), [files]);
+  const parsed = useMemo(() => (files ? timed('parse', () => files.filter((f) => !isGradingFile(f)).map(parseFile)) : undefined), [files]);
   const jobs = useMemo(() => (gnb && parsed ? parsed.flatMap((f) => codeJobsOfFile(gnb, f)) : []), [gnb, parsed]);
   const code = useCodeRuns(jobs);
-  const rawRun = useMemo(() => (gnb && parsed ? gradeParsedFiles(gnb, parsed, code.outcomes) : null), [gnb, parsed, code.outcomes, code.version]);
+  const rawRun = useMemo(() => (gnb && parsed ? timed('grade', () => gradeParsedFiles(gnb, parsed, code.outcomes)) : null), [gnb, parsed, code.outcomes, code.version]);
   const { run, analytics } = useClassAnalytics(gnb, work, parsed, rawRun, code.left > 0, update);
+  // Every commit: React's render of the page (with the steps above it recomputed) and the paint after it.
+  useLayoutEffect(() => {
+    measureSince('render', renderStart);
+    measurePaint(performance.now());
+  });
 
   const addFiles = async (list: FileList | File[]) => {
     const files = await readFiles(list);

@@ -12,6 +12,7 @@ import { ExportMenu } from './ExportMenu';
 import type { GraderWork } from './graderStore';
 import { RegradeDiff } from './RegradeDiff';
 import { StatsPanel } from './StatsPanel';
+import { timed } from './perfMarks';
 
 interface ClassAnalytics {
   /** The grading with accepted answers applied: what the table, totals and exports show. */
@@ -30,10 +31,10 @@ export function useClassAnalytics(
   update: (change: (w: GraderWork) => GraderWork) => void,
 ): ClassAnalytics {
   const decisions = work?.decisions;
-  const run = useMemo(() => (nb && rawRun && decisions ? { ...rawRun, graded: applyDecisions(nb, rawRun.graded, decisions) } : rawRun), [nb, rawRun, decisions]);
+  const run = useMemo(() => (nb && rawRun && decisions ? { ...rawRun, graded: timed('decisions', () => applyDecisions(nb, rawRun.graded, decisions)) } : rawRun), [nb, rawRun, decisions]);
   const submissions = useMemo(() => new Map<string, Submission>((parsed ?? []).flatMap((f) => (f.parsed.ok ? [[f.name, f.parsed.submission] as const] : []))), [parsed]);
   const manual = work?.manual;
-  const points = useMemo(() => (run && manual ? pointsTable(run.graded, manual) : null), [run, manual]);
+  const points = useMemo(() => (run && manual ? timed('points', () => pointsTable(run.graded, manual)) : null), [run, manual]);
   const accepted = work?.accepted;
   const changed = !!(nb && accepted && accepted.contentHash !== nb.contentHash);
   const diff = useMemo(() => (changed && accepted && points ? regradeDiff(accepted.points, points) : []), [changed, accepted, points]);
