@@ -7,7 +7,7 @@ import { allWrongAnswerGroups, partStatistics, statsText } from './analytics';
 import { parseNotebook } from '../notebook/parse';
 import { codeCells, gradedParts } from '../notebook/types';
 import { applyDecisions, parseDecisionsFile, pointsTable, regradeDiff, type AnswerDecision } from './decisions';
-import { canvasCsv, feedbackFiles, lmsRows, longCsv, moodleCsv, EXPORT_FORMATS, type ExportFormat } from './exports';
+import { canvasCsv, feedbackFiles, lmsLeftOut, longCsv, moodleCsv, EXPORT_FORMATS, type ExportFormat } from './exports';
 import { gradeFiles, gradesCsv, type FileInput, type GradedSubmission } from './regrade';
 import { parseSubmission, type Submission } from './submission';
 
@@ -60,8 +60,8 @@ export function courseReports(nb: Notebook, gradedIn: GradedSubmission[], opts: 
   }
   const csv = format === 'long' ? longCsv(nb, graded) : format === 'canvas' ? canvasCsv(nb, graded, {}, opts.assignment) : format === 'moodle' ? moodleCsv(nb, graded, {}, opts.assignment) : gradesCsv(nb, graded);
   if (format === 'canvas' || format === 'moodle') {
-    const left = graded.length - lmsRows(graded).length;
-    if (left) notes.push(`note: ${left} ${left === 1 ? 'submission has' : 'submissions have'} no student id and ${left === 1 ? 'is' : 'are'} left out of the ${format} file (the LMS could not place ${left === 1 ? 'it' : 'them'})`);
+    const left = lmsLeftOut(graded, format);
+    if (left) notes.push(`note: ${left}`);
     const max = gradedParts(nb).reduce((t, p) => t + p.points, 0);
     if (format === 'moodle' && max > 100) notes.push(`note: totals go up to ${max}; Moodle refuses grades above 100 unless the site's "Unlimited grades" and "Grade point maximum" allow them`);
   }

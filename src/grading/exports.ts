@@ -62,6 +62,13 @@ export function longCsv(nb: Notebook, graded: GradedSubmission[], manual: Manual
  */
 export const lmsRows = (graded: GradedSubmission[]) => graded.filter((g) => g.studentId.trim() !== '');
 
+/** What an LMS file leaves out, in a sentence (the command's note and the grade page's export menu); null when nothing is. */
+export function lmsLeftOut(graded: GradedSubmission[], format: 'canvas' | 'moodle'): string | null {
+  const left = graded.length - lmsRows(graded).length;
+  if (!left) return null;
+  return `${left} ${left === 1 ? 'submission has' : 'submissions have'} no student id and ${left === 1 ? 'is' : 'are'} left out of the ${format} file (the LMS could not place ${left === 1 ? 'it' : 'them'})`;
+}
+
 /** The five columns Canvas's gradebook export starts with, which its import reads students by. */
 export const CANVAS_HEADER = ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section'];
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { openGradedClass } from './pages';
 
 /** A generated class of `count` loaded into grader mode for hw1; returns the folder of its files. */
 async function loadClass(page: Page, count: number): Promise<string> {
@@ -154,4 +155,14 @@ test('after the notebook changed, the grader sees whose points change before acc
   await page.reload();
   await expect(page.locator('[data-grade-table] tbody tr')).toHaveCount(5);
   await expect(page.locator('[data-regrade-diff]')).toHaveCount(0);
+});
+
+test('an LMS export says which submissions it leaves out: one without a student id cannot be placed', async ({ page }) => {
+  await openGradedClass(page);
+  const note = page.locator('[data-export-left-out]');
+  await expect(note).toHaveCount(0);
+  await page.locator('[data-export-format]').selectOption('moodle');
+  await expect(note).toHaveText('1 submission has no student id and is left out of the moodle file (the LMS could not place it)');
+  await page.locator('[data-export-format]').selectOption('long');
+  await expect(note).toHaveCount(0);
 });

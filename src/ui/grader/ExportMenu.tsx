@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AnswerDecision } from '../../grading/decisions';
-import { canvasCsv, longCsv, moodleCsv, type ExportFormat } from '../../grading/exports';
+import { canvasCsv, lmsLeftOut, longCsv, moodleCsv, type ExportFormat } from '../../grading/exports';
 import { gradesCsv, type GradedSubmission, type ManualGrades } from '../../grading/regrade';
 import type { Notebook } from '../../notebook/types';
 import { downloadText } from '../SubmissionControls';
@@ -26,6 +26,7 @@ export function ExportMenu({ nb, graded, manual, decisions, disabled }: Props) {
   // The assignment as the LMS names it (Canvas: "HW 1 (4757)"); empty: the notebook's title.
   const [assignment, setAssignment] = useState('');
   const lms = format === 'canvas' || format === 'moodle';
+  const leftOut = lms ? lmsLeftOut(graded, format) : null;
   const exportGrades = () => {
     const name = assignment.trim() || nb.title;
     const csv = format === 'canvas' ? canvasCsv(nb, graded, manual, name) : format === 'moodle' ? moodleCsv(nb, graded, manual, name) : { wide: gradesCsv, long: longCsv }[format](nb, graded, manual);
@@ -53,6 +54,11 @@ export function ExportMenu({ nb, graded, manual, decisions, disabled }: Props) {
       <button type="button" data-action="export-csv" onClick={exportGrades} disabled={disabled} title={disabled ? 'Wait until every code cell has been run again' : undefined}>
         Export CSV
       </button>
+      {leftOut && (
+        <span className="muted" role="note" data-export-left-out>
+          {leftOut}
+        </span>
+      )}
       {decisions.length > 0 && (
         <button type="button" className="link-button" data-action="export-decisions" onClick={() => downloadText(`${nb.id}-decisions.json`, JSON.stringify({ notebookId: nb.id, decisions }, null, 2))}>
           Export accepted answers ({decisions.length})
