@@ -21,7 +21,7 @@ const arg = (name, dflt) => {
 const port = checkPort(arg('port', '0'));
 const seconds = Number(arg('seconds', '5'));
 // backend:model; model 'gradbook' = src/nn's explicit-backward layers (the training cell's path),
-// 'layers' = tf.layers with tf.grad.
+// 'layers' = tf.layers with tf.grad, 'layers-stock' = the same without GradBook's tf.layers fast paths.
 const backends = arg('backends', 'wasm-stock:layers,wasm:gradbook,wasm:layers,wasm-st:gradbook,webgl:gradbook,webgpu:gradbook,cpu:gradbook').split(',');
 // A fresh folder per run: runs in the same checkout never share (or leave behind) a build.
 const outDir = mkdtempSync(join(tmpdir(), 'gradbook-bench-build-'));
@@ -97,7 +97,7 @@ const torchRate = torch?.img_per_s ?? null;
 
 const fmt = (v, d = 0) => (v == null || Number.isNaN(v) ? '-' : v.toFixed(d));
 const rows = results.map((r) => ({
-  backend: `${{ wasm: 'wasm+GradBook kernels', 'wasm-st': 'wasm+kernels, 1-thr build', 'wasm-stock': 'wasm, stock TF.js' }[r.backend] ?? r.backend}, ${r.model === 'layers' ? 'tf.layers' : 'src/nn'}`,
+  backend: `${{ wasm: 'wasm+GradBook kernels', 'wasm-st': 'wasm+kernels, 1-thr build', 'wasm-stock': 'wasm, stock TF.js' }[r.backend] ?? r.backend}, ${{ layers: 'tf.layers', 'layers-stock': 'tf.layers, no fast paths' }[r.model] ?? 'src/nn'}`,
   rate: r.ok ? r.imgPerS : null,
   steps: r.steps,
   secs: r.seconds,

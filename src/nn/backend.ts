@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm/kernels';
+import { installLayersFastPaths } from './layersFastPaths';
 import { errorMessage } from '../core/errorMessage';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -60,6 +61,8 @@ function prepareWasm(): Promise<void> {
       wasm.setThreadsCount(Math.max(1, Math.min(cores, 8)));
     }
     registerWasmTrainingKernels();
+    // A student's tf.layers model gets the fused kernels too (they apply only where registered).
+    installLayersFastPaths();
   })();
   return wasmPrepared;
 }

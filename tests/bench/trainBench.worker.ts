@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/nn/backend';
 import { buildReferenceModel, referenceBatch, referenceTrainStep, REFERENCE_BATCH, ReferenceNet } from '../../src/nn/referenceModel';
 import { restoreStockWasmKernels } from '../../src/nn/wasm/kernels';
+import { setLayersFastPathsEnabled } from '../../src/nn/layersFastPaths';
 
 export interface BenchRequest {
   /** wasm-st: the single-threaded SIMD build even where the page could run the threaded one. */
@@ -17,8 +18,11 @@ export interface BenchRequest {
   minSteps: number;
   maxSteps: number;
   maxSeconds: number;
-  /** 'gradbook': src/nn's layers with explicit backward passes (as the training cell); 'layers': tf.layers. */
-  model: 'gradbook' | 'layers';
+  /**
+   * 'gradbook': src/nn's layers with explicit backward passes (as the training cell); 'layers':
+   * tf.layers; 'layers-stock': tf.layers without GradBook's tf.layers fast paths (layersFastPaths.ts).
+   */
+  model: 'gradbook' | 'layers' | 'layers-stock';
 }
 
 export interface BenchResult {
@@ -57,7 +61,8 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
     const labels = tf.tidy(() => tf.argMax(y, 1).toInt()) as tf.Tensor1D;
     let step: () => Promise<number>;
     let dispose: () => void;
-    if (req.model === 'layers') {
+    if (req.model === 'layers' || req.model === 'layers-stock') {
+      setLayersFastPathsEnabled(req.model === 'layers');
       const model = buildReferenceModel(1);
       step = () => referenceTrainStep(model, x, y);
       dispose = () => model.dispose();
