@@ -1,31 +1,20 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { lazyModule } from './lazyModule';
 
 type Katex = typeof import('katex').default;
 
 // KaTeX (70 KB gzipped) is fetched once, right after the first paint of a page with math, instead
 // of before it: a part link can be read and answered while it arrives (issue 17's budget).
-let katex: Katex | null = null;
-let loading: Promise<Katex> | null = null;
+const katex = lazyModule<Katex>(() => import('katex').then((m) => m.default));
 
-export function loadKatex(): Promise<Katex> {
-  loading ??= import('katex').then((m) => (katex = m.default));
-  return loading;
-}
+export const loadKatex = katex.load;
 
 /**
  * A LaTeX string typeset by KaTeX (HTML for the eye, MathML for screen readers); KaTeX's output is
  * HTML it generated itself, not user HTML. Until KaTeX has loaded, the TeX source stands in.
  */
 export function Tex({ tex, display = false, className }: { tex: string; display?: boolean; className?: string }) {
-  const [k, setK] = useState<Katex | null>(katex);
-  useEffect(() => {
-    if (k) return;
-    let live = true;
-    loadKatex().then((m) => live && setK(() => m), () => {});
-    return () => {
-      live = false;
-    };
-  }, [k]);
+  const k = katex.useLoaded();
   const html = useMemo(() => k?.renderToString(tex, { displayMode: display, throwOnError: false, strict: false }), [k, tex, display]);
   if (html === undefined) {
     return (

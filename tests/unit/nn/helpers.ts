@@ -4,6 +4,17 @@ import { createRng, type Rng } from '../../../src/core/rng';
 
 export { createRng, type Rng };
 
+/** max |a − b| over max |b| (the reference's largest magnitude): float32-aware, for kernel comparisons. */
+export function errorOverReference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let mag = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    mag = Math.max(mag, Math.abs(b[i]));
+  }
+  return mag === 0 ? diff : diff / mag;
+}
+
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
   await tf.ready();

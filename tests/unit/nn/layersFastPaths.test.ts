@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../../src/nn';
 import { batchnormGradOps } from '../../../src/nn/layersFastPaths';
 import { RELU_BACKWARD, SPATIAL_BATCHNORM_BACKWARD, SPATIAL_BATCHNORM_TRAIN } from '../../../src/nn/kernels';
-import { createRng } from './helpers';
+import { createRng, errorOverReference } from './helpers';
 
 // A student's tf.layers model on wasm runs batch normalization and ReLU's gradient through
 // GradBook's fused kernels (src/nn/layersFastPaths.ts): same gradients, moving statistics and
@@ -16,16 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let mag = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return mag === 0 ? diff : diff / mag;
-}
 
 function model(): tf.Sequential {
   const init = (s: number) => tf.initializers.glorotUniform({ seed: 40 + s });
@@ -94,11 +84,11 @@ describe('tf.layers on wasm with GradBook fast paths', () => {
       if (k.startsWith('5 ')) {
         expect(Math.max(...want.grads[k].map(Math.abs)), k).toBeLessThan(1e-6);
         expect(Math.max(...got.grads[k].map(Math.abs)), k).toBeLessThan(1e-6);
-      } else expect(scaledError(got.grads[k], want.grads[k]), k).toBeLessThan(1e-5);
+      } else expect(errorOverReference(got.grads[k], want.grads[k]), k).toBeLessThan(1e-5);
     }
     expect(got.moving.length).toBe(4);
-    for (let i = 0; i < 4; i++) expect(scaledError(got.moving[i], want.moving[i]), `moving ${i}`).toBeLessThan(1e-5);
-    expect(scaledError(got.predicted, want.predicted)).toBeLessThan(1e-5);
+    for (let i = 0; i < 4; i++) expect(errorOverReference(got.moving[i], want.moving[i]), `moving ${i}`).toBeLessThan(1e-5);
+    expect(errorOverReference(got.predicted, want.predicted)).toBeLessThan(1e-5);
     // and the fused kernels did the work on wasm (both batchnorm layers, both ReLUs)
     const count = (names: string[], k: string) => names.filter((n) => n === k).length;
     expect(count(got.kernels, SPATIAL_BATCHNORM_TRAIN)).toBe(2);
@@ -120,7 +110,7 @@ describe('tf.layers on wasm with GradBook fast paths', () => {
     };
     const want = await grad2('cpu');
     for (const [i, v] of [0, 0, 1.8, 12, 4.2].entries()) expect(want[i]).toBeCloseTo(v, 5); // 6·x where x > 0
-    expect(scaledError(await grad2('wasm'), want)).toBeLessThan(1e-6);
+    expect(errorOverReference(await grad2('wasm'), want)).toBeLessThan(1e-6);
   });
 
   it("batchnorm's op-path gradient (used under a recording tape) equals tf.grads of the train-mode forward pass on cpu", async () => {
@@ -144,7 +134,7 @@ describe('tf.layers on wasm with GradBook fast paths', () => {
     const { mean, variance } = tf.moments(x, [0, 1, 2]);
     const invStd = tf.rsqrt(tf.add(variance, eps));
     const got = batchnormGradOps(dy, x, mean, invStd, gamma);
-    for (let i = 0; i < 3; i++) expect(scaledError(await got[i].data(), await want[i].data()), ['dx', 'dgamma', 'dbeta'][i]).toBeLessThan(1e-5);
+    for (let i = 0; i < 3; i++) expect(errorOverReference(await got[i].data(), await want[i].data()), ['dx', 'dgamma', 'dbeta'][i]).toBeLessThan(1e-5);
     tf.dispose([x, gamma, beta, dy, mean, variance, invStd, ...want, ...got]);
   });
 });

@@ -7,7 +7,7 @@ import { ADAM_UPDATE } from '../../../src/nn/kernels';
 import { spatialBatchnormBackward, spatialBatchnormForward } from '../../../src/nn/batchnorm';
 import { reluBackward, reluForward } from '../../../src/nn/relu';
 import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, WASM_TRAINING_KERNELS } from '../../../src/nn/wasm/kernels';
-import { createRng, type Rng } from './helpers';
+import { createRng, errorOverReference, type Rng } from './helpers';
 
 // GradBook's wasm training kernels against the cpu backend's, on random shapes, strides and
 // paddings; then tf.grad, tf.layers and ConvNet training on wasm against cpu.
@@ -41,22 +41,11 @@ async function onBackend(
   return { shape, data };
 }
 
-/** max |a − b| over max |b|, the float32-aware error used across src/nn. */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let mag = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return mag === 0 ? diff : diff / mag;
-}
-
 async function compareKernel(kernel: string, inputs: Record<string, { data: Float32Array; shape: number[] }>, attrs: Record<string, unknown>, label: string) {
   const want = await onBackend('cpu', kernel, inputs, attrs);
   const got = await onBackend('wasm', kernel, inputs, attrs);
   expect(got.shape, label).toEqual(want.shape);
-  expect(scaledError(got.data, want.data), label).toBeLessThan(2e-6);
+  expect(errorOverReference(got.data, want.data), label).toBeLessThan(2e-6);
 }
 
 /** A random conv case whose output is at least 1x1. */
@@ -298,7 +287,7 @@ describe("GradBook's fused kernels (spatial batchnorm train, ReLU backward) matc
           const got = await bnAndRelu('wasm', shape, `bn-${shape}`);
           expect(got.fused[0], 'the wasm path uses the fused kernels').toBe(1);
           for (const k of ['out', 'rm', 'rv', 'dx', 'dgamma', 'dbeta', 'drelu']) {
-            expect(scaledError(got[k], want[k]), `${k} ${shape}`).toBeLessThan(k === 'dx' ? 1e-5 : 2e-6);
+            expect(errorOverReference(got[k], want[k]), `${k} ${shape}`).toBeLessThan(k === 'dx' ? 1e-5 : 2e-6);
           }
         } finally {
           setFusedWasmDisabled(false);
@@ -372,7 +361,7 @@ describe("GradBook's fused Adam update (GradBookAdam)", () => {
           expect(got.fused, 'the fused kernel ran (steps 2 and 3)').toBe(2);
           for (const k of ['m', 'v', 'p'] as const) {
             expect(Array.from(got[k]), `${k} bitwise as wasm's ops (${simd ? 'SIMD' : 'JS'})`).toEqual(Array.from(ops[k]));
-            expect(scaledError(got[k], want[k]), `${k} vs cpu`).toBeLessThan(2e-6);
+            expect(errorOverReference(got[k], want[k]), `${k} vs cpu`).toBeLessThan(2e-6);
           }
         } finally {
           setFusedWasmDisabled(false);
@@ -452,7 +441,7 @@ describe('training on wasm', () => {
     };
     const want = await run('cpu');
     const got = await run('wasm');
-    for (let i = 0; i < want.length; i++) expect(scaledError(got[i], want[i]), `grad ${i}`).toBeLessThan(1e-5);
+    for (let i = 0; i < want.length; i++) expect(errorOverReference(got[i], want[i]), `grad ${i}`).toBeLessThan(1e-5);
   });
 
   it('a tf.layers model trains on wasm with the same losses as on cpu', async () => {
