@@ -11,6 +11,7 @@ import { gradedParts } from '../notebook/types';
 import { proseToHast } from '../notebook/proseKatex';
 import { round2 } from './codeGrading';
 import { rubricTicked } from './rubric';
+import { messageAfterLabel } from './verdictWords';
 import type { DecidedPart } from './decisions';
 import { expressionToTex, parseStudentExpression } from './expressionInput';
 import { parseChoiceInput } from './checkChoice';
@@ -188,7 +189,7 @@ section{border-top:1px solid #ddd;padding:.5rem 0 1rem}h2{font-size:1.1rem;margi
 .comment{background:#fff8db;border-left:3px solid #e5c100;padding:.3rem .6rem}.solution{background:#eef6ff;padding:.3rem .6rem}
 pre{background:#f6f6f6;padding:.5rem;overflow:auto}ul.choices{list-style:none;padding-left:0}ul.choices p{display:inline}
 .checks td,.checks th{padding:0 .5rem;text-align:left}.fail{color:#a11}
-.katex-html{display:none}`;
+.katex-html{display:none}span.katex{display:inline-block;max-width:100%;overflow-x:auto;overflow-y:hidden;vertical-align:middle}`;
 
 /**
  * One student's feedback page: each part's prompt, their answer rendered, the verdict, points,
@@ -210,7 +211,7 @@ export function feedbackHtml(nb: Notebook, g: GradedSubmission, manual: Record<s
       markdown(part.prompt, g.params),
       `<p class="muted">Your answer:</p>`,
       answerHtml(part, p.input, g.params),
-      `<p class="verdict ${esc(status)}">${STATUS_WORDS[status] ?? esc(status)}${part.kind === 'code' || p.status !== 'manual' ? ` <span class="muted">${esc(p.message)}</span>` : ''}</p>`,
+      `<p class="verdict ${esc(status)}">${STATUS_WORDS[status] ?? esc(status)}${part.kind === 'code' || p.status !== 'manual' ? ` <span class="muted">${esc(messageAfterLabel(p.message))}</span>` : ''}</p>`,
     ];
     if (p.report) {
       const rows = p.report.rows.map((r) => `<tr class="${r.pass ? '' : 'fail'}"><td>${r.pass ? '✓' : '✗'}</td><td>${esc(r.check)}</td><td>${esc(r.output)}</td></tr>`);

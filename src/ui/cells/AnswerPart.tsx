@@ -7,7 +7,7 @@ import { placeholderFor } from '../../notebook/placeholder';
 import type { AnswerCell, Notebook, ParamValues } from '../../notebook/types';
 import { loadEngine, useEngine, type Engine } from '../engine';
 import { Markdown } from '../Markdown';
-import { messageAfterLabel } from '../verdictWords';
+import { messageAfterLabel } from '../../grading/verdictWords';
 import { ChoiceInput } from './ChoiceInput';
 import { ExpressionInput } from './ExpressionInput';
 import { MatrixInput } from './MatrixInput';

@@ -14,7 +14,7 @@ import { toggleRubricItem } from '../../grading/rubric';
 import { Markdown } from '../Markdown';
 import { downloadText } from '../SubmissionControls';
 import { bmatrixTex, Tex } from '../Tex';
-import { messageAfterLabel } from '../verdictWords';
+import { messageAfterLabel } from '../../grading/verdictWords';
 
 const CodeView = lazy(() => import('./CodeView'));
 

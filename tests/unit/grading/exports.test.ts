@@ -118,6 +118,9 @@ describe('feedback pages', () => {
     expect(html).toContain('<em>not</em>'); // the student's Markdown rendered
     expect(html).toContain('Good, and &quot;clear&quot;.'.replace(/&quot;/g, '"'));
     expect(html).toContain('Total 11 / 11');
+    // The verdict's label is not said again by the checker's message ("✓ Correct Correct.").
+    expect(html).toContain('✓ Correct');
+    expect(html).not.toMatch(/Correct <span class="muted">Correct/);
     expect(html).toContain('Reference answer');
     expect(html).toMatch(/☑ <b>\+2<\/b> <p>Says the depthwise step filters/);
     expect(html).toMatch(/☐ <b>-1<\/b> <p>Claims/);
