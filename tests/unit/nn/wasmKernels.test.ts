@@ -6,7 +6,7 @@ import { adamStep, ConvNet } from '../../../src/nn/model';
 import { ADAM_UPDATE } from '../../../src/nn/kernels';
 import { spatialBatchnormBackward, spatialBatchnormForward } from '../../../src/nn/batchnorm';
 import { reluBackward, reluForward } from '../../../src/nn/relu';
-import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, setWinogradDisabled, WASM_TRAINING_KERNELS, winogradConvCount } from '../../../src/nn/wasm/kernels';
+import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, setWinogradDisabled, WASM_TRAINING_KERNELS, winogradConvCount, convC1Count, setConvC1Disabled } from '../../../src/nn/wasm/kernels';
 import { createRng, type Rng } from './helpers';
 
 // GradBook's wasm training kernels against the cpu backend's, on random shapes, strides and
@@ -152,6 +152,43 @@ describe('GradBook wasm kernels match cpu', () => {
       setWasmPatchBudget(1 << 22);
     });
   }
+
+  it('one-channel Conv2D and FusedConv2D (conv_c1: stride 1, F a multiple of 16) on 30 random cases and conv1 of the reference CNN', async () => {
+    const rng = createRng('conv-c1');
+    const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
+    const cases = Array.from({ length: 30 }, () => ({
+      n: rng.int(1, 3), h: rng.int(4, 11), w: rng.int(4, 11), f: 16 * rng.int(1, 2), fh: rng.int(1, 4), fw: rng.int(1, 4),
+      padSpec: padKinds[rng.int(0, padKinds.length - 1)],
+    }));
+    cases.push({ n: 64, h: 28, w: 28, f: 16, fh: 3, fw: 3, padSpec: 'same' });
+    for (const { n, h, w, f, fh, fw, padSpec } of cases) {
+      const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
+      const xShape = [n, h, w, 1];
+      const fshape = [fh, fw, 1, f];
+      const label = `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}`;
+      const x = { data: normals(rng, size(xShape)), shape: xShape };
+      const filter = { data: normals(rng, size(fshape)), shape: fshape };
+      const bias = { data: normals(rng, f), shape: [f] };
+      const common = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+      const runs = convC1Count();
+      await compareKernel('Conv2D', { x, filter }, common, `Conv2D ${label}`);
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'relu' }, `FusedConv2D relu ${label}`);
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'linear' }, `FusedConv2D linear ${label}`);
+      expect(convC1Count() - runs, label).toBe(3);
+    }
+    // F not a multiple of 16, a stride: XNNPACK
+    const runs = convC1Count();
+    const x = { data: normals(rng, 2 * 7 * 7), shape: [2, 7, 7, 1] };
+    await compareKernel('Conv2D', { x, filter: { data: normals(rng, 9 * 8), shape: [3, 3, 1, 8] } }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'F 8');
+    await compareKernel('Conv2D', { x, filter: { data: normals(rng, 9 * 16), shape: [3, 3, 1, 16] } }, { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'stride 2');
+    setConvC1Disabled(true);
+    try {
+      await compareKernel('Conv2D', { x, filter: { data: normals(rng, 9 * 16), shape: [3, 3, 1, 16] } }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'conv_c1 off');
+    } finally {
+      setConvC1Disabled(false);
+    }
+    expect(convC1Count()).toBe(runs);
+  });
 
   it('convolutions Winograd does not cover (other filters, strides, channel counts, activations) still match cpu', async () => {
     const rng = createRng('winograd-not');

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmark, not a test: CPU ms per ReferenceNet training step on wasm (Node, 1 thread) with and without
-// the Winograd 3x3 convolutions (setWinogradDisabled), alternating in one process so that the load of
-// this shared machine hits both alike. Usage: node scripts/bench-winograd-ab.mjs [rounds, default 5]
+// GradBook's own forward convolutions (Winograd for 3x3 stride 1, conv_c1 for one input channel;
+// off: XNNPACK's), alternating in one process so that the load of this shared machine hits both
+// alike. Usage: node scripts/bench-conv-ab.mjs [rounds, default 5]
 import { sourceServer } from './source-loader.mjs';
 const server = await sourceServer();
 const tf = await import('@tensorflow/tfjs');
@@ -16,6 +17,7 @@ for (let i = 0; i < 5; i++) await net.trainStep(x, labels);
 const res = { on: [], off: [] };
 for (let r = 0; r < Number(process.argv[2] ?? 5); r++) for (const mode of ['off', 'on']) {
   K.setWinogradDisabled(mode === 'off');
+  K.setConvC1Disabled(mode === 'off');
   for (let i = 0; i < 2; i++) await net.trainStep(x, labels);
   const c0 = process.cpuUsage();
   for (let i = 0; i < 20; i++) await net.trainStep(x, labels);
