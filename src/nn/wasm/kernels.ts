@@ -456,13 +456,29 @@ function winogradConv(
 
 /** The fused module where the Winograd path applies: 3x3 filter, stride and dilation 1, C and F multiples of 4, float32. */
 function winogradFor(backend: WasmBackend, ci: Conv2DInfo, dtype: string): FusedExports | null {
-  if (winogradDisabled || dtype !== 'float32') return null;
+  if (winogradDisabled || dtype !== 'float32' || !singleThreaded()) return null;
   if (ci.filterHeight !== 3 || ci.filterWidth !== 3 || ci.strideHeight !== 1 || ci.strideWidth !== 1) return null;
   if (ci.dilationHeight !== 1 || ci.dilationWidth !== 1 || ci.inChannels % 4 !== 0 || ci.outChannels % 4 !== 0) return null;
   return fusedWasm(backend);
 }
 
 let convC1Disabled = false;
+/** The wasm backend's thread count (XNNPACK's pool), asked at run time: the backend may start after registration. */
+let threadsCount: () => number = () => 1;
+
+/**
+ * GradBook's own forward convolutions (conv_c1, Winograd) are measured faster than XNNPACK's with
+ * one thread (Node, and pages that are not cross-origin isolated); with a thread pool XNNPACK's
+ * convolution runs on every thread while conv_c1 and the Winograd transforms run on one, so there
+ * the stock kernel stays (not measured: benchmarks here ran single-threaded).
+ */
+function singleThreaded(): boolean {
+  try {
+    return threadsCount() <= 1;
+  } catch {
+    return false;
+  }
+}
 let convC1Runs = 0;
 
 /** How many convolutions conv_c1 has run (tests check that it is taken where it should be). */
@@ -481,7 +497,7 @@ export function setConvC1Disabled(disabled: boolean): void {
  * about half its speed: 1.17 ms for conv1's forward pass). Returns null where it does not apply.
  */
 function convC1(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | null, ci: Conv2DInfo, lo: number): TensorInfo | null {
-  if (convC1Disabled || ci.inChannels !== 1 || ci.outChannels % 16 !== 0 || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (convC1Disabled || !singleThreaded() || ci.inChannels !== 1 || ci.outChannels % 16 !== 0 || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   if (ci.strideHeight !== 1 || ci.strideWidth !== 1 || ci.dilationHeight !== 1 || ci.dilationWidth !== 1) return null;
   const f = fusedWasm(backend);
   if (!f) return null;
@@ -1212,8 +1228,9 @@ let installed = false;
  * name (kept, for restoreStockWasmKernels). Idempotent. Needs the wasm backend's package loaded
  * (its BatchMatMul kernel is called at run time, not here).
  */
-export function registerWasmTrainingKernels(options: { skip?: readonly string[] } = {}): void {
+export function registerWasmTrainingKernels(options: { skip?: readonly string[]; threads?: () => number } = {}): void {
   if (installed) return;
+  threadsCount = options.threads ?? (() => 1);
   for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
     if (options.skip?.includes(kernelName)) continue;
     const old = tf.getKernel(kernelName, 'wasm');

@@ -190,6 +190,26 @@ describe('GradBook wasm kernels match cpu', () => {
     expect(convC1Count()).toBe(runs);
   });
 
+  it('with a thread pool, forward and input-gradient convolutions stay with XNNPACK (GradBook\'s run on one thread)', async () => {
+    restoreStockWasmKernels();
+    registerWasmTrainingKernels({ threads: () => 2 });
+    try {
+      const rng = createRng('conv-threads');
+      const common = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+      const [w1, c1] = [winogradConvCount(), convC1Count()];
+      const x = { data: normals(rng, 2 * 6 * 6 * 8), shape: [2, 6, 6, 8] };
+      const filter = { data: normals(rng, 9 * 8 * 8), shape: [3, 3, 8, 8] };
+      await compareKernel('Conv2D', { x, filter }, common, 'Conv2D, 2 threads');
+      await compareKernel('Conv2DBackpropInput', { dy: x, filter }, { ...common, inputShape: [2, 6, 6, 8] }, 'dx, 2 threads');
+      const x1 = { data: normals(rng, 2 * 6 * 6), shape: [2, 6, 6, 1] };
+      await compareKernel('Conv2D', { x: x1, filter: { data: normals(rng, 9 * 16), shape: [3, 3, 1, 16] } }, common, 'conv_c1, 2 threads');
+      expect([winogradConvCount(), convC1Count()]).toEqual([w1, c1]);
+    } finally {
+      restoreStockWasmKernels();
+      registerWasmTrainingKernels({ threads: () => 1 });
+    }
+  });
+
   it('convolutions Winograd does not cover (other filters, strides, channel counts, activations) still match cpu', async () => {
     const rng = createRng('winograd-not');
     const cases = [
