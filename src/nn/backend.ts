@@ -60,7 +60,7 @@ function prepareWasm(): Promise<void> {
       const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
       wasm.setThreadsCount(Math.max(1, Math.min(cores, 8)));
     }
-    registerWasmTrainingKernels();
+    registerWasmTrainingKernels({ threads: () => wasm.getThreadsCount() });
     // A student's tf.layers model gets the fused kernels too (they apply only where registered).
     installLayersFastPaths();
   })();

@@ -279,6 +279,15 @@ function backpropInputAsConv(backend: WasmBackend, dy: TensorInfo, filter: Tenso
   const pads = [fh - 1 - top, fh - 1 - bottom, fw - 1 - left, fw - 1 - right];
   const conv = tf.getKernel('Conv2D', 'wasm');
   if (strideHeight !== 1 || strideWidth !== 1 || pads.some((p) => p < 0) || !conv) return null;
+  const wf = winogradFor(backend, ci, dy.dtype);
+  if (wf) {
+    // dx = conv(dy, flipped filter with channels swapped): its transform U [16, F, C].
+    const w = heap(backend, filter).slice();
+    const u = winogradFilterPlanes(backend, F, C, (kh, kw, o, c) => w[(((2 - kh) * 3 + (2 - kw)) * C + c) * F + o]);
+    const out = winogradConv(backend, wf, dy, u, null, C, pads[0], pads[2], ci.inHeight, ci.inWidth, -Infinity);
+    disposeAll(backend, u);
+    return out;
+  }
   const flipped = alloc(backend, [fh, fw, F, C]);
   const w = heap(backend, filter);
   const t = heap(backend, flipped);
@@ -331,6 +340,209 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
   backend.disposeData(wt.dataId);
   return out as unknown as tf.TensorInfo;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Winograd F(2x2, 3x3) for 3x3 stride-1 convolutions (Lavin & Gray 2015): each 2x2 block of the
+// output comes from a 4x4 input tile as Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, so the C·F products per output
+// pixel drop from 9 to 4. The 16 elementwise products over all tiles are 16 GEMMs
+// [T, C] · [C, F] (the backend's BatchMatMul, XNNPACK); the tile transforms are fused.wat's
+// wino_in / wino_out (SIMD over 4 channels), which also add the bias and a fused ReLU.
+
+let winogradDisabled = false;
+let winogradRuns = 0;
+
+/** How many convolutions the Winograd path has run (tests check that it is taken where it should be). */
+export function winogradConvCount(): number {
+  return winogradRuns;
+}
+const WINOGRAD_CHUNK_FLOATS = 1 << 18;
+
+/** Turns the Winograd path off (true) or on again, so tests and benchmarks can compare it with XNNPACK's convolution. */
+export function setWinogradDisabled(disabled: boolean): void {
+  winogradDisabled = disabled;
+}
+
+/** U [16, C, F] = G g Gᵀ per (c, f), g(kh, kw, c, f) the 3x3 filter (read through an accessor, so a flipped filter needs no copy). */
+function winogradFilter(u: Float32Array, C: number, F: number, g: (kh: number, kw: number, c: number, f: number) => number): void {
+  const t = new Float64Array(12);
+  const plane = C * F;
+  for (let c = 0; c < C; c++) {
+    for (let f = 0; f < F; f++) {
+      // t = G g: rows g0, (g0+g1+g2)/2, (g0−g1+g2)/2, g2 of each column
+      for (let s = 0; s < 3; s++) {
+        const a = g(0, s, c, f);
+        const b = g(1, s, c, f);
+        const d = g(2, s, c, f);
+        t[s] = a;
+        t[3 + s] = (a + b + d) / 2;
+        t[6 + s] = (a - b + d) / 2;
+        t[9 + s] = d;
+      }
+      const o = c * F + f;
+      for (let i = 0; i < 4; i++) {
+        const a = t[i * 3];
+        const b = t[i * 3 + 1];
+        const d = t[i * 3 + 2];
+        u[(i * 4) * plane + o] = a;
+        u[(i * 4 + 1) * plane + o] = (a + b + d) / 2;
+        u[(i * 4 + 2) * plane + o] = (a - b + d) / 2;
+        u[(i * 4 + 3) * plane + o] = d;
+      }
+    }
+  }
+}
+
+/** The filter transform as 16 [C, F] tensors (one GEMM operand each); free with disposeAll. */
+function winogradFilterPlanes(
+  backend: WasmBackend, C: number, F: number, g: (kh: number, kw: number, c: number, f: number) => number,
+): TensorInfo[] {
+  const u = new Float32Array(16 * C * F);
+  winogradFilter(u, C, F, g);
+  const planes = Array.from({ length: 16 }, () => alloc(backend, [C, F]));
+  planes.forEach((p, k) => heap(backend, p).set(u.subarray(k * C * F, (k + 1) * C * F)));
+  return planes;
+}
+
+function disposeAll(backend: WasmBackend, ts: TensorInfo[]): void {
+  for (const t of ts) backend.disposeData(t.dataId);
+}
+
+/**
+ * out [N, Ho, Wo, F] = conv(x [N, H, W, C], 3x3 filter with transform planes u, stride 1,
+ * top/left zero padding) + bias, then max(·, lo). C and F multiples of 4. The 16 GEMMs run as
+ * separate 2D products: wasm's BatchMatMul with a batch runs a naive loop (10x slower). Images
+ * are processed a few at a time so the transformed tiles stay near the patch budget.
+ */
+function winogradConv(
+  backend: WasmBackend, f: FusedExports, x: TensorInfo, u: TensorInfo[], bias: TensorInfo | null,
+  F: number, top: number, left: number, Ho: number, Wo: number, lo: number,
+): TensorInfo {
+  const [N, H, W, C] = x.shape;
+  const th = Math.ceil(Ho / 2);
+  const tw = Math.ceil(Wo / 2);
+  const out = alloc(backend, [N, Ho, Wo, F]);
+  winogradRuns++;
+  if (N * Ho * Wo * F === 0) return out;
+  // Tiles and products of a chunk within about 1 MB stay in L2: 3.2 vs 3.7 CPU ms on conv2 (all
+  // 64 images at once) and 4.3 for XNNPACK's convolution.
+  const step = Math.min(imagesPerChunk(16 * th * tw * Math.max(C, F), N), Math.max(1, Math.floor(WINOGRAD_CHUNK_FLOATS / (16 * th * tw * (C + F)))));
+  // C or F zeros (padding pixels, a missing bias), then a table of 16 plane addresses.
+  const zero = alloc(backend, [Math.max(C, F) + 16]);
+  heap(backend, zero).fill(0);
+  const zeroAt = backend.getMemoryOffset(zero.dataId);
+  const tableAt = zeroAt + Math.max(C, F) * 4;
+  const setTable = (planes: TensorInfo[]) => {
+    const table = new Int32Array(heap(backend, zero).buffer, tableAt, 16);
+    planes.forEach((p, k) => (table[k] = backend.getMemoryOffset(p.dataId)));
+  };
+  const biasAt = bias ? backend.getMemoryOffset(bias.dataId) : zeroAt;
+  const xAt = backend.getMemoryOffset(x.dataId);
+  const outAt = backend.getMemoryOffset(out.dataId);
+  for (let n0 = 0; n0 < N; n0 += step) {
+    const n = Math.min(N, n0 + step) - n0;
+    const T = n * th * tw;
+    const v = Array.from({ length: 16 }, () => alloc(backend, [T, C]));
+    setTable(v);
+    f.wino_in(xAt + n0 * H * W * C * 4, tableAt, zeroAt, n, H, W, C, th, tw, top, left, T);
+    const m = v.map((vk, k) => matMul(backend, vk, u[k]));
+    disposeAll(backend, v);
+    setTable(m);
+    f.wino_out(tableAt, outAt + n0 * Ho * Wo * F * 4, biasAt, n, Ho, Wo, F, th, tw, T, lo);
+    disposeAll(backend, m);
+  }
+  backend.disposeData(zero.dataId);
+  return out;
+}
+
+/** The fused module where the Winograd path applies: 3x3 filter, stride and dilation 1, C and F multiples of 4, float32. */
+function winogradFor(backend: WasmBackend, ci: Conv2DInfo, dtype: string): FusedExports | null {
+  if (winogradDisabled || dtype !== 'float32' || !singleThreaded()) return null;
+  if (ci.filterHeight !== 3 || ci.filterWidth !== 3 || ci.strideHeight !== 1 || ci.strideWidth !== 1) return null;
+  if (ci.dilationHeight !== 1 || ci.dilationWidth !== 1 || ci.inChannels % 4 !== 0 || ci.outChannels % 4 !== 0) return null;
+  return fusedWasm(backend);
+}
+
+let convC1Disabled = false;
+/** The wasm backend's thread count (XNNPACK's pool), asked at run time: the backend may start after registration. */
+let threadsCount: () => number = () => 1;
+
+/**
+ * GradBook's own forward convolutions (conv_c1, Winograd) are measured faster than XNNPACK's with
+ * one thread (Node, and pages that are not cross-origin isolated); with a thread pool XNNPACK's
+ * convolution runs on every thread while conv_c1 and the Winograd transforms run on one, so there
+ * the stock kernel stays (not measured: benchmarks here ran single-threaded).
+ */
+function singleThreaded(): boolean {
+  try {
+    return threadsCount() <= 1;
+  } catch {
+    return false;
+  }
+}
+let convC1Runs = 0;
+
+/** How many convolutions conv_c1 has run (tests check that it is taken where it should be). */
+export function convC1Count(): number {
+  return convC1Runs;
+}
+
+/** Turns the direct one-channel convolution (conv_c1) off (true) or on again, for tests and benchmarks. */
+export function setConvC1Disabled(disabled: boolean): void {
+  convC1Disabled = disabled;
+}
+
+/**
+ * A one-channel input (the first layer) with F a multiple of 16, stride and dilation 1: fused.wat's
+ * direct conv_c1 (XNNPACK's GEMM has K = fh·fw there, 9 for the reference CNN's conv1, and runs at
+ * about half its speed: 1.17 ms for conv1's forward pass). Returns null where it does not apply.
+ */
+function convC1(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | null, ci: Conv2DInfo, lo: number): TensorInfo | null {
+  if (convC1Disabled || !singleThreaded() || ci.inChannels !== 1 || ci.outChannels % 16 !== 0 || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (ci.strideHeight !== 1 || ci.strideWidth !== 1 || ci.dilationHeight !== 1 || ci.dilationWidth !== 1) return null;
+  const f = fusedWasm(backend);
+  if (!f) return null;
+  const { batchSize: N, inHeight: H, inWidth: W, outHeight: Ho, outWidth: Wo, outChannels: F } = ci;
+  const out = alloc(backend, [N, Ho, Wo, F]);
+  convC1Runs++;
+  // F zeros: padding pixels read the first, and they stand in for a missing bias
+  const zero = alloc(backend, [F]);
+  heap(backend, zero).fill(0);
+  const zeroAt = backend.getMemoryOffset(zero.dataId);
+  f.conv_c1(
+    backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(filter.dataId), bias ? backend.getMemoryOffset(bias.dataId) : zeroAt, zeroAt,
+    backend.getMemoryOffset(out.dataId), N, H, W, Ho, Wo, F, ci.filterHeight, ci.filterWidth, ci.padInfo.top, ci.padInfo.left, lo,
+  );
+  backend.disposeData(zero.dataId);
+  return out;
+}
+
+/** Conv2D and FusedConv2D (bias, linear or ReLU) through conv_c1 or Winograd where they apply, else the stock kernel. */
+function convForward(kind: 'Conv2D' | 'FusedConv2D'): KernelFunc {
+  return (args) => {
+    const backend = args.backend as unknown as WasmBackend;
+    const { x, filter, bias, preluActivationWeights } = args.inputs as unknown as Record<string, TensorInfo | undefined>;
+    const a = args.attrs as unknown as ConvBackpropAttrs & { dilations?: number | [number, number]; activation?: string };
+    const fallback = () => stockKernel(kind)(args);
+    if (!x || !filter || x.shape.length !== 4 || (a.dataFormat !== undefined && a.dataFormat !== 'NHWC')) return fallback();
+    const act = a.activation ?? 'linear';
+    if ((act !== 'linear' && act !== 'relu') || preluActivationWeights) return fallback();
+    const fs = filter.shape as Shape4;
+    if (bias && (bias.shape.length !== 1 || bias.shape[0] !== fs[3] || bias.dtype !== 'float32')) return fallback();
+    const ci = tf.backend_util.computeConv2DInfo(x.shape as Shape4, fs, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode);
+    const lo = act === 'relu' ? 0 : -Infinity;
+    const direct = convC1(backend, x, filter, bias ?? null, ci, lo);
+    if (direct) return direct as unknown as tf.TensorInfo;
+    const f = x.dtype === filter.dtype ? winogradFor(backend, ci, x.dtype) : null;
+    if (!f) return fallback();
+    const C = ci.inChannels;
+    const F = ci.outChannels;
+    const w = heap(backend, filter).slice();
+    const u = winogradFilterPlanes(backend, C, F, (kh, kw, c, o) => w[((kh * 3 + kw) * C + c) * F + o]);
+    const out = winogradConv(backend, f, x, u, bias ?? null, F, ci.padInfo.top, ci.padInfo.left, ci.outHeight, ci.outWidth, lo);
+    disposeAll(backend, u);
+    return out as unknown as tf.TensorInfo;
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Depthwise: filter [fh, fw, C, mult], output channel c·mult + q. Plain loops (the work is small).
@@ -717,6 +929,12 @@ interface FusedExports {
     x: number, dy: number, dw: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number, F: number,
     fh: number, fw: number, sh: number, sw: number, dh: number, dwl: number, top: number, left: number,
   ): void;
+  wino_in(x: number, v: number, zero: number, N: number, H: number, W: number, C: number, th: number, tw: number, top: number, left: number, T: number): void;
+  conv_c1(
+    x: number, w: number, bias: number, zero: number, out: number, N: number, H: number, W: number, Ho: number, Wo: number, F: number,
+    fh: number, fw: number, top: number, left: number, lo: number,
+  ): void;
+  wino_out(m: number, out: number, bias: number, N: number, Ho: number, Wo: number, F: number, th: number, tw: number, T: number, lo: number): void;
 }
 
 /**
@@ -983,6 +1201,8 @@ const identity: KernelFunc = (args) => {
 const KERNELS: Record<string, KernelFunc> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
   Conv2DBackpropInput: conv2DBackpropInput,
+  Conv2D: convForward('Conv2D'),
+  FusedConv2D: convForward('FusedConv2D'),
   DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
   MaxPoolGrad: maxPoolGrad,
@@ -1008,8 +1228,9 @@ let installed = false;
  * name (kept, for restoreStockWasmKernels). Idempotent. Needs the wasm backend's package loaded
  * (its BatchMatMul kernel is called at run time, not here).
  */
-export function registerWasmTrainingKernels(options: { skip?: readonly string[] } = {}): void {
+export function registerWasmTrainingKernels(options: { skip?: readonly string[]; threads?: () => number } = {}): void {
   if (installed) return;
+  threadsCount = options.threads ?? (() => 1);
   for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
     if (options.skip?.includes(kernelName)) continue;
     const old = tf.getKernel(kernelName, 'wasm');

@@ -6,7 +6,7 @@ import { adamStep, ConvNet } from '../../../src/nn/model';
 import { ADAM_UPDATE } from '../../../src/nn/kernels';
 import { spatialBatchnormBackward, spatialBatchnormForward } from '../../../src/nn/batchnorm';
 import { reluBackward, reluForward } from '../../../src/nn/relu';
-import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, WASM_TRAINING_KERNELS } from '../../../src/nn/wasm/kernels';
+import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, setWinogradDisabled, WASM_TRAINING_KERNELS, winogradConvCount, convC1Count, setConvC1Disabled } from '../../../src/nn/wasm/kernels';
 import { createRng, errorOverReference, type Rng } from './helpers';
 
 // GradBook's wasm training kernels against the cpu backend's, on random shapes, strides and
@@ -109,6 +109,130 @@ describe('GradBook wasm kernels match cpu', () => {
       setWasmPatchBudget(1 << 22);
     });
   }
+
+  for (const budget of [1 << 22, 200]) {
+    it(`3x3 stride-1 Conv2D, FusedConv2D (bias, ReLU) and Conv2DBackpropInput through Winograd on 30 random cases and conv2 of the reference CNN (patch budget ${budget})`, async () => {
+      setWasmPatchBudget(budget);
+      const rng = createRng(`winograd-${budget}`);
+      const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
+      const cases = Array.from({ length: 30 }, () => {
+        const padSpec = padKinds[rng.int(0, padKinds.length - 1)];
+        return { n: rng.int(1, 3), h: rng.int(3, 11), w: rng.int(3, 11), c: 4 * rng.int(1, 5), f: 4 * rng.int(1, 5), padSpec };
+      });
+      cases.push({ n: 64, h: 14, w: 14, c: 16, f: 32, padSpec: 'same' });
+      for (const { n, h, w, c, f, padSpec } of cases) {
+        const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
+        const xShape = [n, h, w, c];
+        const fshape = [3, 3, c, f];
+        const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fshape as [number, number, number, number], 1, 1, pad as 'same');
+        const label = `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}`;
+        const x = { data: normals(rng, size(xShape)), shape: xShape };
+        const filter = { data: normals(rng, size(fshape)), shape: fshape };
+        const bias = { data: normals(rng, f), shape: [f] };
+        const dy = { data: normals(rng, size(info.outShape)), shape: info.outShape as number[] };
+        const common = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+        const runs = winogradConvCount();
+        await compareKernel('Conv2D', { x, filter }, common, `Conv2D ${label}`);
+        await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'relu' }, `FusedConv2D relu ${label}`);
+        await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'linear' }, `FusedConv2D linear ${label}`);
+        await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `dx ${label}`);
+        expect(winogradConvCount() - runs, label).toBe(4);
+      }
+      setWasmPatchBudget(1 << 22);
+    });
+  }
+
+  it('one-channel Conv2D and FusedConv2D (conv_c1: stride 1, F a multiple of 16) on 30 random cases and conv1 of the reference CNN', async () => {
+    const rng = createRng('conv-c1');
+    const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
+    const cases = Array.from({ length: 30 }, () => ({
+      n: rng.int(1, 3), h: rng.int(4, 11), w: rng.int(4, 11), f: 16 * rng.int(1, 2), fh: rng.int(1, 4), fw: rng.int(1, 4),
+      padSpec: padKinds[rng.int(0, padKinds.length - 1)],
+    }));
+    cases.push({ n: 64, h: 28, w: 28, f: 16, fh: 3, fw: 3, padSpec: 'same' });
+    for (const { n, h, w, f, fh, fw, padSpec } of cases) {
+      const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
+      const xShape = [n, h, w, 1];
+      const fshape = [fh, fw, 1, f];
+      const label = `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}`;
+      const x = { data: normals(rng, size(xShape)), shape: xShape };
+      const filter = { data: normals(rng, size(fshape)), shape: fshape };
+      const bias = { data: normals(rng, f), shape: [f] };
+      const common = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+      const runs = convC1Count();
+      await compareKernel('Conv2D', { x, filter }, common, `Conv2D ${label}`);
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'relu' }, `FusedConv2D relu ${label}`);
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'linear' }, `FusedConv2D linear ${label}`);
+      expect(convC1Count() - runs, label).toBe(3);
+    }
+    // F not a multiple of 16, a stride: XNNPACK
+    const runs = convC1Count();
+    const x = { data: normals(rng, 2 * 7 * 7), shape: [2, 7, 7, 1] };
+    await compareKernel('Conv2D', { x, filter: { data: normals(rng, 9 * 8), shape: [3, 3, 1, 8] } }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'F 8');
+    await compareKernel('Conv2D', { x, filter: { data: normals(rng, 9 * 16), shape: [3, 3, 1, 16] } }, { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'stride 2');
+    setConvC1Disabled(true);
+    try {
+      await compareKernel('Conv2D', { x, filter: { data: normals(rng, 9 * 16), shape: [3, 3, 1, 16] } }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'conv_c1 off');
+    } finally {
+      setConvC1Disabled(false);
+    }
+    expect(convC1Count()).toBe(runs);
+  });
+
+  it('with a thread pool, forward and input-gradient convolutions stay with XNNPACK (GradBook\'s run on one thread)', async () => {
+    restoreStockWasmKernels();
+    registerWasmTrainingKernels({ threads: () => 2 });
+    try {
+      const rng = createRng('conv-threads');
+      const common = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+      const [w1, c1] = [winogradConvCount(), convC1Count()];
+      const x = { data: normals(rng, 2 * 6 * 6 * 8), shape: [2, 6, 6, 8] };
+      const filter = { data: normals(rng, 9 * 8 * 8), shape: [3, 3, 8, 8] };
+      await compareKernel('Conv2D', { x, filter }, common, 'Conv2D, 2 threads');
+      await compareKernel('Conv2DBackpropInput', { dy: x, filter }, { ...common, inputShape: [2, 6, 6, 8] }, 'dx, 2 threads');
+      const x1 = { data: normals(rng, 2 * 6 * 6), shape: [2, 6, 6, 1] };
+      await compareKernel('Conv2D', { x: x1, filter: { data: normals(rng, 9 * 16), shape: [3, 3, 1, 16] } }, common, 'conv_c1, 2 threads');
+      expect([winogradConvCount(), convC1Count()]).toEqual([w1, c1]);
+    } finally {
+      restoreStockWasmKernels();
+      registerWasmTrainingKernels({ threads: () => 1 });
+    }
+  });
+
+  it('convolutions Winograd does not cover (other filters, strides, channel counts, activations) still match cpu', async () => {
+    const rng = createRng('winograd-not');
+    const cases = [
+      { xShape: [2, 7, 6, 3], fshape: [3, 3, 3, 8], strides: [1, 1], act: 'relu' },
+      { xShape: [2, 7, 6, 8], fshape: [3, 3, 8, 6], strides: [1, 1], act: 'relu' },
+      { xShape: [2, 7, 6, 8], fshape: [3, 3, 8, 8], strides: [2, 2], act: 'linear' },
+      { xShape: [2, 7, 6, 8], fshape: [5, 5, 8, 8], strides: [1, 1], act: 'relu' },
+      { xShape: [2, 7, 6, 8], fshape: [3, 3, 8, 8], strides: [1, 1], act: 'elu' },
+    ];
+    for (const k of cases) {
+      const runs = winogradConvCount();
+      const x = { data: normals(rng, size(k.xShape)), shape: k.xShape };
+      const filter = { data: normals(rng, size(k.fshape)), shape: k.fshape };
+      const bias = { data: normals(rng, k.fshape[3]), shape: [k.fshape[3]] };
+      const common = { strides: k.strides, pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: k.act }, `FusedConv2D ${JSON.stringify(k)}`);
+      expect(winogradConvCount(), JSON.stringify(k)).toBe(runs);
+    }
+  });
+
+  it('setWinogradDisabled sends 3x3 stride-1 convolutions to XNNPACK (same values within rounding)', async () => {
+    const rng = createRng('winograd-off');
+    const x = { data: normals(rng, 2 * 9 * 9 * 8), shape: [2, 9, 9, 8] };
+    const filter = { data: normals(rng, 9 * 8 * 12), shape: [3, 3, 8, 12] };
+    const common = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] };
+    setWinogradDisabled(true);
+    try {
+      const runs = winogradConvCount();
+      await compareKernel('Conv2D', { x, filter }, common, 'Conv2D without Winograd');
+      expect(winogradConvCount()).toBe(runs);
+    } finally {
+      setWinogradDisabled(false);
+    }
+  });
 
   it('Conv2DBackpropFilter with C a multiple of 4 (SIMD patches) or F a multiple of 4 and C < 4 (direct) on 40 random cases', async () => {
     const rng = createRng('conv-simd');
