@@ -4,6 +4,7 @@
  * we switch off the functions that could reach beyond pure arithmetic, as its security notes advise.
  */
 import { all, create, type EvalFunction, type MathNode } from 'mathjs';
+import { memoized } from './memo';
 
 export const math = create(all, { number: 'number', predictable: false });
 
@@ -99,22 +100,14 @@ function compiledOf(node: MathNode): EvalFunction {
   return c;
 }
 
-const parsedTexts = new Map<string, MathNode>();
-const PARSED_TEXTS = 2000;
+const parsedText = memoized<MathNode>(2000);
 
 /**
  * `parseExpression` for texts parsed again and again (a part's key for each of 200 students): the
  * same tree each time, which callers must not change. A text that does not parse throws each time.
  */
 export function parseExpressionCached(text: string): MathNode {
-  let tree = parsedTexts.get(text);
-  if (!tree) {
-    tree = parseExpression(text);
-    // Bounded, oldest first out: a long grading session must not keep every text it saw.
-    if (parsedTexts.size >= PARSED_TEXTS) parsedTexts.delete(parsedTexts.keys().next().value!);
-    parsedTexts.set(text, tree);
-  }
-  return tree;
+  return parsedText(text, () => parseExpression(text));
 }
 
 /** Every name a tree reads (variables, constants, function names); worked out once per tree. */

@@ -2,7 +2,7 @@ import type { MathNode } from 'mathjs';
 import { createRng } from '../core/rng';
 import { CONSTANTS, evaluateNode, parseExpressionCached, normalizeMathText, symbolsOf } from '../core/safeMath';
 import { parseStudentExpression } from './expressionInput';
-import { exactNumbers, memoized } from './memo';
+import { exactNumbers, memoized } from '../core/memo';
 import type { CheckResult, VariableDomain } from './types';
 
 const DEFAULT_DOMAIN: VariableDomain = { min: 0.1, max: 0.9 };
@@ -48,20 +48,13 @@ export function checkExpression(
   // every student's variant brings other parameter values.
   const used = new Set([...symbolsOf(keyTree), ...symbolsOf(parsed.value)]);
   const memoKey = JSON.stringify([key, input, Object.entries(domains), Object.entries(constants).filter(([k]) => used.has(k))], exactNumbers);
-  let result = checked.get(memoKey);
-  if (!result) {
-    result = compare(keyTree, parsed.value, key, domains, names, constants);
-    if (checked.size >= CHECKED) checked.delete(checked.keys().next().value!);
-    checked.set(memoKey, result);
-  }
-  return { ...result };
+  return { ...checked(memoKey, () => compare(keyTree, parsed.value, key, domains, names, constants)) };
 }
 
 // One answer's tree for every check of it (each student's, and each comparison while grouping).
 const studentTree = memoized<ReturnType<typeof parseStudentExpression>>(5000);
 
-const checked = new Map<string, CheckResult>();
-const CHECKED = 5000;
+const checked = memoized<CheckResult>(5000);
 
 function compare(keyTree: MathNode, studentTree: MathNode, key: string, domains: Record<string, VariableDomain>, names: string[], constants: Record<string, number>): CheckResult {
   const rng = createRng(`expr:${key}`);

@@ -1,7 +1,7 @@
 import type { MatrixCredit } from '../notebook/types';
 import { withinTolerance } from './checkNumber';
 import { parseMatrixInput, shapeOf } from './matrixInput';
-import { memoized } from './memo';
+import { memoized } from '../core/memo';
 import type { CheckResult, Tolerance } from './types';
 
 /** The fraction of credit a rule gives for a grid of right (true) and wrong entries. */

@@ -4,7 +4,7 @@
  */
 import type { AnswerCell, ParamValues } from '../notebook/types';
 import { evaluateNode, normalizeMathText, parseExpressionCached, symbolsOf } from '../core/safeMath';
-import { exactNumbers, memoized } from './memo';
+import { exactNumbers, memoized } from '../core/memo';
 import { choiceKeyIds } from './choiceKey';
 import { keyFunctions, keyFunctionsVersion } from './keyFunctions';
 import type { AnswerSpec } from './types';

@@ -3,7 +3,7 @@
  * library (mathjs). src/ui/Markdown.tsx fills plain `{{name}}` templates itself until this module
  * has loaded (./plainTemplates.ts).
  */
-import { evaluateNode, math, parseExpression } from '../core/safeMath';
+import { evaluateNode, math, parseExpressionCached } from '../core/safeMath';
 import { TEMPLATE } from './plainTemplates';
 import type { ParamValues } from './types';
 
@@ -19,7 +19,7 @@ export function formatValue(v: unknown): string {
 export function fillTemplate(text: string, params: ParamValues): string {
   return text.replace(TEMPLATE, (_m, expr: string) => {
     try {
-      return formatValue(evaluateNode(parseExpression(expr.trim()), params));
+      return formatValue(evaluateNode(parseExpressionCached(expr.trim()), params));
     } catch {
       return `{{?${expr.trim()}}}`;
     }

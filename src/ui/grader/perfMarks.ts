@@ -7,7 +7,8 @@
 const STEPS = ['read', 'parse', 'grade', 'decisions', 'points', 'statistics', 'groups', 'render', 'paint'];
 let recorded = 0;
 
-function measure(name: string, start: number): void {
+/** Records `grade:<name>` from `start` until now. */
+export function measureSince(name: string, start: number): void {
   try {
     // The browser keeps every measure: a long grading session (a render per keystroke) starts over now and then.
     if (++recorded > 5000) {
@@ -26,19 +27,18 @@ export function timed<T>(name: string, fn: () => T): T {
   try {
     return fn();
   } finally {
-    measure(name, start);
+    measureSince(name, start);
   }
 }
 
 /** A promise, measured from now until it settles. */
 export function timedAsync<T>(name: string, p: Promise<T>): Promise<T> {
   const start = performance.now();
-  return p.finally(() => measure(name, start));
+  return p.finally(() => measureSince(name, start));
 }
 
 /** Ends `grade:paint` once the frame after a commit has been drawn (a task after the next animation frame). */
 export function measurePaint(start: number): void {
-  requestAnimationFrame(() => setTimeout(() => measure('paint', start), 0));
+  requestAnimationFrame(() => setTimeout(() => measureSince('paint', start), 0));
 }
 
-export { measure as measureSince };

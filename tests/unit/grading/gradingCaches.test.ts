@@ -1,4 +1,4 @@
-// The grading caches (src/grading/memo.ts and its users) must never give one answer another's verdict:
+// The grading caches (src/core/memo.ts and its users) must never give one answer another's verdict:
 // a constant the trees name, a key function replaced by a course, a matrix key shared by students.
 import { describe, expect, it } from 'vitest';
 import { checkAnswer } from '../../../src/grading';

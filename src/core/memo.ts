@@ -1,8 +1,8 @@
 /**
- * Grading a class checks the same few answers and keys again and again (200 students, a handful of
- * distinct answers per part). These pure steps keep their results for the session, bounded so a long
- * session never holds more than `limit` entries (oldest out first). Results are shared: callers
- * treat them as read-only.
+ * Grading a class parses and checks the same few answers and keys again and again (200 students, a
+ * handful of distinct answers per part). Pure steps keep their results for the session, bounded so a
+ * long session never holds more than `limit` entries (oldest out first). Results are shared:
+ * callers treat them as read-only.
  */
 export function memoized<V>(limit: number): (key: string, compute: () => V) => V {
   const cache = new Map<string, V>();
