@@ -28,9 +28,11 @@ const outDir = mkdtempSync(join(tmpdir(), 'gradbook-bench-build-'));
 process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 // Slow backends (cpu, and webgpu/webgl on a software rasterizer) get one warm-up step and are cut
 // off after `seconds` at the first step past it.
+// A third field names experiment switches joined by '+' (e.g. wasm:gradbook:ownconv, see the worker).
+const profileSteps = Number(arg('profile', '0'));
 const plan = (entry) => {
-  const [backend, model = 'gradbook'] = entry.split(':');
-  return { backend, model, warmup: backend.startsWith('wasm') ? 5 : 2, minSteps: 2, maxSteps: 2000, maxSeconds: seconds };
+  const [backend, model = 'gradbook', flags = ''] = entry.split(':');
+  return { backend, model, flags: flags ? flags.split('+') : [], profileSteps, warmup: backend.startsWith('wasm') ? 5 : 2, minSteps: 2, maxSteps: 2000, maxSeconds: seconds };
 };
 
 // PyTorch's OpenMP threads spin while they wait; on a 2-core machine with anything else running that
@@ -81,8 +83,9 @@ try {
   results = [];
   for (const b of backends) {
     console.error(`${b} ...`);
-    const [r] = await page.evaluate(([reqs, t]) => window.runTrainBench(reqs, t), [[plan(b)], 240_000]);
-    results.push(r);
+    const req = plan(b);
+    const [r] = await page.evaluate(([reqs, t]) => window.runTrainBench(reqs, t), [[req], 240_000]);
+    results.push({ ...r, flags: req.flags });
   }
 } finally {
   await context.close();
@@ -97,11 +100,12 @@ const torchRate = torch?.img_per_s ?? null;
 
 const fmt = (v, d = 0) => (v == null || Number.isNaN(v) ? '-' : v.toFixed(d));
 const rows = results.map((r) => ({
-  backend: `${{ wasm: 'wasm+GradBook kernels', 'wasm-st': 'wasm+kernels, 1-thr build', 'wasm-stock': 'wasm, stock TF.js' }[r.backend] ?? r.backend}, ${{ layers: 'tf.layers', 'layers-stock': 'tf.layers, no fast paths' }[r.model] ?? 'src/nn'}`,
+  backend: `${r.flags?.length ? `[${r.flags.join('+')}] ` : ''}${{ wasm: 'wasm+GradBook kernels', 'wasm-st': 'wasm+kernels, 1-thr build', 'wasm-stock': 'wasm, stock TF.js' }[r.backend] ?? r.backend}, ${{ layers: 'tf.layers', 'layers-stock': 'tf.layers, no fast paths' }[r.model] ?? 'src/nn'}`,
   rate: r.ok ? r.imgPerS : null,
+  flags: r.flags,
   steps: r.steps,
   secs: r.seconds,
-  note: r.ok ? (r.threads != null ? `threads ${r.threads}${r.crossOriginIsolated ? ', isolated' : ''}` : '') : `cannot train: ${String(r.error).slice(0, 90)}`,
+  note: r.ok ? (r.threads != null ? `threads ${r.threads}${r.crossOriginIsolated ? ', isolated' : ''}${r.pool ? `, helpers ${r.pool.ready}/${r.pool.helpers} ready, ${r.poolJobs} jobs` : ''}` : '') : `cannot train: ${String(r.error).slice(0, 90)}`,
 }));
 rows.push({ backend: `PyTorch ${torch?.torch ?? ''} (cpu)`, rate: torchRate, steps: torch?.steps, secs: torch?.seconds, note: torch ? `${torch.threads} threads, best of ${torchRuns.filter(Boolean).length} runs (${torchRuns.filter(Boolean).map((t) => `${Math.round(t.img_per_s)}${t.passive ? ' passive' : ''}`).join(', ')})` : 'not run' });
 
@@ -109,6 +113,11 @@ console.log(`\nReference CNN, batch 64, Adam 1e-3; ${info.cores} cores, ${info.u
 console.log(['backend, model'.padEnd(38), 'img/s'.padStart(8), 'steps'.padStart(6), 'secs'.padStart(6), 'x PyTorch'.padStart(10), '  note'].join(' '));
 for (const r of rows) {
   console.log([r.backend.padEnd(38), fmt(r.rate).padStart(8), fmt(r.steps).padStart(6), fmt(r.secs, 1).padStart(6), (r.rate != null && torchRate ? (r.rate / torchRate).toFixed(3) : '-').padStart(10), `  ${r.note}`].join(' '));
+}
+for (const r of results.filter((x) => x.kernels)) {
+  console.log(`\nkernels per step (tf.profile, wall ms), ${r.backend}:${r.model}${r.flags?.length ? `:${r.flags.join('+')}` : ''}:`);
+  for (const k of r.kernels.slice(0, 25)) console.log(`  ${k.name.padEnd(36)} ${k.ms.toFixed(2).padStart(7)} ms ${k.calls.toFixed(1).padStart(6)} calls`);
+  console.log(`  ${'total'.padEnd(36)} ${r.kernels.reduce((a, k) => a + k.ms, 0).toFixed(2).padStart(7)} ms`);
 }
 const best = results.filter((r) => r.ok).sort((a, b) => b.imgPerS - a.imgPerS)[0];
 console.log(

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from './wasm/kernels';
+import { registerWasmTrainingKernels, startWasmHelperThreads, wasmTrainingKernelsInstalled } from './wasm/kernels';
 import { installLayersFastPaths } from './layersFastPaths';
 import { errorMessage } from '../core/errorMessage';
 
@@ -127,6 +127,9 @@ export async function useBackend(name: string): Promise<BackendName> {
   }
   if (!ok || tf.getBackend() !== name) throw new Error(`The '${name}' backend failed to start in this environment`);
   await tf.ready();
+  // GradBook's own kernels get helper threads where the thread pool runs (a worker of a
+  // cross-origin isolated page); they start now, while this thread's event loop still turns.
+  if (name === 'wasm' && wasmTrainingKernelsInstalled()) await startWasmHelperThreads(tf.backend());
   return name;
 }
 

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/nn/backend';
 import { buildReferenceModel, referenceBatch, referenceTrainStep, REFERENCE_BATCH, ReferenceNet } from '../../src/nn/referenceModel';
-import { restoreStockWasmKernels } from '../../src/nn/wasm/kernels';
+import { fusedPoolInfo, fusedPoolJobs, restoreStockWasmKernels, setBpfCnDisabled, setConvC1Disabled, setConvCnDisabled, setFusedPoolDisabled, setWinogradDisabled } from '../../src/nn/wasm/kernels';
 import { setLayersFastPathsEnabled } from '../../src/nn/layersFastPaths';
 
 export interface BenchRequest {
@@ -23,6 +23,10 @@ export interface BenchRequest {
    * tf.layers; 'layers-stock': tf.layers without GradBook's tf.layers fast paths (layersFastPaths.ts).
    */
   model: 'gradbook' | 'layers' | 'layers-stock';
+  /** Experiment switches: 'nopool' runs GradBook's own kernels on one thread (no helper threads). */
+  flags?: string[];
+  /** Steps to profile with tf.profile after the timed ones (0: none). */
+  profileSteps?: number;
 }
 
 export interface BenchResult {
@@ -38,6 +42,11 @@ export interface BenchResult {
   crossOriginIsolated?: boolean;
   multithreadSupport?: boolean;
   error?: string;
+  /** Kernel parts GradBook's helper threads ran (wasm). */
+  poolJobs?: number;
+  pool?: { helpers: number; ready: number } | null;
+  /** Per-kernel wall ms per step (tf.profile), when asked. */
+  kernels?: { name: string; ms: number; calls: number }[];
 }
 
 self.onmessage = async (e: MessageEvent<BenchRequest>) => {
@@ -51,6 +60,11 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
     }
     await useBackend(name);
     if (req.backend === 'wasm-stock') restoreStockWasmKernels();
+    if (req.flags?.includes('nopool')) setFusedPoolDisabled(true);
+    if (req.flags?.includes('nowino')) setWinogradDisabled(true);
+    if (req.flags?.includes('noc1')) setConvC1Disabled(true);
+    if (req.flags?.includes('nocn')) setConvCnDisabled(true);
+    if (req.flags?.includes('nobpfcn')) setBpfCnDisabled(true);
     if (name === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       res.threads = wasm.getThreadsCount();
@@ -83,7 +97,21 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
       steps++;
     }
     const seconds = (performance.now() - t0) / 1000;
-    Object.assign(res, { ok: true, steps, seconds, imgPerS: (steps * REFERENCE_BATCH) / seconds, lastLoss: last });
+    Object.assign(res, { ok: true, steps, seconds, imgPerS: (steps * REFERENCE_BATCH) / seconds, lastLoss: last, poolJobs: fusedPoolJobs(), pool: fusedPoolInfo() });
+    if (req.profileSteps) {
+      const n = req.profileSteps;
+      const info = await tf.profile(async () => {
+        for (let i = 0; i < n; i++) await step();
+      });
+      const byName = new Map<string, { ms: number; calls: number }>();
+      for (const k of info.kernels) {
+        const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+        e.ms += Number(k.kernelTimeMs) || 0;
+        e.calls++;
+        byName.set(k.name, e);
+      }
+      res.kernels = [...byName].map(([name, e]) => ({ name, ms: e.ms / n, calls: e.calls / n })).sort((a, b) => b.ms - a.ms);
+    }
     dispose();
     tf.dispose([x, y, labels]);
   } catch (err) {

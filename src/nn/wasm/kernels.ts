@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { FUSED_WASM_PLAIN, FUSED_WASM_SHARED } from './fusedWasm';
+import { canUseFusedPool, startFusedPool, type FusedPool } from './fusedPool';
 import { ADAM_UPDATE, RELU_BACKWARD, SPATIAL_BATCHNORM_BACKWARD, SPATIAL_BATCHNORM_TRAIN } from '../kernels';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
@@ -189,18 +190,49 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
     heap(backend, out).fill(0);
     const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
     const unit = ci.strideHeight === 1 && ci.strideWidth === 1 && ci.dilationHeight === 1 && ci.dilationWidth === 1;
+    // Images split across threads, each part's sums into its own zeroed dw, added at the end.
+    const parts = splitRange(N, fusedThreads(backend));
+    const extra = parts.length > 1 ? alloc(backend, [(parts.length - 1) * K * F]) : null;
+    if (extra) heap(backend, extra).fill(0);
+    const dwAt = (i: number) => (i === 0 ? backend.getMemoryOffset(out.dataId) : backend.getMemoryOffset(extra!.dataId) + 4 * (i - 1) * K * F);
+    const [xAt, dyAt] = [x, dy].map((t) => backend.getMemoryOffset(t.dataId));
     if (C === 1 && F % 16 === 0 && unit && !directC1Disabled) {
       // One channel, stride 1: sums in registers per image and tap (2x faster on conv1).
-      direct.bpf_c1(
-        backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(out.dataId), N, H, W, Ho, Wo, F,
-        fh, fw, ci.padInfo.top, ci.padInfo.left,
-      );
-      return out as unknown as tf.TensorInfo;
+      runParts(backend, 'bpf_c1', parts.map(([a, b], i) => [
+        xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, dwAt(i), b - a, H, W, Ho, Wo, F, fh, fw, ci.padInfo.top, ci.padInfo.left,
+      ]));
+    } else {
+      runParts(backend, 'bpf_direct', parts.map(([a, b], i) => [
+        xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, dwAt(i), b - a, H, W, C, Ho, Wo, F,
+        fh, fw, ci.strideHeight, ci.strideWidth, ci.dilationHeight, ci.dilationWidth, ci.padInfo.top, ci.padInfo.left,
+      ]));
     }
-    direct.bpf_direct(
-      backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(out.dataId), N, H, W, C, Ho, Wo, F,
-      fh, fw, ci.strideHeight, ci.strideWidth, ci.dilationHeight, ci.dilationWidth, ci.padInfo.top, ci.padInfo.left,
-    );
+    if (extra) {
+      const dw = heap(backend, out);
+      const ev = heap(backend, extra);
+      for (let i = 0; i < ev.length; i++) dw[i % (K * F)] += ev[i];
+      backend.disposeData(extra.dataId);
+    }
+    return out as unknown as tf.TensorInfo;
+  }
+  if (x.dtype === 'float32' && dy.dtype === 'float32' && N * per > 0 && convCnApplies(backend, ci, ci.inChannels, F, 'bpf')) {
+    // No patches: bpf_cn sums in registers per image, tap, channel pair and 16 filters; images
+    // split across threads, each part into its own zeroed dw, added at the end.
+    const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
+    const parts = splitRange(N, fusedThreads(backend));
+    const out = alloc(backend, filterShape);
+    const all = alloc(backend, [parts.length * K * F]);
+    heap(backend, all).fill(0);
+    const [xAt, dyAt, allAt] = [x, dy, all].map((t) => backend.getMemoryOffset(t.dataId));
+    convCnRuns++;
+    runParts(backend, 'bpf_cn', parts.map(([a, b], i) => [
+      xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, allAt + 4 * i * K * F, b - a, H, W, C, Ho, Wo, F, fh, fw, ci.padInfo.top, ci.padInfo.left,
+    ]));
+    const dw = heap(backend, out);
+    const av = heap(backend, all);
+    dw.set(av.subarray(0, K * F));
+    for (let i = K * F; i < av.length; i++) dw[i % (K * F)] += av[i];
+    backend.disposeData(all.dataId);
     return out as unknown as tf.TensorInfo;
   }
   const step = imagesPerChunk(K * per, N);
@@ -214,10 +246,12 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
     // Views only after every allocation: growing the heap detaches older views.
     if (f) {
       const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
-      f.im2col_t(
-        backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(p.dataId), H, W, C, Ho, Wo, fh, fw,
-        ci.strideHeight, ci.strideWidth, ci.dilationHeight, ci.dilationWidth, ci.padInfo.top, ci.padInfo.left, n0, n1, m,
-      );
+      const [xAt, pAt] = [x, p].map((t) => backend.getMemoryOffset(t.dataId));
+      // images split across threads: each part writes its own columns of every patch row
+      runParts(backend, 'im2col_t', splitRange(n1 - n0, fusedThreads(backend)).map(([a, b]) => [
+        xAt, pAt + 4 * a * per, H, W, C, Ho, Wo, fh, fw,
+        ci.strideHeight, ci.strideWidth, ci.dilationHeight, ci.dilationWidth, ci.padInfo.top, ci.padInfo.left, n0 + a, n0 + b, m,
+      ]));
     } else {
       im2colTransposed(heap(backend, x), heap(backend, p), ci, n0, n1);
     }
@@ -279,12 +313,13 @@ function backpropInputAsConv(backend: WasmBackend, dy: TensorInfo, filter: Tenso
   const pads = [fh - 1 - top, fh - 1 - bottom, fw - 1 - left, fw - 1 - right];
   const conv = tf.getKernel('Conv2D', 'wasm');
   if (strideHeight !== 1 || strideWidth !== 1 || pads.some((p) => p < 0) || !conv) return null;
-  const wf = winogradFor(backend, ci, dy.dtype);
+  const cn = dy.dtype === 'float32' && convCnApplies(backend, ci, F, C);
+  const wf = cn ? null : winogradFor(backend, ci, dy.dtype);
   if (wf) {
     // dx = conv(dy, flipped filter with channels swapped): its transform U [16, F, C].
     const w = heap(backend, filter).slice();
     const u = winogradFilterPlanes(backend, F, C, (kh, kw, o, c) => w[(((2 - kh) * 3 + (2 - kw)) * C + c) * F + o]);
-    const out = winogradConv(backend, wf, dy, u, null, C, pads[0], pads[2], ci.inHeight, ci.inWidth, -Infinity);
+    const out = winogradConv(backend, dy, u, null, C, pads[0], pads[2], ci.inHeight, ci.inWidth, -Infinity);
     disposeAll(backend, u);
     return out;
   }
@@ -297,6 +332,12 @@ function backpropInputAsConv(backend: WasmBackend, dy: TensorInfo, filter: Tenso
       const dst = (kh * fw + kw) * F * C;
       for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) t[dst + f * C + c] = w[src + c * F + f];
     }
+  }
+  if (cn) {
+    // dy's F channels in, C out
+    const out = convCnRun(backend, dy, backend.getMemoryOffset(flipped.dataId), null, C, fh, fw, pads[0], pads[2], ci.inHeight, ci.inWidth, -Infinity);
+    backend.disposeData(flipped.dataId);
+    return out;
   }
   const out = conv.kernelFunc({
     inputs: { x: dy, filter: flipped } as unknown as tf.NamedTensorInfoMap,
@@ -414,7 +455,7 @@ function disposeAll(backend: WasmBackend, ts: TensorInfo[]): void {
  * are processed a few at a time so the transformed tiles stay near the patch budget.
  */
 function winogradConv(
-  backend: WasmBackend, f: FusedExports, x: TensorInfo, u: TensorInfo[], bias: TensorInfo | null,
+  backend: WasmBackend, x: TensorInfo, u: TensorInfo[], bias: TensorInfo | null,
   F: number, top: number, left: number, Ho: number, Wo: number, lo: number,
 ): TensorInfo {
   const [N, H, W, C] = x.shape;
@@ -426,14 +467,18 @@ function winogradConv(
   // Tiles and products of a chunk within about 1 MB stay in L2: 3.2 vs 3.7 CPU ms on conv2 (all
   // 64 images at once) and 4.3 for XNNPACK's convolution.
   const step = Math.min(imagesPerChunk(16 * th * tw * Math.max(C, F), N), Math.max(1, Math.floor(WINOGRAD_CHUNK_FLOATS / (16 * th * tw * (C + F)))));
-  // C or F zeros (padding pixels, a missing bias), then a table of 16 plane addresses.
-  const zero = alloc(backend, [Math.max(C, F) + 16]);
+  // C or F zeros (padding pixels, a missing bias), then per thread a table of 16 plane addresses
+  // (the tiles of a chunk's images are split across threads: each part's rows of every plane).
+  const threads = fusedThreads(backend);
+  const zero = alloc(backend, [Math.max(C, F) + 16 * threads]);
   heap(backend, zero).fill(0);
   const zeroAt = backend.getMemoryOffset(zero.dataId);
-  const tableAt = zeroAt + Math.max(C, F) * 4;
-  const setTable = (planes: TensorInfo[]) => {
-    const table = new Int32Array(heap(backend, zero).buffer, tableAt, 16);
-    planes.forEach((p, k) => (table[k] = backend.getMemoryOffset(p.dataId)));
+  const tableAt = (i: number) => zeroAt + Math.max(C, F) * 4 + 64 * i;
+  const setTables = (planes: TensorInfo[], parts: [number, number][], cols: number) => {
+    parts.forEach(([a], i) => {
+      const table = new Int32Array(heap(backend, zero).buffer, tableAt(i), 16);
+      planes.forEach((p, k) => (table[k] = backend.getMemoryOffset(p.dataId) + 4 * a * th * tw * cols));
+    });
   };
   const biasAt = bias ? backend.getMemoryOffset(bias.dataId) : zeroAt;
   const xAt = backend.getMemoryOffset(x.dataId);
@@ -441,13 +486,18 @@ function winogradConv(
   for (let n0 = 0; n0 < N; n0 += step) {
     const n = Math.min(N, n0 + step) - n0;
     const T = n * th * tw;
+    const parts = splitRange(n, threads);
     const v = Array.from({ length: 16 }, () => alloc(backend, [T, C]));
-    setTable(v);
-    f.wino_in(xAt + n0 * H * W * C * 4, tableAt, zeroAt, n, H, W, C, th, tw, top, left, T);
+    setTables(v, parts, C);
+    runParts(backend, 'wino_in', parts.map(([a, b], i) => [
+      xAt + (n0 + a) * H * W * C * 4, tableAt(i), zeroAt, b - a, H, W, C, th, tw, top, left, (b - a) * th * tw,
+    ]));
     const m = v.map((vk, k) => matMul(backend, vk, u[k]));
     disposeAll(backend, v);
-    setTable(m);
-    f.wino_out(tableAt, outAt + n0 * Ho * Wo * F * 4, biasAt, n, Ho, Wo, F, th, tw, T, lo);
+    setTables(m, parts, F);
+    runParts(backend, 'wino_out', parts.map(([a, b], i) => [
+      tableAt(i), outAt + (n0 + a) * Ho * Wo * F * 4, biasAt, b - a, Ho, Wo, F, th, tw, (b - a) * th * tw, lo,
+    ]));
     disposeAll(backend, m);
   }
   backend.disposeData(zero.dataId);
@@ -456,7 +506,7 @@ function winogradConv(
 
 /** The fused module where the Winograd path applies: 3x3 filter, stride and dilation 1, C and F multiples of 4, float32. */
 function winogradFor(backend: WasmBackend, ci: Conv2DInfo, dtype: string): FusedExports | null {
-  if (winogradDisabled || dtype !== 'float32' || !singleThreaded()) return null;
+  if (winogradDisabled || dtype !== 'float32' || !ownConvApplies(backend)) return null;
   if (ci.filterHeight !== 3 || ci.filterWidth !== 3 || ci.strideHeight !== 1 || ci.strideWidth !== 1) return null;
   if (ci.dilationHeight !== 1 || ci.dilationWidth !== 1 || ci.inChannels % 4 !== 0 || ci.outChannels % 4 !== 0) return null;
   return fusedWasm(backend);
@@ -467,17 +517,20 @@ let convC1Disabled = false;
 let threadsCount: () => number = () => 1;
 
 /**
- * GradBook's own forward convolutions (conv_c1, Winograd) are measured faster than XNNPACK's with
- * one thread (Node, and pages that are not cross-origin isolated); with a thread pool XNNPACK's
- * convolution runs on every thread while conv_c1 and the Winograd transforms run on one, so there
- * the stock kernel stays (not measured: benchmarks here ran single-threaded).
+ * GradBook's own forward convolutions (conv_c1, Winograd) are measured faster than XNNPACK's where
+ * they get as many threads as its pool: one (Node, pages that are not cross-origin isolated), or
+ * the helper threads (fusedPool.ts). With XNNPACK on more threads than they have (the helpers not
+ * ready yet, or none possible: the page's main thread) they ran slower (2,661-2,986 vs 3,400-3,435
+ * img/s in the browser benchmark, 2 threads), so the stock kernel stays there.
  */
-function singleThreaded(): boolean {
+function ownConvApplies(backend: WasmBackend): boolean {
+  let threads: number;
   try {
-    return threadsCount() <= 1;
+    threads = threadsCount();
   } catch {
     return false;
   }
+  return threads <= 1 || fusedThreads(backend) >= threads;
 }
 let convC1Runs = 0;
 
@@ -497,7 +550,7 @@ export function setConvC1Disabled(disabled: boolean): void {
  * about half its speed: 1.17 ms for conv1's forward pass). Returns null where it does not apply.
  */
 function convC1(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | null, ci: Conv2DInfo, lo: number): TensorInfo | null {
-  if (convC1Disabled || !singleThreaded() || ci.inChannels !== 1 || ci.outChannels % 16 !== 0 || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (convC1Disabled || !ownConvApplies(backend) || ci.inChannels !== 1 || ci.outChannels % 16 !== 0 || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   if (ci.strideHeight !== 1 || ci.strideWidth !== 1 || ci.dilationHeight !== 1 || ci.dilationWidth !== 1) return null;
   const f = fusedWasm(backend);
   if (!f) return null;
@@ -508,15 +561,70 @@ function convC1(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, bias: T
   const zero = alloc(backend, [F]);
   heap(backend, zero).fill(0);
   const zeroAt = backend.getMemoryOffset(zero.dataId);
-  f.conv_c1(
-    backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(filter.dataId), bias ? backend.getMemoryOffset(bias.dataId) : zeroAt, zeroAt,
-    backend.getMemoryOffset(out.dataId), N, H, W, Ho, Wo, F, ci.filterHeight, ci.filterWidth, ci.padInfo.top, ci.padInfo.left, lo,
-  );
+  const [xAt, wAt, outAt] = [x, filter, out].map((t) => backend.getMemoryOffset(t.dataId));
+  const biasAt = bias ? backend.getMemoryOffset(bias.dataId) : zeroAt;
+  runParts(backend, 'conv_c1', splitRange(N, fusedThreads(backend)).map(([a, b]) => [
+    xAt + 4 * a * H * W, wAt, biasAt, zeroAt, outAt + 4 * a * Ho * Wo * F, b - a, H, W, Ho, Wo, F, ci.filterHeight, ci.filterWidth,
+    ci.padInfo.top, ci.padInfo.left, lo,
+  ]));
   backend.disposeData(zero.dataId);
   return out;
 }
 
-/** Conv2D and FusedConv2D (bias, linear or ReLU) through conv_c1 or Winograd where they apply, else the stock kernel. */
+let convCnDisabled = false;
+let convCnRuns = 0;
+
+/** How many convolutions conv_cn has run (tests check that it is taken where it should be). */
+export function convCnCount(): number {
+  return convCnRuns;
+}
+
+/** Turns the direct many-channel convolution (conv_cn: forward and input gradient) off (true) or on again, for tests and benchmarks. */
+export function setConvCnDisabled(disabled: boolean): void {
+  convCnDisabled = disabled;
+}
+
+let bpfCnDisabled = false;
+/** Turns the direct many-channel filter gradient (bpf_cn) off (true) or on again, for tests and benchmarks. */
+export function setBpfCnDisabled(disabled: boolean): void {
+  bpfCnDisabled = disabled;
+}
+
+/**
+ * Where conv_cn and bpf_cn apply: stride and dilation 1, C a multiple of 4, F of 16, float32.
+ * bpf_cn on one thread is faster than patches + XNNPACK's GEMM on two (3.1 against 4-5 ms for the
+ * reference CNN's conv2), so it applies with a thread pool whether or not helpers run; conv_cn
+ * only where it gets as many threads as XNNPACK (ownConvApplies).
+ */
+function convCnApplies(backend: WasmBackend, ci: Conv2DInfo, C: number, F: number, kind: 'conv' | 'bpf' = 'conv'): boolean {
+  return !(kind === 'conv' ? convCnDisabled : bpfCnDisabled) && ci.strideHeight === 1 && ci.strideWidth === 1 && ci.dilationHeight === 1 && ci.dilationWidth === 1 &&
+    C % 4 === 0 && F % 16 === 0 && C > 0 && (kind === 'bpf' || ownConvApplies(backend)) && fusedWasm(backend) !== null;
+}
+
+/**
+ * out [N, Ho, Wo, F] = max(conv(x [N, H, W, C], filter [fh, fw, C, F] at wAt, stride 1, top/left
+ * zero padding) + bias, lo) with fused.wat's conv_cn, images split across threads.
+ */
+function convCnRun(
+  backend: WasmBackend, x: TensorInfo, wAt: number, biasAt: number | null, F: number, fh: number, fw: number,
+  top: number, left: number, Ho: number, Wo: number, lo: number,
+): TensorInfo {
+  const [N, H, W, C] = x.shape;
+  const out = alloc(backend, [N, Ho, Wo, F]);
+  convCnRuns++;
+  // C zeros for padding pixels, F for a missing bias
+  const zero = alloc(backend, [Math.max(C, F)]);
+  heap(backend, zero).fill(0);
+  const zeroAt = backend.getMemoryOffset(zero.dataId);
+  const [xAt, outAt] = [x, out].map((t) => backend.getMemoryOffset(t.dataId));
+  runParts(backend, 'conv_cn', splitRange(N, fusedThreads(backend)).map(([a, b]) => [
+    xAt + 4 * a * H * W * C, wAt, biasAt ?? zeroAt, zeroAt, outAt + 4 * a * Ho * Wo * F, b - a, H, W, C, Ho, Wo, F, fh, fw, top, left, lo,
+  ]));
+  backend.disposeData(zero.dataId);
+  return out;
+}
+
+/** Conv2D and FusedConv2D (bias, linear or ReLU) through conv_c1, conv_cn or Winograd where they apply, else the stock kernel. */
 function convForward(kind: 'Conv2D' | 'FusedConv2D'): KernelFunc {
   return (args) => {
     const backend = args.backend as unknown as WasmBackend;
@@ -532,13 +640,19 @@ function convForward(kind: 'Conv2D' | 'FusedConv2D'): KernelFunc {
     const lo = act === 'relu' ? 0 : -Infinity;
     const direct = convC1(backend, x, filter, bias ?? null, ci, lo);
     if (direct) return direct as unknown as tf.TensorInfo;
+    if (x.dtype === 'float32' && filter.dtype === 'float32' && convCnApplies(backend, ci, ci.inChannels, ci.outChannels)) {
+      return convCnRun(
+        backend, x, backend.getMemoryOffset(filter.dataId), bias ? backend.getMemoryOffset(bias.dataId) : null, ci.outChannels,
+        ci.filterHeight, ci.filterWidth, ci.padInfo.top, ci.padInfo.left, ci.outHeight, ci.outWidth, lo,
+      ) as unknown as tf.TensorInfo;
+    }
     const f = x.dtype === filter.dtype ? winogradFor(backend, ci, x.dtype) : null;
     if (!f) return fallback();
     const C = ci.inChannels;
     const F = ci.outChannels;
     const w = heap(backend, filter).slice();
     const u = winogradFilterPlanes(backend, C, F, (kh, kw, c, o) => w[((kh * 3 + kw) * C + c) * F + o]);
-    const out = winogradConv(backend, f, x, u, bias ?? null, F, ci.padInfo.top, ci.padInfo.left, ci.outHeight, ci.outWidth, lo);
+    const out = winogradConv(backend, x, u, bias ?? null, F, ci.padInfo.top, ci.padInfo.left, ci.outHeight, ci.outWidth, lo);
     disposeAll(backend, u);
     return out as unknown as tf.TensorInfo;
   };
@@ -659,7 +773,10 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
   if (f) {
     // SIMD, every window position written: only rows or columns no window covers need zeros.
     if (2 * Ho < H || 2 * Wo < W) dx.fill(0);
-    f.maxpool2_grad(backend.getMemoryOffset(input.dataId), backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(out.dataId), N, H, W, C, Ho, Wo);
+    const [xAt, dyAt, dxAt] = [input, dy, out].map((t) => backend.getMemoryOffset(t.dataId));
+    runParts(backend, 'maxpool2_grad', splitRange(N, fusedThreads(backend)).map(([a, b]) => [
+      xAt + 4 * a * H * W * C, dyAt + 4 * a * Ho * Wo * C, dxAt + 4 * a * H * W * C, b - a, H, W, C, Ho, Wo,
+    ]));
     return out as unknown as tf.TensorInfo;
   }
   dx.fill(0);
@@ -818,11 +935,7 @@ function reduceLeading(kind: 'Sum' | 'Mean'): KernelFunc {
     const f = B > 0 && B % 4 === 0 && rows > 0 ? fusedWasm(backend) : null;
     if (f) {
       // float64 sums, SIMD (fused.wat's ch_sum: B channels, rows rows)
-      const s = scratch(backend, 2 * B);
-      heap(backend, s.t).fill(0);
-      f.ch_sum(backend.getMemoryOffset(x.dataId), rows, B, s.at);
-      acc.set(new Float64Array(heap(backend, s.t).buffer, s.at, B));
-      backend.disposeData(s.t.dataId);
+      channelSums(backend, backend.getMemoryOffset(x.dataId), rows, B, acc);
       if (kind === 'Mean') for (let j = 0; j < B; j++) acc[j] /= rows;
       heap(backend, out).set(acc);
       return out as unknown as tf.TensorInfo;
@@ -935,16 +1048,31 @@ interface FusedExports {
     fh: number, fw: number, top: number, left: number, lo: number,
   ): void;
   wino_out(m: number, out: number, bias: number, N: number, Ho: number, Wo: number, F: number, th: number, tw: number, T: number, lo: number): void;
+  conv_cn(
+    x: number, w: number, bias: number, zero: number, out: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number,
+    F: number, fh: number, fw: number, top: number, left: number, lo: number,
+  ): void;
+  bpf_cn(
+    x: number, dy: number, dw: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number, F: number,
+    fh: number, fw: number, top: number, left: number,
+  ): void;
 }
 
 /**
  * fused.wat's SIMD functions, instantiated on the backend's own memory (once per memory), or null
  * where that fails (no SIMD, memory not found): the kernels then run their JavaScript loops.
+ * `pool` (helper threads, fusedPool.ts) is started on the first kernel that can split its work.
  */
-const fusedByMemory = new WeakMap<WebAssembly.Memory, FusedExports | null>();
+interface Fused {
+  exports: FusedExports;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  pool?: FusedPool | null;
+}
+const fusedByMemory = new WeakMap<WebAssembly.Memory, Fused | null>();
 let fusedDisabled = false;
 
-function fusedWasm(backend: WasmBackend): FusedExports | null {
+function fusedState(backend: WasmBackend): Fused | null {
   if (fusedDisabled) return null;
   const memory = backend.wasm?.wasmMemory ?? backend.wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
@@ -954,14 +1082,114 @@ function fusedWasm(backend: WasmBackend): FusedExports | null {
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
       const b64 = shared ? FUSED_WASM_SHARED : FUSED_WASM_PLAIN;
       const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      f = instance.exports as unknown as FusedExports;
+      const module = new WebAssembly.Module(bytes);
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      f = { exports: instance.exports as unknown as FusedExports, module, memory };
     } catch {
       f = null;
     }
     fusedByMemory.set(memory, f);
   }
   return f;
+}
+
+function fusedWasm(backend: WasmBackend): FusedExports | null {
+  return fusedState(backend)?.exports ?? null;
+}
+
+let poolDisabled = false;
+let poolJobs = 0;
+
+/** Turns the helper threads off (true) or on again, for tests and benchmarks. */
+export function setFusedPoolDisabled(disabled: boolean): void {
+  poolDisabled = disabled;
+}
+
+let forcedParts = 0;
+/**
+ * Splits every kernel that can split into `parts` parts run one after another on this thread
+ * (0: as many as there are threads), so tests in Node check the splitting where no helper exists.
+ */
+export function setFusedSplitForTests(parts: number): void {
+  forcedParts = Math.max(0, Math.floor(parts));
+}
+
+/** How many kernel parts the helper threads have run (tests check that they take part). */
+export function fusedPoolJobs(): number {
+  return poolJobs;
+}
+
+/**
+ * Starts the helper threads for GradBook's own kernels where they can run (fusedPool.ts) and waits
+ * until they are ready (at most timeoutMs). Returns how many threads the kernels can then use.
+ */
+export async function startWasmHelperThreads(backend: unknown, timeoutMs = 5000): Promise<number> {
+  const b = backend as WasmBackend;
+  const s = fusedState(b);
+  if (!s || poolDisabled) return 1;
+  fusedThreads(b);
+  return s.pool ? 1 + (await s.pool.whenReady(timeoutMs)) : 1;
+}
+
+let lastPool: FusedPool | null = null;
+/** The helper threads started (null: none could be), and how many are ready. */
+export function fusedPoolInfo(): { helpers: number; ready: number } | null {
+  return lastPool ? { helpers: lastPool.size, ready: lastPool.ready() } : null;
+}
+
+/**
+ * How many threads GradBook's own kernels can use now: 1, plus the helpers that are ready where
+ * the backend runs a thread pool and this thread may block (starts them on first call).
+ */
+function fusedThreads(backend: WasmBackend): number {
+  const s = fusedState(backend);
+  if (!s || poolDisabled) return 1;
+  if (forcedParts > 0) return forcedParts;
+  if (s.pool === undefined) {
+    let threads = 1;
+    try {
+      threads = threadsCount();
+    } catch {
+      threads = 1;
+    }
+    s.pool = threads > 1 && canUseFusedPool(s.memory)
+      ? startFusedPool(s.module, s.memory, s.exports as unknown as Record<string, unknown>, Object.keys(s.exports), Math.min(threads, 8) - 1)
+      : null;
+    lastPool = s.pool;
+  }
+  return s.pool ? 1 + s.pool.ready() : 1;
+}
+
+/**
+ * Splits [0, n) into at most `parts` non-empty ranges, every boundary a multiple of `align`.
+ * Kernels split rows or images this way and run one range per thread.
+ */
+function splitRange(n: number, parts: number, align = 1): [number, number][] {
+  const units = Math.ceil(n / align);
+  const k = Math.max(1, Math.min(parts, units));
+  const out: [number, number][] = [];
+  for (let i = 0; i < k; i++) {
+    const a = Math.min(n, Math.floor((units * i) / k) * align);
+    const b = Math.min(n, Math.floor((units * (i + 1)) / k) * align);
+    if (b > a) out.push([a, b]);
+  }
+  return out;
+}
+
+/** Runs f[name] once per argument list: the first here, the others on ready helpers (else here). */
+function runParts(backend: WasmBackend, name: keyof FusedExports, parts: readonly (readonly number[])[]): void {
+  const s = fusedState(backend);
+  if (!s) throw new Error('fused.wat is not available');
+  const fn = s.exports[name] as unknown as (...a: number[]) => void;
+  const pool = poolDisabled ? null : s.pool ?? null;
+  const started: number[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    if (pool?.start(i - 1, name, parts[i])) started.push(i - 1);
+    else fn(...parts[i]);
+  }
+  if (parts.length > 0) fn(...parts[0]);
+  for (const h of started) pool!.finish(h);
+  poolJobs += started.length;
 }
 
 let directC1Disabled = false;
@@ -980,6 +1208,33 @@ export function setFusedWasmDisabled(disabled: boolean): void {
 function scratch(backend: WasmBackend, n: number): { t: TensorInfo; at: number } {
   const t = alloc(backend, [n]);
   return { t, at: backend.getMemoryOffset(t.dataId) };
+}
+
+/**
+ * Runs a fused function that adds per-channel float64 sums over rows (ch_sum, ch_sqdev,
+ * ch_bwd_sums) with the rows split across threads, each part into its own zeroed accumulators,
+ * and adds the parts into `sums` (one [C] array per accumulator the function takes).
+ * `args(row0, rows, accAts)` gives a part's arguments.
+ */
+function accumulateRows(
+  backend: WasmBackend, name: keyof FusedExports, rows: number, C: number, sums: Float64Array[],
+  args: (row0: number, rows: number, accAts: number[]) => number[],
+): void {
+  const parts = splitRange(rows, fusedThreads(backend));
+  const A = sums.length;
+  const s = scratch(backend, Math.max(1, parts.length * A) * 2 * C);
+  heap(backend, s.t).fill(0);
+  runParts(backend, name, parts.map(([a, b], i) => args(a, b - a, sums.map((_, j) => s.at + (i * A + j) * 8 * C))));
+  const all = new Float64Array(heap(backend, s.t).buffer, s.at, parts.length * A * C);
+  parts.forEach((_, i) => sums.forEach((sum, j) => {
+    for (let c = 0; c < C; c++) sum[c] += all[(i * A + j) * C + c];
+  }));
+  backend.disposeData(s.t.dataId);
+}
+
+/** sums[c] += Σ_r x[r, c] over rows rows of C channels at byte offset xAt (ch_sum, split across threads). */
+function channelSums(backend: WasmBackend, xAt: number, rows: number, C: number, sums: Float64Array): void {
+  accumulateRows(backend, 'ch_sum', rows, C, [sums], (a, n, [acc]) => [xAt + 4 * a * C, n, C, acc]);
 }
 
 /**
@@ -1002,22 +1257,20 @@ const spatialBatchnormTrain: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const mean = new Float32Array(C);
   const sq = new Float64Array(C);
   if (f) {
-    // [f64 acc C | f32 mean C | f32 mul C | f32 add C]
-    const s = scratch(backend, 5 * C);
+    // [f32 mean C | f32 mul C | f32 add C]; rows split across threads in each pass
+    const s = scratch(backend, 3 * C);
     const xo = backend.getMemoryOffset(x.dataId);
-    const view = () => heap(backend, s.t);
-    view().fill(0);
-    f.ch_sum(xo, rows, C, s.at);
-    sum.set(new Float64Array(view().buffer, s.at, C));
+    const outAt = backend.getMemoryOffset(out.dataId);
+    channelSums(backend, xo, rows, C, sum);
     for (let c = 0; c < C; c++) mean[c] = rows > 0 ? sum[c] / rows : 0;
-    view().fill(0, 0, 2 * C);
-    view().set(mean, 2 * C);
-    f.ch_sqdev(xo, rows, C, s.at + 8 * C, s.at);
-    sq.set(new Float64Array(view().buffer, s.at, C));
+    heap(backend, s.t).set(mean, 0);
+    accumulateRows(backend, 'ch_sqdev', rows, C, [sq], (a, n, [acc]) => [xo + 4 * a * C, n, C, s.at, acc]);
     const { mul, add } = bnStats();
-    view().set(mul, 3 * C);
-    view().set(add, 4 * C);
-    f.ch_affine(xo, backend.getMemoryOffset(out.dataId), rows, C, s.at + 8 * C, s.at + 12 * C, s.at + 16 * C);
+    heap(backend, s.t).set(mul, C);
+    heap(backend, s.t).set(add, 2 * C);
+    runParts(backend, 'ch_affine', splitRange(rows, fusedThreads(backend)).map(([a, b]) => [
+      xo + 4 * a * C, outAt + 4 * a * C, b - a, C, s.at, s.at + 4 * C, s.at + 8 * C,
+    ]));
     backend.disposeData(s.t.dataId);
   } else {
     const xv = heap(backend, x);
@@ -1094,21 +1347,20 @@ const spatialBatchnormBackward: KernelFunc = ({ inputs, backend: b }) => {
   };
   const f = C > 0 && C % 4 === 0 ? fusedWasm(backend) : null;
   if (f) {
-    // [f64 sdy C | f64 sdyx C | f32 mean C | f32 k C | f32 a C | f32 q C]
-    const s = scratch(backend, 8 * C);
+    // [f32 mean C | f32 k C | f32 a C | f32 q C]; rows split across threads in both passes
+    const s = scratch(backend, 4 * C);
     const xo = backend.getMemoryOffset(x.dataId);
     const dyo = backend.getMemoryOffset(dy.dataId);
-    const view = () => heap(backend, s.t);
-    view().fill(0, 0, 4 * C);
-    view().set(m, 4 * C);
-    f.ch_bwd_sums(dyo, xo, rows, C, s.at + 16 * C, s.at, s.at + 8 * C);
-    sdy.set(new Float64Array(view().buffer, s.at, C));
-    sdyx.set(new Float64Array(view().buffer, s.at + 8 * C, C));
+    const dxo = backend.getMemoryOffset(dx.dataId);
+    heap(backend, s.t).set(m, 0);
+    accumulateRows(backend, 'ch_bwd_sums', rows, C, [sdy, sdyx], (r, n, [p, pq]) => [dyo + 4 * r * C, xo + 4 * r * C, n, C, s.at, p, pq]);
     coefficients();
-    view().set(k, 5 * C);
-    view().set(a, 6 * C);
-    view().set(q, 7 * C);
-    f.ch_bwd_dx(dyo, xo, backend.getMemoryOffset(dx.dataId), rows, C, s.at + 20 * C, s.at + 24 * C, s.at + 28 * C, s.at + 16 * C);
+    heap(backend, s.t).set(k, C);
+    heap(backend, s.t).set(a, 2 * C);
+    heap(backend, s.t).set(q, 3 * C);
+    runParts(backend, 'ch_bwd_dx', splitRange(rows, fusedThreads(backend)).map(([r0, r1]) => [
+      dyo + 4 * r0 * C, xo + 4 * r0 * C, dxo + 4 * r0 * C, r1 - r0, C, s.at + 4 * C, s.at + 8 * C, s.at + 12 * C, s.at,
+    ]));
     backend.disposeData(s.t.dataId);
   } else {
     const xv = heap(backend, x);
@@ -1138,7 +1390,8 @@ const reluBackward: KernelFunc = ({ inputs, backend: b }) => {
   const f = fusedWasm(backend);
   if (f) {
     const n = x.shape.reduce((p, d) => p * d, 1);
-    f.relu_bwd(backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), n);
+    const [dyAt, xAt, outAt] = [dy, x, out].map((t) => backend.getMemoryOffset(t.dataId));
+    runParts(backend, 'relu_bwd', splitRange(n, fusedThreads(backend), 4).map(([a, b]) => [dyAt + 4 * a, xAt + 4 * a, outAt + 4 * a, b - a]));
     return out as unknown as tf.TensorInfo;
   }
   const xv = heap(backend, x);

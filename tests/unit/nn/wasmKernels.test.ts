@@ -6,12 +6,13 @@ import { adamStep, ConvNet } from '../../../src/nn/model';
 import { ADAM_UPDATE } from '../../../src/nn/kernels';
 import { spatialBatchnormBackward, spatialBatchnormForward } from '../../../src/nn/batchnorm';
 import { reluBackward, reluForward } from '../../../src/nn/relu';
-import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, setWinogradDisabled, WASM_TRAINING_KERNELS, winogradConvCount, convC1Count, setConvC1Disabled } from '../../../src/nn/wasm/kernels';
+import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, setWinogradDisabled, WASM_TRAINING_KERNELS, winogradConvCount, convC1Count, setConvC1Disabled, setFusedSplitForTests, convCnCount, setConvCnDisabled, setBpfCnDisabled } from '../../../src/nn/wasm/kernels';
 import { createRng, errorOverReference, type Rng } from './helpers';
 
 // GradBook's wasm training kernels against the cpu backend's, on random shapes, strides and
 // paddings; then tf.grad, tf.layers and ConvNet training on wasm against cpu.
 
+type Shape4 = [number, number, number, number];
 type Pad = number | 'same' | 'valid';
 const explicit = (p: number) => [[0, 0], [p, p], [p, p], [0, 0]];
 
@@ -111,8 +112,9 @@ describe('GradBook wasm kernels match cpu', () => {
   }
 
   for (const budget of [1 << 22, 200]) {
-    it(`3x3 stride-1 Conv2D, FusedConv2D (bias, ReLU) and Conv2DBackpropInput through Winograd on 30 random cases and conv2 of the reference CNN (patch budget ${budget})`, async () => {
+    it(`3x3 stride-1 Conv2D, FusedConv2D (bias, ReLU) and Conv2DBackpropInput through Winograd on 30 random cases and conv2 of the reference CNN (patch budget ${budget}, conv_cn off)`, async () => {
       setWasmPatchBudget(budget);
+      setConvCnDisabled(true);
       const rng = createRng(`winograd-${budget}`);
       const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
       const cases = Array.from({ length: 30 }, () => {
@@ -138,6 +140,7 @@ describe('GradBook wasm kernels match cpu', () => {
         await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `dx ${label}`);
         expect(winogradConvCount() - runs, label).toBe(4);
       }
+      setConvCnDisabled(false);
       setWasmPatchBudget(1 << 22);
     });
   }
@@ -179,20 +182,73 @@ describe('GradBook wasm kernels match cpu', () => {
     expect(convC1Count()).toBe(runs);
   });
 
-  it('with a thread pool, forward and input-gradient convolutions stay with XNNPACK (GradBook\'s run on one thread)', async () => {
+  it('Conv2D, FusedConv2D, Conv2DBackpropInput (conv_cn) and Conv2DBackpropFilter (bpf_cn) with C a multiple of 4 and F of 16, stride 1, on 30 random cases and conv2 of the reference CNN', async () => {
+    const rng = createRng('conv-cn');
+    const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
+    const cases = Array.from({ length: 30 }, () => ({
+      n: rng.int(1, 3), h: rng.int(3, 10), w: rng.int(3, 10), c: 4 * rng.int(1, 5), f: 16 * rng.int(1, 2), fh: rng.int(1, 4), fw: rng.int(1, 4),
+      padSpec: padKinds[rng.int(0, padKinds.length - 1)],
+    }));
+    cases.push({ n: 64, h: 14, w: 14, c: 16, f: 32, fh: 3, fw: 3, padSpec: 'same' });
+    for (const { n, h, w, c, f, fh, fw, padSpec } of cases) {
+      if (padSpec === 'valid' && (fh > h || fw > w)) continue;
+      const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
+      const xShape = [n, h, w, c];
+      const fshape = [fh, fw, c, f];
+      const info = tf.backend_util.computeConv2DInfo(xShape as Shape4, fshape as Shape4, 1, 1, pad as 'same');
+      const label = `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}`;
+      const x = { data: normals(rng, size(xShape)), shape: xShape };
+      const filter = { data: normals(rng, size(fshape)), shape: fshape };
+      const bias = { data: normals(rng, f), shape: [f] };
+      const dy = { data: normals(rng, size(info.outShape)), shape: info.outShape as number[] };
+      const common = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+      const runs = convCnCount();
+      await compareKernel('Conv2D', { x, filter }, common, `Conv2D ${label}`);
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'relu' }, `FusedConv2D relu ${label}`);
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'linear' }, `FusedConv2D linear ${label}`);
+      // dx is conv_cn over dy's F channels into C outputs: C must be a multiple of 16 there
+      const dxByCn = c % 16 === 0 && fh - 1 >= info.padInfo.top && fh - 1 >= info.padInfo.bottom && fw - 1 >= info.padInfo.left && fw - 1 >= info.padInfo.right;
+      await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `dx ${label}`);
+      // (conv2's own dw sums 12,544 products: cpu's float32 loop is itself that far from the exact sums)
+      if (n < 64) await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: fshape }, `dw ${label}`);
+      expect(convCnCount() - runs, label).toBe(3 + (dxByCn ? 1 : 0) + (n < 64 ? 1 : 0));
+    }
+    // stride 2, F not a multiple of 16, conv_cn off: not taken
+    const runs = convCnCount();
+    const x = { data: normals(rng, 2 * 7 * 7 * 8), shape: [2, 7, 7, 8] };
+    await compareKernel('Conv2D', { x, filter: { data: normals(rng, 9 * 8 * 16), shape: [3, 3, 8, 16] } }, { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'stride 2');
+    await compareKernel('Conv2D', { x, filter: { data: normals(rng, 9 * 8 * 8), shape: [3, 3, 8, 8] } }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'F 8');
+    setConvCnDisabled(true);
+    setBpfCnDisabled(true);
+    try {
+      await compareKernel('Conv2D', { x, filter: { data: normals(rng, 9 * 8 * 16), shape: [3, 3, 8, 16] } }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'conv_cn off');
+      await compareKernel('Conv2DBackpropFilter', { x, dy: { data: normals(rng, 2 * 7 * 7 * 16), shape: [2, 7, 7, 16] } }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 8, 16] }, 'bpf_cn off');
+    } finally {
+      setConvCnDisabled(false);
+      setBpfCnDisabled(false);
+    }
+    expect(convCnCount()).toBe(runs);
+  });
+
+  it('with a thread pool and no helper threads (Node), forward and input-gradient convolutions stay with XNNPACK (GradBook\'s would run on one thread), the filter gradient does not', async () => {
     restoreStockWasmKernels();
     registerWasmTrainingKernels({ threads: () => 2 });
     try {
       const rng = createRng('conv-threads');
       const common = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
-      const [w1, c1] = [winogradConvCount(), convC1Count()];
+      const [w1, c1, cn1] = [winogradConvCount(), convC1Count(), convCnCount()];
       const x = { data: normals(rng, 2 * 6 * 6 * 8), shape: [2, 6, 6, 8] };
       const filter = { data: normals(rng, 9 * 8 * 8), shape: [3, 3, 8, 8] };
       await compareKernel('Conv2D', { x, filter }, common, 'Conv2D, 2 threads');
       await compareKernel('Conv2DBackpropInput', { dy: x, filter }, { ...common, inputShape: [2, 6, 6, 8] }, 'dx, 2 threads');
       const x1 = { data: normals(rng, 2 * 6 * 6), shape: [2, 6, 6, 1] };
       await compareKernel('Conv2D', { x: x1, filter: { data: normals(rng, 9 * 16), shape: [3, 3, 1, 16] } }, common, 'conv_c1, 2 threads');
-      expect([winogradConvCount(), convC1Count()]).toEqual([w1, c1]);
+      const x16 = { data: normals(rng, 2 * 6 * 6 * 16), shape: [2, 6, 6, 16] };
+      await compareKernel('Conv2D', { x: x16, filter: { data: normals(rng, 9 * 16 * 16), shape: [3, 3, 16, 16] } }, common, 'conv_cn, 2 threads');
+      expect([winogradConvCount(), convC1Count(), convCnCount()]).toEqual([w1, c1, cn1]);
+      // bpf_cn (one thread) beats patches + XNNPACK's GEMM on two: taken anyway
+      await compareKernel('Conv2DBackpropFilter', { x: x16, dy: x16 }, { ...common, filterShape: [3, 3, 16, 16] }, 'bpf_cn, 2 threads');
+      expect(convCnCount()).toBe(cn1 + 1);
     } finally {
       restoreStockWasmKernels();
       registerWasmTrainingKernels({ threads: () => 1 });
@@ -399,6 +455,75 @@ async function bnAndRelu(backend: 'cpu' | 'wasm', shape: number[], seed: string)
   out.fused = new Float32Array([fused ? 1 : 0]);
   return out;
 }
+
+describe('GradBook wasm kernels split into parts, as helper threads run them (here one after another), match cpu', () => {
+  beforeAll(() => setFusedSplitForTests(3));
+  afterAll(() => setFusedSplitForTests(0));
+  const same = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+
+  it('conv_cn, bpf_cn, Winograd, conv_c1 and the other filter-gradient paths (images split; fewer images than parts too)', async () => {
+    const rng = createRng('split-conv');
+    for (const n of [1, 2, 5, 64]) {
+      {
+        const [h, w, c, f] = n === 64 ? [14, 14, 16, 32] : [7, 6, 16, 16];
+        const x = { data: normals(rng, n * h * w * c), shape: [n, h, w, c] };
+        const filter = { data: normals(rng, 9 * c * f), shape: [3, 3, c, f] };
+        const bias = { data: normals(rng, f), shape: [f] };
+        const dy = { data: normals(rng, n * h * w * f), shape: [n, h, w, f] };
+        const runs = convCnCount();
+        await compareKernel('FusedConv2D', { x, filter, bias }, { ...same, activation: 'relu' }, `conv_cn n ${n}`);
+        await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...same, inputShape: [n, h, w, c] }, `conv_cn dx n ${n}`);
+        if (n < 64) await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...same, filterShape: [3, 3, c, f] }, `bpf_cn n ${n}`);
+        expect(convCnCount() - runs).toBe(n < 64 ? 3 : 2);
+      }
+      setConvCnDisabled(true);
+      setBpfCnDisabled(true);
+      const [h, w, c, f] = n === 64 ? [14, 14, 16, 32] : [7, 6, 8, 12];
+      const x = { data: normals(rng, n * h * w * c), shape: [n, h, w, c] };
+      const filter = { data: normals(rng, 9 * c * f), shape: [3, 3, c, f] };
+      const bias = { data: normals(rng, f), shape: [f] };
+      const dy = { data: normals(rng, n * h * w * f), shape: [n, h, w, f] };
+      const runs = winogradConvCount();
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...same, activation: 'relu' }, `Winograd n ${n}`);
+      await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...same, inputShape: [n, h, w, c] }, `Winograd dx n ${n}`);
+      expect(winogradConvCount() - runs).toBe(2);
+      // (conv2's own dw, sums of 12,544 products in XNNPACK's GEMM, is 3.4e-6 off cpu split or not)
+      if (n < 64) await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...same, filterShape: [3, 3, c, f] }, `dw patches n ${n}`);
+      const x1 = { data: normals(rng, n * h * w), shape: [n, h, w, 1] };
+      const dy16 = { data: normals(rng, n * h * w * 16), shape: [n, h, w, 16] };
+      const c1 = convC1Count();
+      await compareKernel('FusedConv2D', { x: x1, filter: { data: normals(rng, 9 * 16), shape: [3, 3, 1, 16] }, bias: { data: normals(rng, 16), shape: [16] } }, { ...same, activation: 'relu' }, `conv_c1 n ${n}`);
+      expect(convC1Count() - c1).toBe(1);
+      await compareKernel('Conv2DBackpropFilter', { x: x1, dy: dy16 }, { ...same, filterShape: [3, 3, 1, 16] }, `dw bpf_c1 n ${n}`);
+      const x2 = { data: normals(rng, n * h * w * 2), shape: [n, h, w, 2] };
+      const dy8 = { data: normals(rng, n * h * w * 8), shape: [n, h, w, 8] };
+      await compareKernel('Conv2DBackpropFilter', { x: x2, dy: dy8 }, { ...same, filterShape: [3, 3, 2, 8] }, `dw bpf_direct n ${n}`);
+      setConvCnDisabled(false);
+      setBpfCnDisabled(false);
+    }
+  });
+
+  it('MaxPoolGrad (2x2), Sum and Mean over leading axes, batchnorm and ReLU backward (rows split)', async () => {
+    const rng = createRng('split-rows');
+    for (const [n, h, w, c] of [[5, 8, 8, 8], [1, 7, 9, 4], [64, 28, 28, 16]]) {
+      const xData = normals(rng, n * h * w * c).map((v) => v - 1);
+      const [ho, wo] = [Math.floor(h / 2), Math.floor(w / 2)];
+      const dy = { data: normals(rng, n * ho * wo * c), shape: [n, ho, wo, c] };
+      const output = { data: new Float32Array(n * ho * wo * c), shape: [n, ho, wo, c] };
+      await compareKernel('MaxPoolGrad', { dy, input: { data: xData, shape: [n, h, w, c] }, output }, { filterSize: [2, 2], strides: [2, 2], pad: 'valid' }, `maxPoolGrad ${[n, h, w, c]}`);
+      for (const kind of ['Sum', 'Mean']) {
+        await compareKernel(kind, { x: { data: xData, shape: [n, h, w, c] } }, { axis: [0, 1, 2], keepDims: false }, `${kind} ${[n, h, w, c]}`);
+      }
+    }
+    for (const shape of [[5, 6, 7, 8], [3, 5, 7, 12], [1, 1, 1, 4]]) {
+      const want = await bnAndRelu('cpu', shape, `split-bn-${shape}`);
+      const got = await bnAndRelu('wasm', shape, `split-bn-${shape}`);
+      for (const k of ['out', 'rm', 'rv', 'dx', 'dgamma', 'dbeta', 'drelu']) {
+        expect(errorOverReference(got[k], want[k]), `${k} ${shape}`).toBeLessThan(k === 'dx' ? 1e-5 : 2e-6);
+      }
+    }
+  });
+});
 
 describe("GradBook's fused kernels (spatial batchnorm train, ReLU backward) match cpu", () => {
   // C a multiple of 4 runs fused.wat's SIMD code, other C (and SIMD switched off) the JS loops.
