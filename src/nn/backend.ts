@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels, startWasmHelperThreads, wasmTrainingKernelsInstalled } from './wasm/kernels';
+import { fusedPoolInfo, registerWasmTrainingKernels, startWasmHelperThreads, wasmTrainingKernelsInstalled } from './wasm/kernels';
 import { installLayersFastPaths } from './layersFastPaths';
 import { errorMessage } from '../core/errorMessage';
 
@@ -131,6 +131,16 @@ export async function useBackend(name: string): Promise<BackendName> {
   // cross-origin isolated page); they start now, while this thread's event loop still turns.
   if (name === 'wasm' && wasmTrainingKernelsInstalled()) await startWasmHelperThreads(tf.backend());
   return name;
+}
+
+/**
+ * The threads the active backend trains on where it is wasm: XNNPACK's pool (products and stock
+ * kernels) and GradBook's own kernels (this thread plus its ready helper threads); null otherwise.
+ */
+export async function wasmThreads(): Promise<{ pool: number; kernels: number } | null> {
+  if (tf.getBackend() !== 'wasm') return null;
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return { pool: wasm.getThreadsCount(), kernels: 1 + (fusedPoolInfo()?.ready ?? 0) };
 }
 
 /** Alias with the name TF.js uses. */

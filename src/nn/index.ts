@@ -35,6 +35,7 @@ export type { Pair, Padding } from './params';
 export {
   BACKENDS,
   useBackend,
+  wasmThreads,
   setBackend,
   listAvailableBackends,
   currentBackend,

@@ -6,7 +6,7 @@
  * and a final result. One worker per run: the page terminates it afterwards, which frees the GPU.
  */
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../nn';
+import { useBackend, wasmThreads } from '../nn';
 import { ConvNet, imagesToTensor, validateModelConfig } from '../nn/model';
 import { MNIST_COLS, MNIST_ROWS, parseMnist, splitMnist, type MnistData } from '../core/mnistFormat';
 import { leakLabels, misleadingLabels } from '../core/leakedLabels';
@@ -134,7 +134,7 @@ async function run(req: TrainRequest): Promise<void> {
     backend = trial.chosen;
   }
   await useBackend(backend);
-  post({ type: 'backend', name: tf.getBackend() });
+  post({ type: 'backend', name: tf.getBackend(), threads: await wasmThreads() });
 
   const net = new ConvNet(req.config);
   const { batchSize, epochs } = req;

@@ -65,7 +65,7 @@ export type WorkerMessage =
   | { type: 'load'; loaded: number; total: number }
   | { type: 'status'; text: string }
   | { type: 'trial'; results: Record<string, number | string>; chosen: string }
-  | { type: 'backend'; name: string }
+  | { type: 'backend'; name: string; threads?: { pool: number; kernels: number } | null }
   | {
       type: 'progress';
       step: number;

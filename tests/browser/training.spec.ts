@@ -45,3 +45,34 @@ test('the training cell trains a small CNN on MNIST: loss falls, tensor count fl
   await page.reload();
   await expect(cell.locator('.train-saved')).toContainText('Held-out accuracy');
 });
+
+// On wasm in a cross-origin isolated page the training worker runs XNNPACK's thread pool and
+// GradBook's own kernels on helper threads (src/nn/wasm/fusedPool.ts): the cell names both thread
+// counts, and the network (width 16, depth 2: conv_cn, bpf_cn and the split kernels) still learns.
+test('on wasm the training cell trains on every core, GradBook\'s kernels included, and the loss falls', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.addInitScript(() => localStorage.setItem('gradbook/train-max-steps', '14'));
+  await page.goto('#/hw1-train/4a');
+  const cores = await page.evaluate(() => (self.crossOriginIsolated ? Math.min(8, navigator.hardwareConcurrency || 1) : 1));
+  const cell = part(page, '4a');
+  await expect(cell).toBeVisible();
+  const input = (k: string) => cell.locator(`[data-train-input="${k}"]`);
+  await input('depth').fill('2');
+  await input('width').fill('16');
+  await input('dropout').fill('0');
+  await input('lr').fill('0.01');
+  await input('batch').fill('32');
+  await input('epochs').fill('1');
+  await input('backend').selectOption('wasm');
+  await cell.locator('[data-action="train"]').click();
+  const label = cell.locator('[data-train-backend]');
+  await expect(label).toHaveAttribute('data-train-backend', 'wasm', { timeout: 30_000 });
+  await expect(label).toHaveAttribute('data-train-threads', `${cores},${cores}`);
+  if (cores > 1) await expect(label).toContainText(`${cores} threads`);
+  await expect(cell).toHaveAttribute('data-training', 'done', { timeout: 70_000 });
+  const losses = (await cell.locator('.train-progress').getAttribute('data-losses'))!.split(',').map(Number);
+  expect(losses).toHaveLength(14);
+  expect(losses.every(Number.isFinite)).toBe(true);
+  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+  expect(mean(losses.slice(-4))).toBeLessThan(mean(losses.slice(0, 3)) * 0.85);
+});

@@ -157,7 +157,7 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
   const runKey = `training:${link}`;
   const run = useRun(runKey);
   const [form, setForm] = useState<Form>(() => (run.request ? formOf(run.request) : initialForm(cell.defaults)));
-  const { phase, status, backend, losses, accs, progress, result, error, request, unsaved } = run;
+  const { phase, status, backend, threads, losses, accs, progress, result, error, request, unsaved } = run;
   const parsed = useMemo(() => readForm(form), [form]);
   // Saved when the run ends, or when the cell comes back if it ended while off screen.
   useEffect(() => {
@@ -264,7 +264,12 @@ export default function TrainingCell({ cell, params, state, highlighted, link, o
         <button type="button" data-action="stop" disabled={!busy} onClick={() => send('stop')}>
           Stop
         </button>
-        {backend && <span className="train-backend" data-train-backend={backend}>Backend: {backend}</span>}
+        {backend && (
+          <span className="train-backend" data-train-backend={backend} data-train-threads={threads ? `${threads.pool},${threads.kernels}` : undefined}>
+            Backend: {backend}
+            {threads && (threads.pool === threads.kernels ? `, ${threads.pool} thread${threads.pool === 1 ? '' : 's'}` : `, ${threads.pool} threads (GradBook's kernels ${threads.kernels})`)}
+          </span>
+        )}
       </div>
       {status && <p className="loading">{status}</p>}
       {error && (

@@ -14,6 +14,8 @@ export interface RunState {
   phase: RunPhase;
   status: string;
   backend: string | null;
+  /** wasm only: XNNPACK's threads and GradBook's own kernels' threads. */
+  threads: { pool: number; kernels: number } | null;
   /**
    * Per step: training loss and tf.memory().numTensors. Appended in place (a run can have
    * thousands of steps; copying them on every step is quadratic); `losses` itself is a new object
@@ -39,6 +41,7 @@ const IDLE: RunState = {
   phase: 'idle',
   status: '',
   backend: null,
+  threads: null,
   losses: { step: [], loss: [], tensors: [] },
   accs: { epoch: [], acc: [] },
   evals: { step: [], acc: [], leaked: [] },
@@ -125,7 +128,7 @@ function handle(key: string, m: WorkerMessage): void {
       }));
       break;
     case 'backend':
-      update(key, () => ({ backend: m.name }));
+      update(key, () => ({ backend: m.name, threads: m.threads ?? null }));
       break;
     case 'progress':
       update(key, (s) => {
