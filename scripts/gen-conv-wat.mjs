@@ -64,6 +64,17 @@ const convCn = `
                 ${set('xr', `(i32.add ${L('x')} (i32.mul (i32.mul (i32.add (i32.mul ${L('n')} ${L('H')}) ${L('iy')}) ${L('W')}) ${L('Cb')}))`)}
                 ${set('wp', `(i32.add (i32.add ${L('w')} ${L('fb')}) (i32.mul (i32.mul (i32.mul ${L('ky')} ${L('fw')}) ${L('C')}) ${L('Fb')}))`)}
                 ${set('ix', `(i32.sub ${L('ox')} ${L('left')})`)}
+                ;; both pixels' fw taps inside the row: their fw·C inputs (and the filter rows) are
+                ;; contiguous, one loop over all of them
+                (if (i32.and ${L('two')} (i32.and (i32.ge_s ${L('ix')} (i32.const 0)) (i32.lt_s (i32.add ${L('ix')} ${L('fw')}) ${L('W')}))) (then
+                  ${set('p0', `(i32.add ${L('xr')} (i32.mul ${L('ix')} ${L('Cb')}))`)}
+                  ${set('p1', `(i32.add ${L('p0')} ${L('Cb')})`)}
+                  ${set('c', `(i32.mul ${L('fw')} ${L('C')})`)}
+                  (loop $rl${convInner}
+                    ${set('p0', `(i32.add ${L('p0')} (i32.const 16))`)}
+                    ${set('p1', `(i32.add ${L('p1')} (i32.const 16))`)}
+                    (br_if $rl (local.tee $c (i32.sub ${L('c')} (i32.const 4))))))
+                (else
                 ${set('kx', '(i32.const 0)')}
                 (block $kxd (loop $kxl
                   (br_if $kxd (i32.ge_u ${L('kx')} ${L('fw')}))
@@ -76,7 +87,7 @@ const convCn = `
                     (br_if $cl (local.tee $c (i32.sub ${L('c')} (i32.const 4)))))
                   ${set('ix', `(i32.add ${L('ix')} (i32.const 1))`)}
                   ${set('kx', `(i32.add ${L('kx')} (i32.const 1))`)}
-                  (br $kxl)))))
+                  (br $kxl)))))))
               ${set('ky', `(i32.add ${L('ky')} (i32.const 1))`)}
               (br $kyl)))
             ${[0, 1, 2, 3].map((j) => `(v128.store offset=${16 * j} (i32.add ${L('op')} ${L('fb')}) (f32x4.max ${L(`a0${j}`)} ${L('lov')}))`).join('\n            ')}

@@ -774,7 +774,7 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend: b, attrs }) => {
     // SIMD, every window position written: only rows or columns no window covers need zeros.
     if (2 * Ho < H || 2 * Wo < W) dx.fill(0);
     const [xAt, dyAt, dxAt] = [input, dy, out].map((t) => backend.getMemoryOffset(t.dataId));
-    runParts(backend, 'maxpool2_grad', splitRange(N, fusedThreads(backend)).map(([a, b]) => [
+    runParts(backend, 'maxpool2_grad', splitRange(N, partsFor(backend, N * H * W * C)).map(([a, b]) => [
       xAt + 4 * a * H * W * C, dyAt + 4 * a * Ho * Wo * C, dxAt + 4 * a * H * W * C, b - a, H, W, C, Ho, Wo,
     ]));
     return out as unknown as tf.TensorInfo;
@@ -1161,6 +1161,14 @@ function fusedThreads(backend: WasmBackend): number {
 }
 
 /**
+ * Threads for a memory-bound pass over `floats` values: waking a helper costs tens of µs, as much
+ * as such a pass over about 100,000 floats, so smaller ones stay on this thread.
+ */
+function partsFor(backend: WasmBackend, floats: number): number {
+  return forcedParts > 0 || floats >= 1 << 17 ? fusedThreads(backend) : 1;
+}
+
+/**
  * Splits [0, n) into at most `parts` non-empty ranges, every boundary a multiple of `align`.
  * Kernels split rows or images this way and run one range per thread.
  */
@@ -1220,7 +1228,7 @@ function accumulateRows(
   backend: WasmBackend, name: keyof FusedExports, rows: number, C: number, sums: Float64Array[],
   args: (row0: number, rows: number, accAts: number[]) => number[],
 ): void {
-  const parts = splitRange(rows, fusedThreads(backend));
+  const parts = splitRange(rows, partsFor(backend, rows * C));
   const A = sums.length;
   const s = scratch(backend, Math.max(1, parts.length * A) * 2 * C);
   heap(backend, s.t).fill(0);
@@ -1268,7 +1276,7 @@ const spatialBatchnormTrain: KernelFunc = ({ inputs, backend: b, attrs }) => {
     const { mul, add } = bnStats();
     heap(backend, s.t).set(mul, C);
     heap(backend, s.t).set(add, 2 * C);
-    runParts(backend, 'ch_affine', splitRange(rows, fusedThreads(backend)).map(([a, b]) => [
+    runParts(backend, 'ch_affine', splitRange(rows, partsFor(backend, rows * C)).map(([a, b]) => [
       xo + 4 * a * C, outAt + 4 * a * C, b - a, C, s.at, s.at + 4 * C, s.at + 8 * C,
     ]));
     backend.disposeData(s.t.dataId);
@@ -1358,7 +1366,7 @@ const spatialBatchnormBackward: KernelFunc = ({ inputs, backend: b }) => {
     heap(backend, s.t).set(k, C);
     heap(backend, s.t).set(a, 2 * C);
     heap(backend, s.t).set(q, 3 * C);
-    runParts(backend, 'ch_bwd_dx', splitRange(rows, fusedThreads(backend)).map(([r0, r1]) => [
+    runParts(backend, 'ch_bwd_dx', splitRange(rows, partsFor(backend, rows * C)).map(([r0, r1]) => [
       dyo + 4 * r0 * C, xo + 4 * r0 * C, dxo + 4 * r0 * C, r1 - r0, C, s.at + 4 * C, s.at + 8 * C, s.at + 12 * C, s.at,
     ]));
     backend.disposeData(s.t.dataId);
@@ -1391,7 +1399,7 @@ const reluBackward: KernelFunc = ({ inputs, backend: b }) => {
   if (f) {
     const n = x.shape.reduce((p, d) => p * d, 1);
     const [dyAt, xAt, outAt] = [dy, x, out].map((t) => backend.getMemoryOffset(t.dataId));
-    runParts(backend, 'relu_bwd', splitRange(n, fusedThreads(backend), 4).map(([a, b]) => [dyAt + 4 * a, xAt + 4 * a, outAt + 4 * a, b - a]));
+    runParts(backend, 'relu_bwd', splitRange(n, partsFor(backend, n), 4).map(([a, b]) => [dyAt + 4 * a, xAt + 4 * a, outAt + 4 * a, b - a]));
     return out as unknown as tf.TensorInfo;
   }
   const xv = heap(backend, x);
