@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import seedrandom from 'seedrandom';
+import { DROPOUT_TRAIN, fusedKernelsUsable } from './kernels';
 
 /**
  * The probability is named on purpose: this course's coding notebook calls `p` the probability of
@@ -43,6 +45,14 @@ export function dropoutForward(x: tf.Tensor, params: DropoutParams): { out: tf.T
   }
   if (params.mode !== 'train') {
     throw new Error(`dropout mode must be 'train' or 'test', got ${JSON.stringify(params.mode)}`);
+  }
+  if (x.dtype === 'float32' && fusedKernelsUsable(DROPOUT_TRAIN)) {
+    // One kernel, the same bits: the draws tf.randomUniform would make from this seed (it seeds
+    // seedrandom's Alea with the seed as a string, Math.random()'s when none is given).
+    const seed = String(params.seed ?? Math.random());
+    const state = seedrandom.alea(seed, { state: true }).state();
+    const [out, mask] = tf.engine().runKernel(DROPOUT_TRAIN, { x }, { keepProb, ...state }) as unknown as [tf.Tensor, tf.Tensor];
+    return { out, cache: { kind: 'dropout', mode: 'train', keepProb, mask } };
   }
   const mask = tf.tidy(() =>
     tf.div(

@@ -32,6 +32,7 @@ export const SPATIAL_BATCHNORM_TRAIN = 'GradBookSpatialBatchnormTrain';
 export const SPATIAL_BATCHNORM_BACKWARD = 'GradBookSpatialBatchnormBackward';
 export const RELU_BACKWARD = 'GradBookReluBackward';
 export const ADAM_UPDATE = 'GradBookAdam';
+export const DROPOUT_TRAIN = 'GradBookDropout';
 
 /**
  * True when the active backend registers every one of GradBook's fused `kernels` and no gradient

@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FUSED_WASM_PLAIN, FUSED_WASM_SHARED } from './fusedWasm';
 import { canUseFusedPool, startFusedPool, type FusedPool } from './fusedPool';
-import { ADAM_UPDATE, RELU_BACKWARD, SPATIAL_BATCHNORM_BACKWARD, SPATIAL_BATCHNORM_TRAIN } from '../kernels';
+import { ADAM_UPDATE, DROPOUT_TRAIN, RELU_BACKWARD, SPATIAL_BATCHNORM_BACKWARD, SPATIAL_BATCHNORM_TRAIN } from '../kernels';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -183,6 +183,26 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const { batchSize: N, outHeight: Ho, outWidth: Wo, outChannels: F } = ci;
   const K = ci.filterHeight * ci.filterWidth * ci.inChannels;
   const per = Ho * Wo;
+  if (x.dtype === 'float32' && dy.dtype === 'float32' && N * per > 0 && convCnApplies(backend, ci, ci.inChannels, F, 'bpf')) {
+    // No patches: bpf_cn sums in registers per image, tap, channel pair and 16 filters; images
+    // split across threads, each part into its own zeroed dw, added at the end.
+    const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
+    const parts = splitRange(N, fusedThreads(backend));
+    const out = alloc(backend, filterShape);
+    const all = alloc(backend, [parts.length * K * F]);
+    heap(backend, all).fill(0);
+    const [xAt, dyAt, allAt] = [x, dy, all].map((t) => backend.getMemoryOffset(t.dataId));
+    convCnRuns++;
+    runParts(backend, 'bpf_cn', parts.map(([a, b], i) => [
+      xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, allAt + 4 * i * K * F, b - a, H, W, C, Ho, Wo, F, fh, fw, ci.padInfo.top, ci.padInfo.left,
+    ]));
+    const dw = heap(backend, out);
+    const av = heap(backend, all);
+    dw.set(av.subarray(0, K * F));
+    for (let i = K * F; i < av.length; i++) dw[i % (K * F)] += av[i];
+    backend.disposeData(all.dataId);
+    return out as unknown as tf.TensorInfo;
+  }
   const direct = ci.inChannels < 4 && F % 4 === 0 && N * per > 0 ? fusedWasm(backend) : null;
   if (direct) {
     // Few input channels: accumulate dw directly (SIMD over F), no patches and no GEMM.
@@ -213,26 +233,6 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
       for (let i = 0; i < ev.length; i++) dw[i % (K * F)] += ev[i];
       backend.disposeData(extra.dataId);
     }
-    return out as unknown as tf.TensorInfo;
-  }
-  if (x.dtype === 'float32' && dy.dtype === 'float32' && N * per > 0 && convCnApplies(backend, ci, ci.inChannels, F, 'bpf')) {
-    // No patches: bpf_cn sums in registers per image, tap, channel pair and 16 filters; images
-    // split across threads, each part into its own zeroed dw, added at the end.
-    const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
-    const parts = splitRange(N, fusedThreads(backend));
-    const out = alloc(backend, filterShape);
-    const all = alloc(backend, [parts.length * K * F]);
-    heap(backend, all).fill(0);
-    const [xAt, dyAt, allAt] = [x, dy, all].map((t) => backend.getMemoryOffset(t.dataId));
-    convCnRuns++;
-    runParts(backend, 'bpf_cn', parts.map(([a, b], i) => [
-      xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, allAt + 4 * i * K * F, b - a, H, W, C, Ho, Wo, F, fh, fw, ci.padInfo.top, ci.padInfo.left,
-    ]));
-    const dw = heap(backend, out);
-    const av = heap(backend, all);
-    dw.set(av.subarray(0, K * F));
-    for (let i = K * F; i < av.length; i++) dw[i % (K * F)] += av[i];
-    backend.disposeData(all.dataId);
     return out as unknown as tf.TensorInfo;
   }
   const step = imagesPerChunk(K * per, N);
@@ -591,14 +591,15 @@ export function setBpfCnDisabled(disabled: boolean): void {
 }
 
 /**
- * Where conv_cn and bpf_cn apply: stride and dilation 1, C a multiple of 4, F of 16, float32.
+ * Where conv_cn and bpf_cn apply: stride and dilation 1, F a multiple of 16, float32; for bpf_cn
+ * (channel pairs) C even.
  * bpf_cn on one thread is faster than patches + XNNPACK's GEMM on two (3.1 against 4-5 ms for the
  * reference CNN's conv2), so it applies with a thread pool whether or not helpers run; conv_cn
  * only where it gets as many threads as XNNPACK (ownConvApplies).
  */
 function convCnApplies(backend: WasmBackend, ci: Conv2DInfo, C: number, F: number, kind: 'conv' | 'bpf' = 'conv'): boolean {
   return !(kind === 'conv' ? convCnDisabled : bpfCnDisabled) && ci.strideHeight === 1 && ci.strideWidth === 1 && ci.dilationHeight === 1 && ci.dilationWidth === 1 &&
-    C % 4 === 0 && F % 16 === 0 && C > 0 && (kind === 'bpf' || ownConvApplies(backend)) && fusedWasm(backend) !== null;
+    F % 16 === 0 && C > 0 && (kind === 'bpf' ? C % 2 === 0 : ownConvApplies(backend)) && fusedWasm(backend) !== null;
 }
 
 /**
@@ -1052,6 +1053,7 @@ interface FusedExports {
     x: number, w: number, bias: number, zero: number, out: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number,
     F: number, fh: number, fw: number, top: number, left: number, lo: number,
   ): void;
+  dropout(x: number, out: number, mask: number, n: number, s0: number, s1: number, s2: number, c: number, keep: number, scale: number): void;
   bpf_cn(
     x: number, dy: number, dw: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number, F: number,
     fh: number, fw: number, top: number, left: number,
@@ -1411,6 +1413,41 @@ const reluBackward: KernelFunc = ({ inputs, backend: b }) => {
 };
 
 /**
+ * Inverted dropout (train mode) in one pass: input x; attrs keepProb and the Alea state after
+ * seeding (s0, s1, s2, c: seedrandom.alea(seed, { state: true }).state()). Outputs out and mask,
+ * bit for bit what dropoutForward's ops give on this backend (tf.randomUniform's draws in order,
+ * Less against float32 keepProb, Cast, RealDiv, Multiply), without the five kernels and the
+ * JavaScript draw loop.
+ */
+const dropoutTrain: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackend;
+  const { x } = inputs as unknown as { x: TensorInfo };
+  const a = attrs as unknown as { keepProb: number; s0: number; s1: number; s2: number; c: number };
+  const keep = Math.fround(a.keepProb);
+  const scale = Math.fround(1 / keep);
+  const out = alloc(backend, x.shape);
+  const mask = alloc(backend, x.shape);
+  const n = x.shape.reduce((p, d) => p * d, 1);
+  const f = fusedWasm(backend);
+  if (f) {
+    f.dropout(backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), backend.getMemoryOffset(mask.dataId), n, a.s0, a.s1, a.s2, a.c, keep, scale);
+  } else {
+    const [xv, ov, mv] = [x, out, mask].map((t) => heap(backend, t));
+    let { s0, s1, s2, c } = a;
+    for (let i = 0; i < n; i++) {
+      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+      s0 = s1;
+      s1 = s2;
+      s2 = t - (c = t | 0);
+      const m = Math.fround(s2) < keep ? scale : 0;
+      mv[i] = m;
+      ov[i] = xv[i] * m;
+    }
+  }
+  return [out, mask] as unknown as tf.TensorInfo[];
+};
+
+/**
  * Adam's update in one pass instead of about twelve ops (and their dispatch) per parameter:
  * inputs param, grad, m, v (one shape); attrs beta1, beta2, lr, eps, t (the step, from 1).
  * Outputs the new m, v and param. Same float32 operations in the same order as adamStep's ops
@@ -1477,6 +1514,7 @@ const KERNELS: Record<string, KernelFunc> = {
   [SPATIAL_BATCHNORM_BACKWARD]: spatialBatchnormBackward,
   [RELU_BACKWARD]: reluBackward,
   [ADAM_UPDATE]: adamUpdate,
+  [DROPOUT_TRAIN]: dropoutTrain,
 };
 
 /** Kernel names GradBook registers for wasm. */
