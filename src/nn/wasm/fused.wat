@@ -734,7 +734,8 @@
       (local.set $t (f64.add (f64.mul (f64.const 2091639) (local.get $s0)) (f64.mul (local.get $c) (f64.const 2.3283064365386963e-10))))
       (local.set $s0 (local.get $s1))
       (local.set $s1 (local.get $s2))
-      (local.set $c (f64.convert_i32_s (i32.trunc_f64_s (local.get $t))))
+      ;; t | 0 is floor(t) here (0 <= t < 2^31): one rounding instead of two conversions
+      (local.set $c (f64.floor (local.get $t)))
       (local.set $s2 (f64.sub (local.get $t) (local.get $c)))
       (local.set $m (select (local.get $scale) (f32.const 0) (f32.lt (f32.demote_f64 (local.get $s2)) (local.get $keep))))
       (f32.store (local.get $mask) (local.get $m))
