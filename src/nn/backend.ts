@@ -48,19 +48,27 @@ function isStarted(name: BackendName): boolean {
  * everywhere GradBook's training kernels (stock wasm cannot train a CNN: missing and wrong
  * gradient kernels).
  */
+let xnnpackThreads: number | null = null;
+
+/** XNNPACK's pool size (null: one thread per core); only before the wasm backend starts. For benchmarks. */
+export function setWasmXnnpackThreads(n: number | null): void {
+  xnnpackThreads = n;
+}
+
 function prepareWasm(): Promise<void> {
   wasmPrepared ??= (async () => {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const cores = isBrowser && typeof navigator !== 'undefined' ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
     if (isBrowser && !isStarted('wasm')) {
       await configureWasmPaths(wasm.setWasmPaths);
       // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js checks that itself
       // and otherwise loads the single-threaded SIMD build. In a build, vite.config.ts's
       // wasmThreadsInBuild lets the threaded build's pthread workers start (they failed with
       // "e is not defined"). See src/nn/README.md for what the thread pool then does.
-      const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
-      wasm.setThreadsCount(Math.max(1, Math.min(cores, 8)));
+      wasm.setThreadsCount(xnnpackThreads ?? cores);
     }
-    registerWasmTrainingKernels({ threads: () => wasm.getThreadsCount() });
+    // GradBook's own kernels use every core (helper threads, where the threaded build runs).
+    registerWasmTrainingKernels({ threads: () => wasm.getThreadsCount(), kernelThreads: () => cores });
     // A student's tf.layers model gets the fused kernels too (they apply only where registered).
     installLayersFastPaths();
   })();

@@ -6,7 +6,7 @@
  * forces the single-threaded SIMD build.
  */
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../../src/nn/backend';
+import { setWasmXnnpackThreads, useBackend } from '../../src/nn/backend';
 import { buildReferenceModel, referenceBatch, referenceTrainStep, REFERENCE_BATCH, ReferenceNet } from '../../src/nn/referenceModel';
 import { fusedPoolInfo, fusedPoolJobs, restoreStockWasmKernels, setBpfCnDisabled, setConvC1Disabled, setConvCnDisabled, setFusedPoolDisabled, setWinogradDisabled } from '../../src/nn/wasm/kernels';
 import { setLayersFastPathsEnabled } from '../../src/nn/layersFastPaths';
@@ -58,6 +58,7 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
       await import('@tensorflow/tfjs-backend-wasm'); // registers the flag
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     }
+    if (req.flags?.includes('xnn1')) setWasmXnnpackThreads(1);
     await useBackend(name);
     if (req.backend === 'wasm-stock') restoreStockWasmKernels();
     if (req.flags?.includes('nopool')) setFusedPoolDisabled(true);

@@ -515,6 +515,8 @@ function winogradFor(backend: WasmBackend, ci: Conv2DInfo, dtype: string): Fused
 let convC1Disabled = false;
 /** The wasm backend's thread count (XNNPACK's pool), asked at run time: the backend may start after registration. */
 let threadsCount: () => number = () => 1;
+/** How many threads GradBook's own kernels may use (this one and helpers), asked when the helpers start. */
+let kernelThreadsCount: () => number = () => threadsCount();
 
 /**
  * GradBook's own forward convolutions (conv_c1, Winograd) are measured faster than XNNPACK's where
@@ -1150,7 +1152,7 @@ function fusedThreads(backend: WasmBackend): number {
   if (s.pool === undefined) {
     let threads = 1;
     try {
-      threads = threadsCount();
+      threads = kernelThreadsCount();
     } catch {
       threads = 1;
     }
@@ -1412,6 +1414,47 @@ const reluBackward: KernelFunc = ({ inputs, backend: b }) => {
   return out as unknown as tf.TensorInfo;
 };
 
+/** Alea's state: s0, s1, s2 (multiples of 2^-32 in [0, 1)) and the carry c. */
+export interface AleaState {
+  s0: number;
+  s1: number;
+  s2: number;
+  c: number;
+}
+
+const ALEA_A = 2091639n;
+const B32 = 1n << 32n;
+const ALEA_M = ALEA_A * B32 ** 3n - 1n;
+/** b⁻¹ mod m (b·a·b² = m + 1). */
+const ALEA_B_INV = ALEA_A * B32 ** 2n;
+
+function modPow(base: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  let x = base % m;
+  for (; e > 0n; e >>= 1n) {
+    if (e & 1n) r = (r * x) % m;
+    x = (x * x) % m;
+  }
+  return r;
+}
+
+/**
+ * Alea's state after k more draws, without drawing them. In integers (x = s·2^32) Alea is a lag-3
+ * multiply-with-carry generator, x_n = (a·x_{n−3} + c_{n−1}) mod 2^32 with carry
+ * c_n = ⌊(a·x_{n−3} + c_{n−1}) / 2^32⌋ (its float64 arithmetic is exact: a·x + c < 2^53), and
+ * Z_n = c_n + a·(b²·x_n + b·x_{n−1} + x_{n−2}) (b = 2^32) satisfies Z_n = b⁻¹·Z_{n−1} mod a·b³ − 1.
+ * So Z_{n+k} = b⁻ᵏ·Z_n: a thread can start its share of a dropout mask where the draws before it end.
+ */
+export function aleaJump(st: AleaState, k: number): AleaState {
+  const x = (s: number) => BigInt(s * 4294967296);
+  const z = BigInt(st.c) + ALEA_A * (B32 * B32 * x(st.s2) + B32 * x(st.s1) + x(st.s0));
+  const zk = (modPow(ALEA_B_INV, BigInt(k), ALEA_M) * z) % ALEA_M;
+  const c = zk % ALEA_A;
+  const w = zk / ALEA_A;
+  const f = (v: bigint) => Number(v % B32) / 4294967296;
+  return { s0: f(w), s1: f(w / B32), s2: f(w / (B32 * B32)), c: Number(c) };
+}
+
 /**
  * Inverted dropout (train mode) in one pass: input x; attrs keepProb and the Alea state after
  * seeding (s0, s1, s2, c: seedrandom.alea(seed, { state: true }).state()). Outputs out and mask,
@@ -1430,7 +1473,12 @@ const dropoutTrain: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const n = x.shape.reduce((p, d) => p * d, 1);
   const f = fusedWasm(backend);
   if (f) {
-    f.dropout(backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), backend.getMemoryOffset(mask.dataId), n, a.s0, a.s1, a.s2, a.c, keep, scale);
+    // Each thread draws its own stretch of the sequence, from the state where the one before ends.
+    const [xAt, outAt, maskAt] = [x, out, mask].map((t) => backend.getMemoryOffset(t.dataId));
+    runParts(backend, 'dropout', splitRange(n, partsFor(backend, 4 * n)).map(([lo, hi]) => {
+      const st = lo === 0 ? a : aleaJump(a, lo);
+      return [xAt + 4 * lo, outAt + 4 * lo, maskAt + 4 * lo, hi - lo, st.s0, st.s1, st.s2, st.c, keep, scale];
+    }));
   } else {
     const [xv, ov, mv] = [x, out, mask].map((t) => heap(backend, t));
     let { s0, s1, s2, c } = a;
@@ -1527,9 +1575,12 @@ let installed = false;
  * name (kept, for restoreStockWasmKernels). Idempotent. Needs the wasm backend's package loaded
  * (its BatchMatMul kernel is called at run time, not here).
  */
-export function registerWasmTrainingKernels(options: { skip?: readonly string[]; threads?: () => number } = {}): void {
+export function registerWasmTrainingKernels(
+  options: { skip?: readonly string[]; threads?: () => number; kernelThreads?: () => number } = {},
+): void {
   if (installed) return;
   threadsCount = options.threads ?? (() => 1);
+  kernelThreadsCount = options.kernelThreads ?? threadsCount;
   for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
     if (options.skip?.includes(kernelName)) continue;
     const old = tf.getKernel(kernelName, 'wasm');

@@ -7,7 +7,8 @@ import { ADAM_UPDATE } from '../../../src/nn/kernels';
 import { spatialBatchnormBackward, spatialBatchnormForward } from '../../../src/nn/batchnorm';
 import { reluBackward, reluForward } from '../../../src/nn/relu';
 import { dropoutForward } from '../../../src/nn/dropout';
-import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, setWinogradDisabled, WASM_TRAINING_KERNELS, winogradConvCount, convC1Count, setConvC1Disabled, setFusedSplitForTests, convCnCount, setConvCnDisabled, setBpfCnDisabled } from '../../../src/nn/wasm/kernels';
+import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, setWinogradDisabled, WASM_TRAINING_KERNELS, winogradConvCount, convC1Count, setConvC1Disabled, setFusedSplitForTests, convCnCount, setConvCnDisabled, setBpfCnDisabled, aleaJump } from '../../../src/nn/wasm/kernels';
+import seedrandom from 'seedrandom';
 import { createRng, errorOverReference, type Rng } from './helpers';
 
 // GradBook's wasm training kernels against the cpu backend's, on random shapes, strides and
@@ -756,6 +757,33 @@ describe("GradBook's fused dropout (GradBookDropout)", () => {
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
     return { out, mask, names };
+  }
+
+  it('aleaJump(state, k) is the state after k draws (seedrandom\'s Alea), for k from 0 to 10,000', () => {
+    for (const seed of ['1', 'abc', '0.123456789', '42']) {
+      const prng = seedrandom.alea(seed, { state: true });
+      const start = prng.state();
+      for (let k = 0; k <= 10_000; k++) {
+        if (k <= 5 || k % 997 === 0 || k === 10_000) expect(aleaJump(start, k), `${seed} ${k}`).toEqual(prng.state());
+        prng();
+      }
+    }
+  });
+
+  for (const parts of [0, 3]) {
+    it(`split into ${parts || 'as many parts as threads'}: the same bits as the ops on cpu (each part starts where the draws before it end)`, async () => {
+      setFusedSplitForTests(parts);
+      try {
+        for (const [shape, keepProb, seed] of [[[64, 1568], 0.5, 11], [[5, 7], 0.7, 'x'], [[2], 0.5, 3]] as [number[], number, number | string][]) {
+          const want = await dropoutRun('cpu', shape, keepProb, seed);
+          const got = await dropoutRun('wasm', shape, keepProb, seed);
+          expect(Array.from(got.mask), `${shape}`).toEqual(Array.from(want.mask));
+          expect(Array.from(got.out), `${shape}`).toEqual(Array.from(want.out));
+        }
+      } finally {
+        setFusedSplitForTests(0);
+      }
+    });
   }
 
   for (const [shape, keepProb, seed] of [[[64, 1568], 0.5, 7], [[3, 5, 7], 0.8, 'abc'], [[13], 1, 2], [[2, 9], 0.3, 0]] as [number[], number, number | string][]) {
