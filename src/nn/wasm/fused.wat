@@ -721,6 +721,36 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $nl))))
 
+  ;; Max-pool 2x2, stride 2, no padding, C a multiple of 4: out[n, oh, ow, c] is the largest of its
+  ;; window taken in row-major order with pmax from −inf (a NaN never wins, as on the cpu backend).
+  (func (export "maxpool2") (param $x i32) (param $out i32) (param $N i32) (param $H i32) (param $W i32) (param $C i32)
+      (param $Ho i32) (param $Wo i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $g i32) (local $row i32) (local $cb i32) (local $a i32) (local $m v128)
+    (local.set $row (i32.shl (i32.mul (local.get $W) (local.get $C)) (i32.const 2)))
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $n (i32.const 0))
+    (loop $ln
+      (local.set $oh (i32.const 0))
+      (loop $loh
+        (local.set $ow (i32.const 0))
+        (loop $low
+          (local.set $a (i32.add (local.get $x) (i32.add
+            (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H)) (i32.shl (local.get $oh) (i32.const 1))) (local.get $row))
+            (i32.mul (i32.shl (local.get $ow) (i32.const 1)) (local.get $cb)))))
+          (local.set $g (i32.const 0))
+          (loop $lg
+            (local.set $m (f32x4.pmax (v128.const f32x4 -inf -inf -inf -inf) (v128.load (local.get $a))))
+            (local.set $m (f32x4.pmax (local.get $m) (v128.load (i32.add (local.get $a) (local.get $cb)))))
+            (local.set $m (f32x4.pmax (local.get $m) (v128.load (i32.add (local.get $a) (local.get $row)))))
+            (local.set $m (f32x4.pmax (local.get $m) (v128.load (i32.add (i32.add (local.get $a) (local.get $row)) (local.get $cb)))))
+            (v128.store (local.get $out) (local.get $m))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (br_if $lg (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 16))) (local.get $cb))))
+          (br_if $low (i32.lt_u (local.tee $ow (i32.add (local.get $ow) (i32.const 1))) (local.get $Wo))))
+        (br_if $loh (i32.lt_u (local.tee $oh (i32.add (local.get $oh) (i32.const 1))) (local.get $Ho))))
+      (br_if $ln (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $N)))))
+
   ;; Inverted dropout in one pass, bit for bit tf.randomUniform(shape, 0, 1, 'float32', seed) <
   ;; keep, cast, divided by keep, times x: Alea (seedrandom's, from the state after seeding: s0, s1,
   ;; s2, c) in float64 as JavaScript computes it, u = f32(s2), mask = u < keep ? scale : 0 with

@@ -751,6 +751,30 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
   return out as unknown as tf.TensorInfo;
 };
 
+/** MaxPool: 2x2, stride 2, no padding and C a multiple of 4 in fused.wat (images split across threads), else stock. */
+const maxPool: KernelFunc = (args) => {
+  const backend = args.backend as unknown as WasmBackend;
+  const { x } = args.inputs as unknown as { x: TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
+    filterSize: number | [number, number];
+    strides: number | [number, number];
+    pad: Parameters<typeof tf.backend_util.computePool2DInfo>[4];
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  if (x.dtype !== 'float32' || x.shape.length !== 4) return stockKernel('MaxPool')(args);
+  const ci = tf.backend_util.computePool2DInfo(x.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = ci;
+  const pool2 = ci.filterHeight === 2 && ci.filterWidth === 2 && ci.strideHeight === 2 && ci.strideWidth === 2 && ci.padInfo.top === 0 &&
+    ci.padInfo.left === 0 && 2 * Ho <= H && 2 * Wo <= W && C % 4 === 0 && N * Ho * Wo * C > 0;
+  if (!pool2 || !fusedWasm(backend)) return stockKernel('MaxPool')(args);
+  const out = alloc(backend, [N, Ho, Wo, C]);
+  const [xAt, outAt] = [x, out].map((t) => backend.getMemoryOffset(t.dataId));
+  runParts(backend, 'maxpool2', splitRange(N, partsFor(backend, N * H * W * C)).map(([a, b]) => [
+    xAt + 4 * a * H * W * C, outAt + 4 * a * Ho * Wo * C, b - a, H, W, C, Ho, Wo,
+  ]));
+  return out as unknown as tf.TensorInfo;
+};
+
 // ---------------------------------------------------------------------------------------------
 // MaxPoolGrad: each output gradient goes to its window's first maximum (row-major), as on cpu.
 
@@ -1055,6 +1079,7 @@ interface FusedExports {
     x: number, w: number, bias: number, zero: number, out: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number,
     F: number, fh: number, fw: number, top: number, left: number, lo: number,
   ): void;
+  maxpool2(x: number, out: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number): void;
   dropout(x: number, out: number, mask: number, n: number, s0: number, s1: number, s2: number, c: number, keep: number, scale: number): void;
   bpf_cn(
     x: number, dy: number, dw: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number, F: number,
@@ -1551,6 +1576,7 @@ const KERNELS: Record<string, KernelFunc> = {
   FusedConv2D: convForward('FusedConv2D'),
   DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
+  MaxPool: maxPool,
   MaxPoolGrad: maxPoolGrad,
   Tile: tile,
   Sum: reduceLeading('Sum'),

@@ -354,6 +354,30 @@ describe('GradBook wasm kernels match cpu', () => {
     }
   });
 
+  it('MaxPool (2x2 stride 2 with C a multiple of 4 in fused.wat, else stock) on 20 random cases, NaN and all-NaN windows included', async () => {
+    const rng = createRng('maxpool-fwd');
+    const cases: [number[], Pad, [number, number]][] = [
+      [[64, 28, 28, 16], 'valid', [2, 2]], [[3, 7, 9, 8], 'valid', [2, 2]], [[2, 6, 6, 4], 'same', [2, 2]], [[2, 5, 5, 3], 'valid', [2, 2]],
+    ];
+    for (let t = 0; t < 16; t++) cases.push([[rng.int(1, 2), rng.int(2, 9), rng.int(2, 9), 4 * rng.int(1, 3)], (['valid', 'same'] as Pad[])[rng.int(0, 1)], [rng.int(1, 3), rng.int(1, 3)]]);
+    for (const [shape, pad, filterSize] of cases) {
+      const data = normals(rng, size(shape));
+      const attrs = { filterSize, strides: filterSize, pad, dimRoundingMode: 'floor' };
+      if (shape[0] === 3) {
+        // (the 3x7x9x8 case) window (0, 0): channel 0 all NaN (cpu gives −inf), channel 1 one NaN (ignored)
+        const [C, row] = [shape[3], shape[2] * shape[3]];
+        for (const i of [0, C, row, row + C]) data[i] = NaN;
+        data[1] = NaN;
+        const want = await onBackend('cpu', 'MaxPool', { x: { data, shape } }, attrs);
+        const got = await onBackend('wasm', 'MaxPool', { x: { data, shape } }, attrs);
+        expect(got.data[0]).toBe(-Infinity);
+        expect(Array.from(got.data)).toEqual(Array.from(want.data));
+        continue;
+      }
+      await compareKernel('MaxPool', { x: { data, shape } }, attrs, `maxPool ${shape} ${filterSize} ${pad}`);
+    }
+  });
+
   it('MaxPoolGrad on 30 random cases, negative maxima included', async () => {
     const rng = createRng('maxpool');
     // The 2x2, stride-2 'valid' pooling of the reference CNN has a fast path of its own.
