@@ -13,7 +13,7 @@ s += `
   ;; each group of 4 channels, v[k, t, c] = (Bᵀ d B)[k] with k = 4i + j and t the tile index
   ;; (n, ty, tx) row-major, plane k at the address in the i32 table $vt[k] (each plane its own
   ;; tensor, for the GEMMs). C is a multiple of 4; $zero holds C zeros.
-  (func (export "wino_in") (param $x i32) (param $vt i32) (param $zero i32) (param $N i32) (param $H i32) (param $W i32)
+  (func $wino_in (export "wino_in") (param $x i32) (param $vt i32) (param $zero i32) (param $N i32) (param $H i32) (param $W i32)
     (param $C i32) (param $th i32) (param $tw i32) (param $top i32) (param $left i32) (param $T i32)
     (local $n i32) (local $ty i32) (local $tx i32) (local $iy i32) (local $ix i32) (local $c i32) (local $ks i32)
     (local $vo i32) (local $q i32) (local $rowb i32) (local $cb i32)
@@ -80,7 +80,7 @@ s += `
   ;; Winograd F(2x2, 3x3) output transform: m is [16][T, F] (the products of the transformed tiles
   ;; and filter; plane k at the address in the i32 table $mt[k]), out[n, 2ty + a, 2tx + b, f] = max((Aᵀ m A)[a, b] + bias[f], $lo) for the rows and
   ;; columns inside Ho x Wo ($lo 0 for a fused ReLU, −inf for none). F is a multiple of 4.
-  (func (export "wino_out") (param $mt i32) (param $out i32) (param $bias i32) (param $N i32) (param $Ho i32) (param $Wo i32)
+  (func $wino_out (export "wino_out") (param $mt i32) (param $out i32) (param $bias i32) (param $N i32) (param $Ho i32) (param $Wo i32)
     (param $F i32) (param $th i32) (param $tw i32) (param $T i32) (param $lo f32)
     (local $n i32) (local $ty i32) (local $tx i32) (local $f i32) (local $ks i32) (local $fb i32)
     (local $mo i32) (local $q i32) (local $o0 i32) (local $o1 i32) (local $r1 i32) (local $c1 i32) (local $lov v128) (local $b v128)

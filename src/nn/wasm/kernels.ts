@@ -313,6 +313,11 @@ function backpropInputAsConv(backend: WasmBackend, dy: TensorInfo, filter: Tenso
   const pads = [fh - 1 - top, fh - 1 - bottom, fw - 1 - left, fw - 1 - right];
   const conv = tf.getKernel('Conv2D', 'wasm');
   if (strideHeight !== 1 || strideWidth !== 1 || pads.some((p) => p < 0) || !conv) return null;
+  if (dy.dtype === 'float32' && ownWinogradApplies(backend, ci, F, C)) {
+    // dx = conv(dy, flipped filter with channels swapped): F channels in, C out
+    const w = heap(backend, filter).slice();
+    return ownWinogradRun(backend, dy, (kh, kw, o, c) => w[(((2 - kh) * 3 + (2 - kw)) * C + c) * F + o], null, C, pads[0], pads[2], ci.inHeight, ci.inWidth, -Infinity);
+  }
   const cn = dy.dtype === 'float32' && convCnApplies(backend, ci, F, C);
   const wf = cn ? null : winogradFor(backend, ci, dy.dtype);
   if (wf) {
@@ -504,6 +509,56 @@ function winogradConv(
   return out;
 }
 
+let ownWinogradDisabled = false;
+/** Turns Winograd with GradBook's own products (wino_conv) off (true) or on again, for tests and benchmarks. */
+export function setOwnWinogradDisabled(disabled: boolean): void {
+  ownWinogradDisabled = disabled;
+}
+
+/** Images per chunk of wino_conv: its tiles and products near 256 KB, in a core's L2 with the rest. */
+const OWN_WINOGRAD_CHUNK_FLOATS = 1 << 16;
+
+/**
+ * Where wino_conv applies: 3x3, stride and dilation 1, C a multiple of 4, F of 16, float32, and
+ * its threads as many as XNNPACK's (ownConvApplies).
+ */
+function ownWinogradApplies(backend: WasmBackend, ci: Conv2DInfo, C: number, F: number): boolean {
+  return !ownWinogradDisabled && ci.filterHeight === 3 && ci.filterWidth === 3 && ci.strideHeight === 1 && ci.strideWidth === 1 &&
+    ci.dilationHeight === 1 && ci.dilationWidth === 1 && C % 4 === 0 && F % 16 === 0 && C > 0 && ownConvApplies(backend) &&
+    fusedWasm(backend) !== null;
+}
+
+/**
+ * out [N, Ho, Wo, F] = max(conv(x [N, H, W, C], 3x3 filter g, stride 1, top/left padding) + bias, lo)
+ * by Winograd F(2x2, 3x3) with fused.wat's own products (wino_conv: tiles, 16 GEMMs, output
+ * transform, a few images at a time), images split across threads, each with its own scratch.
+ */
+function ownWinogradRun(
+  backend: WasmBackend, x: TensorInfo, g: (kh: number, kw: number, c: number, f: number) => number, biasAt: number | null, F: number,
+  top: number, left: number, Ho: number, Wo: number, lo: number,
+): TensorInfo {
+  const [N, H, W, C] = x.shape;
+  const th = Math.ceil(Ho / 2);
+  const tw = Math.ceil(Wo / 2);
+  winogradRuns++;
+  const parts = splitRange(N, fusedThreads(backend));
+  const chunk = Math.max(1, Math.min(N, Math.floor(OWN_WINOGRAD_CHUNK_FLOATS / (16 * th * tw * (C + F)))));
+  const scratchFloats = 32 + 16 * chunk * th * tw * (C + F);
+  const u = alloc(backend, [16 * C * F]);
+  winogradFilter(heap(backend, u), C, F, g);
+  const zero = alloc(backend, [Math.max(C, F)]);
+  heap(backend, zero).fill(0);
+  const s = alloc(backend, [parts.length * scratchFloats]);
+  const out = alloc(backend, [N, Ho, Wo, F]);
+  const [xAt, uAt, zeroAt, sAt, outAt] = [x, u, zero, s, out].map((t) => backend.getMemoryOffset(t.dataId));
+  runParts(backend, 'wino_conv', parts.map(([a, b], i) => [
+    xAt + 4 * a * H * W * C, uAt, biasAt ?? zeroAt, zeroAt, outAt + 4 * a * Ho * Wo * F, b - a, H, W, C, Ho, Wo, F, top, left, lo,
+    sAt + 4 * i * scratchFloats, chunk,
+  ]));
+  disposeAll(backend, [u, zero, s]);
+  return out;
+}
+
 /** The fused module where the Winograd path applies: 3x3 filter, stride and dilation 1, C and F multiples of 4, float32. */
 function winogradFor(backend: WasmBackend, ci: Conv2DInfo, dtype: string): FusedExports | null {
   if (winogradDisabled || dtype !== 'float32' || !ownConvApplies(backend)) return null;
@@ -643,6 +698,14 @@ function convForward(kind: 'Conv2D' | 'FusedConv2D'): KernelFunc {
     const lo = act === 'relu' ? 0 : -Infinity;
     const direct = convC1(backend, x, filter, bias ?? null, ci, lo);
     if (direct) return direct as unknown as tf.TensorInfo;
+    if (x.dtype === 'float32' && filter.dtype === 'float32' && ownWinogradApplies(backend, ci, ci.inChannels, ci.outChannels)) {
+      const [C, F] = [ci.inChannels, ci.outChannels];
+      const w = heap(backend, filter).slice();
+      return ownWinogradRun(
+        backend, x, (kh, kw, c, o) => w[((kh * 3 + kw) * C + c) * F + o], bias ? backend.getMemoryOffset(bias.dataId) : null, F,
+        ci.padInfo.top, ci.padInfo.left, ci.outHeight, ci.outWidth, lo,
+      ) as unknown as tf.TensorInfo;
+    }
     if (x.dtype === 'float32' && filter.dtype === 'float32' && convCnApplies(backend, ci, ci.inChannels, ci.outChannels)) {
       return convCnRun(
         backend, x, backend.getMemoryOffset(filter.dataId), bias ? backend.getMemoryOffset(bias.dataId) : null, ci.outChannels,
@@ -1078,6 +1141,11 @@ interface FusedExports {
   conv_cn(
     x: number, w: number, bias: number, zero: number, out: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number,
     F: number, fh: number, fw: number, top: number, left: number, lo: number,
+  ): void;
+  gemm16(a: number, b: number, c: number, M: number, K: number, N: number): void;
+  wino_conv(
+    x: number, u: number, bias: number, zero: number, out: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number,
+    F: number, top: number, left: number, lo: number, s: number, chunk: number,
   ): void;
   maxpool2(x: number, out: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number): void;
   dropout(x: number, out: number, mask: number, n: number, s0: number, s1: number, s2: number, c: number, keep: number, scale: number): void;

@@ -7,7 +7,7 @@ import { ADAM_UPDATE } from '../../../src/nn/kernels';
 import { spatialBatchnormBackward, spatialBatchnormForward } from '../../../src/nn/batchnorm';
 import { reluBackward, reluForward } from '../../../src/nn/relu';
 import { dropoutForward } from '../../../src/nn/dropout';
-import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, setWinogradDisabled, WASM_TRAINING_KERNELS, winogradConvCount, convC1Count, setConvC1Disabled, setFusedSplitForTests, convCnCount, setConvCnDisabled, setBpfCnDisabled, aleaJump } from '../../../src/nn/wasm/kernels';
+import { registerWasmTrainingKernels, restoreStockWasmKernels, setDirectC1Disabled, setFusedWasmDisabled, setWasmPatchBudget, setWinogradDisabled, WASM_TRAINING_KERNELS, winogradConvCount, convC1Count, setConvC1Disabled, setFusedSplitForTests, convCnCount, setConvCnDisabled, setBpfCnDisabled, aleaJump, setOwnWinogradDisabled } from '../../../src/nn/wasm/kernels';
 import seedrandom from 'seedrandom';
 import { createRng, errorOverReference, type Rng } from './helpers';
 
@@ -114,9 +114,10 @@ describe('GradBook wasm kernels match cpu', () => {
   }
 
   for (const budget of [1 << 22, 200]) {
-    it(`3x3 stride-1 Conv2D, FusedConv2D (bias, ReLU) and Conv2DBackpropInput through Winograd on 30 random cases and conv2 of the reference CNN (patch budget ${budget}, conv_cn off)`, async () => {
+    it(`3x3 stride-1 Conv2D, FusedConv2D (bias, ReLU) and Conv2DBackpropInput through Winograd on 30 random cases and conv2 of the reference CNN (patch budget ${budget}, conv_cn and wino_conv off: XNNPACK's products)`, async () => {
       setWasmPatchBudget(budget);
       setConvCnDisabled(true);
+      setOwnWinogradDisabled(true);
       const rng = createRng(`winograd-${budget}`);
       const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
       const cases = Array.from({ length: 30 }, () => {
@@ -143,6 +144,7 @@ describe('GradBook wasm kernels match cpu', () => {
         expect(winogradConvCount() - runs, label).toBe(4);
       }
       setConvCnDisabled(false);
+      setOwnWinogradDisabled(false);
       setWasmPatchBudget(1 << 22);
     });
   }
@@ -186,6 +188,7 @@ describe('GradBook wasm kernels match cpu', () => {
 
   it('Conv2D, FusedConv2D, Conv2DBackpropInput (conv_cn) and Conv2DBackpropFilter (bpf_cn, C even) with F a multiple of 16, stride 1, on 30 random cases and conv2 of the reference CNN', async () => {
     const rng = createRng('conv-cn');
+    setOwnWinogradDisabled(true); // 3x3 ones would take wino_conv
     const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
     const cases = Array.from({ length: 30 }, () => ({
       n: rng.int(1, 3), h: rng.int(3, 10), w: rng.int(3, 10), c: rng.int(2, 20), f: 16 * rng.int(1, 2), fh: rng.int(1, 4), fw: rng.int(1, 4),
@@ -228,8 +231,39 @@ describe('GradBook wasm kernels match cpu', () => {
     } finally {
       setConvCnDisabled(false);
       setBpfCnDisabled(false);
+      setOwnWinogradDisabled(false);
     }
     expect(convCnCount()).toBe(runs);
+  });
+
+  it('3x3 stride-1 Conv2D, FusedConv2D and Conv2DBackpropInput by Winograd with GradBook\'s own products (wino_conv: C a multiple of 4, F of 16) on 30 random cases and conv2 of the reference CNN', async () => {
+    const rng = createRng('wino-conv');
+    const padKinds: Pad[] = ['same', 'valid', 0, 1, 2];
+    const cases = Array.from({ length: 30 }, () => ({
+      n: rng.int(1, 9), h: rng.int(3, 12), w: rng.int(3, 12), c: 4 * rng.int(1, 8), f: 16 * rng.int(1, 2), padSpec: padKinds[rng.int(0, padKinds.length - 1)],
+    }));
+    cases.push({ n: 64, h: 14, w: 14, c: 16, f: 32, padSpec: 'same' });
+    for (const { n, h, w, c, f, padSpec } of cases) {
+      const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
+      const xShape = [n, h, w, c];
+      const fshape = [3, 3, c, f];
+      const info = tf.backend_util.computeConv2DInfo(xShape as Shape4, fshape as Shape4, 1, 1, pad as 'same');
+      if (info.outHeight < 1 || info.outWidth < 1) continue;
+      const label = `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}`;
+      const x = { data: normals(rng, size(xShape)), shape: xShape };
+      const filter = { data: normals(rng, size(fshape)), shape: fshape };
+      const bias = { data: normals(rng, f), shape: [f] };
+      const dy = { data: normals(rng, size(info.outShape)), shape: info.outShape as number[] };
+      const common = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+      const runs = winogradConvCount();
+      await compareKernel('Conv2D', { x, filter }, common, `Conv2D ${label}`);
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'relu' }, `FusedConv2D relu ${label}`);
+      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'linear' }, `FusedConv2D linear ${label}`);
+      await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `dx ${label}`);
+      // (dx with C not a multiple of 16 takes the Winograd with XNNPACK's products, one thread)
+      const dxByWino = [info.padInfo.top, info.padInfo.bottom, info.padInfo.left, info.padInfo.right].every((p) => p <= 2);
+      expect(winogradConvCount() - runs, label).toBe(3 + (dxByWino ? 1 : 0));
+    }
   });
 
   it('with a thread pool and no helper threads (Node), forward and input-gradient convolutions stay with XNNPACK (GradBook\'s would run on one thread), the filter gradient does not', async () => {
@@ -491,6 +525,18 @@ describe('GradBook wasm kernels split into parts, as helper threads run them (he
     const rng = createRng('split-conv');
     for (const n of [1, 2, 5, 64]) {
       {
+        // wino_conv
+        const [h, w, c, f] = n === 64 ? [14, 14, 16, 32] : [7, 5, 16, 16];
+        const x = { data: normals(rng, n * h * w * c), shape: [n, h, w, c] };
+        const filter = { data: normals(rng, 9 * c * f), shape: [3, 3, c, f] };
+        const dy = { data: normals(rng, n * h * w * f), shape: [n, h, w, f] };
+        const runs = winogradConvCount();
+        await compareKernel('FusedConv2D', { x, filter, bias: { data: normals(rng, f), shape: [f] } }, { ...same, activation: 'relu' }, `wino_conv n ${n}`);
+        await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...same, inputShape: [n, h, w, c] }, `wino_conv dx n ${n}`);
+        expect(winogradConvCount() - runs).toBe(2);
+      }
+      setOwnWinogradDisabled(true);
+      {
         const [h, w, c, f] = n === 64 ? [14, 14, 16, 32] : [7, 6, 16, 16];
         const x = { data: normals(rng, n * h * w * c), shape: [n, h, w, c] };
         const filter = { data: normals(rng, 9 * c * f), shape: [3, 3, c, f] };
@@ -526,6 +572,7 @@ describe('GradBook wasm kernels split into parts, as helper threads run them (he
       await compareKernel('Conv2DBackpropFilter', { x: x2, dy: dy8 }, { ...same, filterShape: [3, 3, 2, 8] }, `dw bpf_direct n ${n}`);
       setConvCnDisabled(false);
       setBpfCnDisabled(false);
+      setOwnWinogradDisabled(false);
     }
   });
 
@@ -786,7 +833,7 @@ describe("GradBook's fused dropout (GradBookDropout)", () => {
   it('aleaJump(state, k) is the state after k draws (seedrandom\'s Alea), for k from 0 to 10,000', () => {
     for (const seed of ['1', 'abc', '0.123456789', '42']) {
       const prng = seedrandom.alea(seed, { state: true });
-      const start = prng.state();
+      const start = prng.state() as unknown as Parameters<typeof aleaJump>[0];
       for (let k = 0; k <= 10_000; k++) {
         if (k <= 5 || k % 997 === 0 || k === 10_000) expect(aleaJump(start, k), `${seed} ${k}`).toEqual(prng.state());
         prng();
