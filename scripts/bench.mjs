@@ -32,7 +32,11 @@ process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 const profileSteps = Number(arg('profile', '0'));
 const plan = (entry) => {
   const [backend, model = 'gradbook', flags = ''] = entry.split(':');
-  return { backend, model, flags: flags ? flags.split('+') : [], profileSteps, warmup: backend.startsWith('wasm') ? 5 : 2, minSteps: 2, maxSteps: 2000, maxSeconds: seconds };
+  // wasm warms up for 2 s as well: V8 compiles a module's hot functions with its optimizing tier in
+  // the background, and in the first worker of a page that compile (TF.js's 4 MB module) ran into the
+  // timed steps (the first wasm row 4,679 img/s, later ones with the same code 6,200-6,563).
+  const wasm = backend.startsWith('wasm');
+  return { backend, model, flags: flags ? flags.split('+') : [], profileSteps, warmup: wasm ? 5 : 2, warmupSeconds: wasm ? 2 : 0, minSteps: 2, maxSteps: 2000, maxSeconds: seconds };
 };
 
 // PyTorch's OpenMP threads spin while they wait; on a 2-core machine with anything else running that

@@ -8,13 +8,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmXnnpackThreads, useBackend } from '../../src/nn/backend';
 import { buildReferenceModel, referenceBatch, referenceTrainStep, REFERENCE_BATCH, ReferenceNet } from '../../src/nn/referenceModel';
-import { fusedPoolInfo, fusedPoolJobs, restoreStockWasmKernels, setBpfCnDisabled, setConvC1Disabled, setConvCnDisabled, setFusedPoolDisabled, setWinogradDisabled } from '../../src/nn/wasm/kernels';
+import { fusedPoolInfo, fusedPoolJobs, restoreStockWasmKernels, setBpfCnDisabled, setConvC1Disabled, setConvCnDisabled, setFusedPoolDisabled, setOwnWinogradDisabled, setWinogradDisabled } from '../../src/nn/wasm/kernels';
 import { setLayersFastPathsEnabled } from '../../src/nn/layersFastPaths';
 
 export interface BenchRequest {
   /** wasm-st: the single-threaded SIMD build even where the page could run the threaded one. */
   backend: 'webgpu' | 'webgl' | 'wasm' | 'wasm-st' | 'wasm-stock' | 'cpu';
   warmup: number;
+  /** And warm-up steps until this many seconds have passed (wasm: V8 compiles hot code in the background). */
+  warmupSeconds?: number;
   minSteps: number;
   maxSteps: number;
   maxSeconds: number;
@@ -66,6 +68,7 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
     if (req.flags?.includes('noc1')) setConvC1Disabled(true);
     if (req.flags?.includes('nocn')) setConvCnDisabled(true);
     if (req.flags?.includes('nobpfcn')) setBpfCnDisabled(true);
+    if (req.flags?.includes('noownwino')) setOwnWinogradDisabled(true);
     if (name === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       res.threads = wasm.getThreadsCount();
@@ -86,7 +89,8 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
       step = () => net.trainStep(x, labels);
       dispose = () => net.dispose();
     }
-    for (let i = 0; i < req.warmup; i++) {
+    const w0 = performance.now();
+    for (let i = 0; i < req.warmup || performance.now() - w0 < (req.warmupSeconds ?? 0) * 1000; i++) {
       const l = await step();
       if (i === 0) res.firstLoss = l;
     }
