@@ -1,5 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { part } from './helpers';
+import type { Locator } from '@playwright/test';
+
+/** Fills the training cell's settings (depth, width, dropout, lr, batch, epochs, backend). */
+async function fillTrainingForm(cell: Locator, v: { depth: string; width: string; backend: string }): Promise<void> {
+  const input = (k: string) => cell.locator(`[data-train-input="${k}"]`);
+  await input('depth').fill(v.depth);
+  await input('width').fill(v.width);
+  await input('dropout').fill('0');
+  await input('lr').fill('0.01');
+  await input('batch').fill('32');
+  await input('epochs').fill('1');
+  await input('backend').selectOption(v.backend);
+}
 
 // Trains a tiny network for a few steps on the cpu backend (the same layers and worker as the
 // real cell) and checks that the loss falls, that the tensor count stays flat across steps, and
@@ -15,13 +28,7 @@ test('the training cell trains a small CNN on MNIST: loss falls, tensor count fl
   await input('depth').fill('9');
   await expect(cell.locator('.cell-error')).toContainText('Depth must be');
   await expect(cell.locator('[data-action="train"]')).toBeDisabled();
-  await input('depth').fill('1');
-  await input('width').fill('8');
-  await input('dropout').fill('0');
-  await input('lr').fill('0.01');
-  await input('batch').fill('32');
-  await input('epochs').fill('1');
-  await input('backend').selectOption('cpu');
+  await fillTrainingForm(cell, { depth: '1', width: '8', backend: 'cpu' });
   await cell.locator('[data-action="train"]').click();
   await expect(cell.locator('[data-train-backend]')).toHaveAttribute('data-train-backend', 'cpu', { timeout: 30_000 });
   await expect(cell).toHaveAttribute('data-training', 'done', { timeout: 70_000 });
@@ -56,14 +63,7 @@ test('on wasm the training cell trains on every core, GradBook\'s kernels includ
   const cores = await page.evaluate(() => (self.crossOriginIsolated ? Math.min(8, navigator.hardwareConcurrency || 1) : 1));
   const cell = part(page, '4a');
   await expect(cell).toBeVisible();
-  const input = (k: string) => cell.locator(`[data-train-input="${k}"]`);
-  await input('depth').fill('2');
-  await input('width').fill('16');
-  await input('dropout').fill('0');
-  await input('lr').fill('0.01');
-  await input('batch').fill('32');
-  await input('epochs').fill('1');
-  await input('backend').selectOption('wasm');
+  await fillTrainingForm(cell, { depth: '2', width: '16', backend: 'wasm' });
   await cell.locator('[data-action="train"]').click();
   const label = cell.locator('[data-train-backend]');
   await expect(label).toHaveAttribute('data-train-backend', 'wasm', { timeout: 30_000 });

@@ -81,6 +81,34 @@ function convCase(rng: Rng, depthwise: boolean) {
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
+/** Random inputs for a stride-1 convolution case: x, filter, bias, dy of the output's shape, and the attrs. */
+function stride1Case(rng: Rng, k: { n: number; h: number; w: number; c: number; f: number; fh?: number; fw?: number; padSpec: Pad }) {
+  const { n, h, w, c, f, fh = 3, fw = 3, padSpec } = k;
+  const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
+  const xShape = [n, h, w, c];
+  const fshape = [fh, fw, c, f];
+  const info = tf.backend_util.computeConv2DInfo(xShape as Shape4, fshape as Shape4, 1, 1, pad as 'same');
+  const outShape = info.outShape as number[];
+  return {
+    info, xShape, fshape,
+    label: `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}`,
+    x: { data: normals(rng, size(xShape)), shape: xShape },
+    filter: { data: normals(rng, size(fshape)), shape: fshape },
+    bias: { data: normals(rng, f), shape: [f] },
+    dy: { data: normals(rng, size(outShape)), shape: outShape },
+    common: { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' },
+  };
+}
+
+/** Conv2D, FusedConv2D with ReLU and linear, and Conv2DBackpropInput of a case against cpu. */
+async function compareForwardAndDx(k: ReturnType<typeof stride1Case>): Promise<void> {
+  const { x, filter, bias, dy, common, label } = k;
+  await compareKernel('Conv2D', { x, filter }, common, `Conv2D ${label}`);
+  await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'relu' }, `FusedConv2D relu ${label}`);
+  await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'linear' }, `FusedConv2D linear ${label}`);
+  await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: k.xShape }, `dx ${label}`);
+}
+
 beforeAll(async () => {
   await useBackend('wasm'); // registers GradBook's kernels
   await tf.setBackend('cpu');
@@ -125,23 +153,11 @@ describe('GradBook wasm kernels match cpu', () => {
         return { n: rng.int(1, 3), h: rng.int(3, 11), w: rng.int(3, 11), c: 4 * rng.int(1, 5), f: 4 * rng.int(1, 5), padSpec };
       });
       cases.push({ n: 64, h: 14, w: 14, c: 16, f: 32, padSpec: 'same' });
-      for (const { n, h, w, c, f, padSpec } of cases) {
-        const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
-        const xShape = [n, h, w, c];
-        const fshape = [3, 3, c, f];
-        const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fshape as [number, number, number, number], 1, 1, pad as 'same');
-        const label = `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}`;
-        const x = { data: normals(rng, size(xShape)), shape: xShape };
-        const filter = { data: normals(rng, size(fshape)), shape: fshape };
-        const bias = { data: normals(rng, f), shape: [f] };
-        const dy = { data: normals(rng, size(info.outShape)), shape: info.outShape as number[] };
-        const common = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+      for (const c of cases) {
+        const k = stride1Case(rng, c);
         const runs = winogradConvCount();
-        await compareKernel('Conv2D', { x, filter }, common, `Conv2D ${label}`);
-        await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'relu' }, `FusedConv2D relu ${label}`);
-        await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'linear' }, `FusedConv2D linear ${label}`);
-        await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `dx ${label}`);
-        expect(winogradConvCount() - runs, label).toBe(4);
+        await compareForwardAndDx(k);
+        expect(winogradConvCount() - runs, k.label).toBe(4);
       }
       setConvCnDisabled(false);
       setOwnWinogradDisabled(false);
@@ -195,28 +211,19 @@ describe('GradBook wasm kernels match cpu', () => {
       padSpec: padKinds[rng.int(0, padKinds.length - 1)],
     }));
     cases.push({ n: 64, h: 14, w: 14, c: 16, f: 32, fh: 3, fw: 3, padSpec: 'same' });
-    for (const { n, h, w, c, f, fh, fw, padSpec } of cases) {
-      if (padSpec === 'valid' && (fh > h || fw > w)) continue;
-      const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
-      const xShape = [n, h, w, c];
-      const fshape = [fh, fw, c, f];
-      const info = tf.backend_util.computeConv2DInfo(xShape as Shape4, fshape as Shape4, 1, 1, pad as 'same');
-      const label = `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}`;
-      const x = { data: normals(rng, size(xShape)), shape: xShape };
-      const filter = { data: normals(rng, size(fshape)), shape: fshape };
-      const bias = { data: normals(rng, f), shape: [f] };
-      const dy = { data: normals(rng, size(info.outShape)), shape: info.outShape as number[] };
-      const common = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+    for (const c of cases) {
+      const { n, fh, fw } = c;
+      const k = stride1Case(rng, c);
+      const { info, x, dy, common, label } = k;
+      if (info.outHeight < 1 || info.outWidth < 1) continue;
       const runs = convCnCount();
-      await compareKernel('Conv2D', { x, filter }, common, `Conv2D ${label}`);
-      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'relu' }, `FusedConv2D relu ${label}`);
-      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'linear' }, `FusedConv2D linear ${label}`);
+      await compareForwardAndDx(k);
       // dx is conv_cn over dy's F channels into C outputs: C must be a multiple of 16 there
-      const dxByCn = c % 16 === 0 && fh - 1 >= info.padInfo.top && fh - 1 >= info.padInfo.bottom && fw - 1 >= info.padInfo.left && fw - 1 >= info.padInfo.right;
-      await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `dx ${label}`);
+      const { top, bottom, left, right } = info.padInfo;
+      const dxByCn = c.c % 16 === 0 && fh - 1 >= Math.max(top, bottom) && fw - 1 >= Math.max(left, right);
       // (conv2's own dw sums 12,544 products: cpu's float32 loop is itself that far from the exact sums)
-      if (n < 64) await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: fshape }, `dw ${label}`);
-      expect(convCnCount() - runs, label).toBe(3 + (dxByCn ? 1 : 0) + (n < 64 && c % 2 === 0 ? 1 : 0));
+      if (n < 64) await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: k.fshape }, `dw ${label}`);
+      expect(convCnCount() - runs, label).toBe(3 + (dxByCn ? 1 : 0) + (n < 64 && c.c % 2 === 0 ? 1 : 0));
     }
     // stride 2, F not a multiple of 16, conv_cn off: not taken
     const runs = convCnCount();
@@ -243,26 +250,15 @@ describe('GradBook wasm kernels match cpu', () => {
       n: rng.int(1, 9), h: rng.int(3, 12), w: rng.int(3, 12), c: 4 * rng.int(1, 8), f: 16 * rng.int(1, 2), padSpec: padKinds[rng.int(0, padKinds.length - 1)],
     }));
     cases.push({ n: 64, h: 14, w: 14, c: 16, f: 32, padSpec: 'same' });
-    for (const { n, h, w, c, f, padSpec } of cases) {
-      const pad = typeof padSpec === 'number' ? explicit(padSpec) : padSpec;
-      const xShape = [n, h, w, c];
-      const fshape = [3, 3, c, f];
-      const info = tf.backend_util.computeConv2DInfo(xShape as Shape4, fshape as Shape4, 1, 1, pad as 'same');
-      if (info.outHeight < 1 || info.outWidth < 1) continue;
-      const label = `x ${xShape} f ${fshape} pad ${JSON.stringify(padSpec)}`;
-      const x = { data: normals(rng, size(xShape)), shape: xShape };
-      const filter = { data: normals(rng, size(fshape)), shape: fshape };
-      const bias = { data: normals(rng, f), shape: [f] };
-      const dy = { data: normals(rng, size(info.outShape)), shape: info.outShape as number[] };
-      const common = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' };
+    for (const c of cases) {
+      const k = stride1Case(rng, c);
+      if (k.info.outHeight < 1 || k.info.outWidth < 1) continue;
       const runs = winogradConvCount();
-      await compareKernel('Conv2D', { x, filter }, common, `Conv2D ${label}`);
-      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'relu' }, `FusedConv2D relu ${label}`);
-      await compareKernel('FusedConv2D', { x, filter, bias }, { ...common, activation: 'linear' }, `FusedConv2D linear ${label}`);
-      await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: xShape }, `dx ${label}`);
+      await compareForwardAndDx(k);
       // (dx with C not a multiple of 16 takes the Winograd with XNNPACK's products, one thread)
-      const dxByWino = [info.padInfo.top, info.padInfo.bottom, info.padInfo.left, info.padInfo.right].every((p) => p <= 2);
-      expect(winogradConvCount() - runs, label).toBe(3 + (dxByWino ? 1 : 0));
+      const { top, bottom, left, right } = k.info.padInfo;
+      const dxByWino = [top, bottom, left, right].every((p) => p <= 2);
+      expect(winogradConvCount() - runs, k.label).toBe(3 + (dxByWino ? 1 : 0));
     }
   });
 
