@@ -112,8 +112,14 @@ export function startFusedPool(
   for (let i = 0; i < count; i++) {
     const sab = new SharedArrayBuffer(64 + 8 * 32);
     const worker = new Worker(url);
+    const ctrl = new Int32Array(sab, 0, 16);
+    // A helper that cannot start (a policy refusing blob: workers, say) counts as failed at once,
+    // so whenReady does not wait for it.
+    worker.onerror = () => {
+      if (Atomics.load(ctrl, 2) === 0) Atomics.store(ctrl, 2, 3);
+    };
     worker.postMessage({ module, memory, sab, names, spin: HELPER_SPIN });
-    helpers.push({ worker, ctrl: new Int32Array(sab, 0, 16), args: new Float64Array(sab, 64, 32), seq: 0, pending: null });
+    helpers.push({ worker, ctrl, args: new Float64Array(sab, 64, 32), seq: 0, pending: null });
   }
   let closed = false;
   const run = (fn: number, args: readonly number[]) => (exports[names[fn]] as (...a: number[]) => void)(...args);
