@@ -154,8 +154,38 @@ export async function wasmThreads(): Promise<{ pool: number; kernels: number } |
 /** Alias with the name TF.js uses. */
 export const setBackend = useBackend;
 
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: Record<string, string>;
+}
 interface GpuNavigator {
-  gpu?: { requestAdapter(): Promise<unknown> };
+  gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/**
+ * True when webgpu or webgl would run on a software rasterizer (SwiftShader, llvmpipe: the CPU
+ * emulating a GPU, two orders of magnitude slower than wasm here), or is not there at all. The
+ * training cell's automatic backend trial skips those: their first step alone took seconds.
+ */
+export async function isSoftwareRendered(name: 'webgpu' | 'webgl'): Promise<boolean> {
+  try {
+    if (name === 'webgpu') {
+      const adapter = await (typeof navigator !== 'undefined' ? (navigator as GpuNavigator).gpu?.requestAdapter() : undefined);
+      if (!adapter) return true;
+      const info = adapter.info ?? {};
+      return adapter.isFallbackAdapter === true || SOFTWARE_RENDERER.test(['vendor', 'architecture', 'device', 'description'].map((k) => info[k] ?? '').join(' '));
+    }
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : typeof document !== 'undefined' ? document.createElement('canvas') : null;
+    const gl = (canvas?.getContext('webgl2') ?? canvas?.getContext('webgl')) as WebGLRenderingContext | null | undefined;
+    if (!gl) return true;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    return SOFTWARE_RENDERER.test(renderer);
+  } catch {
+    return false; // cannot tell: let the trial measure it
+  }
 }
 
 /**

@@ -58,6 +58,8 @@ interface Run {
   listeners: Set<() => void>;
   /** Called once when the run ends, with its final state. */
   settle: ((s: RunState) => void) | null;
+  /** A pending notification of coalesced progress (see update). */
+  notifyTimer: ReturnType<typeof setTimeout> | null;
 }
 
 const runs = new Map<string, Run>();
@@ -65,16 +67,31 @@ const runs = new Map<string, Run>();
 function entry(key: string): Run {
   let r = runs.get(key);
   if (!r) {
-    r = { state: IDLE, worker: null, listeners: new Set(), settle: null };
+    r = { state: IDLE, worker: null, listeners: new Set(), settle: null, notifyTimer: null };
     runs.set(key, r);
   }
   return r;
 }
 
-function update(key: string, patch: (s: RunState) => Partial<RunState>): void {
+/**
+ * Progress arrives once a step (tens to hundreds a second); re-rendering the cell and redrawing its
+ * loss plot for each took the page's thread as much CPU as training, on a machine with as many
+ * cores as training threads. So progress is kept at once but shown at most every this many ms.
+ */
+const PROGRESS_NOTIFY_MS = 200;
+
+function notify(r: Run): void {
+  if (r.notifyTimer !== null) clearTimeout(r.notifyTimer);
+  r.notifyTimer = null;
+  for (const l of r.listeners) l();
+}
+
+/** Applies a patch to a run's state; listeners hear of it now, or with `coalesce` within PROGRESS_NOTIFY_MS. */
+function update(key: string, patch: (s: RunState) => Partial<RunState>, coalesce = false): void {
   const r = entry(key);
   r.state = { ...r.state, ...patch(r.state) };
-  for (const l of r.listeners) l();
+  if (!coalesce) notify(r);
+  else r.notifyTimer ??= setTimeout(() => notify(r), PROGRESS_NOTIFY_MS);
 }
 
 /** Terminates the run's worker and resolves its promise with the state as it stands. */
@@ -136,7 +153,7 @@ function handle(key: string, m: WorkerMessage): void {
         s.losses.loss.push(m.loss);
         s.losses.tensors.push(m.numTensors);
         return { status: m.step === 1 ? '' : s.status, progress: m, losses: { ...s.losses } };
-      });
+      }, m.step > 1);
       break;
     case 'epoch':
       update(key, (s) => ({ status: '', accs: { epoch: [...s.accs.epoch, m.epoch + 1], acc: [...s.accs.acc, m.testAccuracy] } }));

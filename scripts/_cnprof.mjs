@@ -1,0 +1,20 @@
+import { sourceServer } from './source-loader.mjs';
+const server = await sourceServer();
+const tf = await import('@tensorflow/tfjs');
+const { useBackend } = await server.ssrLoadModule('/src/nn/backend.ts');
+const { ConvNet } = await server.ssrLoadModule('/src/nn/model.ts');
+const { DEFAULT_MODEL_CONFIG } = await server.ssrLoadModule('/src/nn/modelConfig.ts');
+const { referenceBatch } = await server.ssrLoadModule('/src/nn/referenceModel.ts');
+await useBackend('wasm');
+const { x, y } = referenceBatch(64, 1);
+const labels = tf.tidy(() => tf.argMax(y, 1).toInt());
+const net = new ConvNet(DEFAULT_MODEL_CONFIG);
+for (let i = 0; i < 10; i++) await net.trainStep(x, labels);
+const t0 = performance.now();
+for (let i = 0; i < 30; i++) await net.trainStep(x, labels);
+console.log('ConvNet step', ((performance.now() - t0) / 30).toFixed(2), 'ms');
+const info = await tf.profile(async () => { for (let i = 0; i < 10; i++) await net.trainStep(x, labels); });
+const by = {};
+for (const k of info.kernels) { by[k.name] ??= [0, 0]; by[k.name][0] += k.kernelTimeMs / 10; by[k.name][1] += 0.1; }
+for (const [n, [ms, c]] of Object.entries(by).sort((a, b) => b[1][0] - a[1][0]).slice(0, 22)) console.log(n.padEnd(34), ms.toFixed(2), c.toFixed(1));
+process.exit(0);

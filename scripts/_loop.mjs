@@ -1,0 +1,25 @@
+import { sourceServer } from './source-loader.mjs';
+const server = await sourceServer();
+const tf = await import('@tensorflow/tfjs');
+const { useBackend } = await server.ssrLoadModule('/src/nn/backend.ts');
+const { ConvNet, imagesToTensor } = await server.ssrLoadModule('/src/nn/model.ts');
+const { DEFAULT_MODEL_CONFIG } = await server.ssrLoadModule('/src/nn/modelConfig.ts');
+await useBackend('wasm');
+const images = new Uint8Array(8000 * 784).map(() => Math.random() * 255);
+const labelsAll = Array.from({ length: 8000 }, (_, i) => i % 10);
+const net = new ConvNet(DEFAULT_MODEL_CONFIG);
+const step = async (b) => {
+  const idx = Array.from({ length: 64 }, (_, k) => (b * 64 + k) % 8000);
+  const x = imagesToTensor(images, 28, 28, idx);
+  const loss = await net.trainStep(x, idx.map((i) => labelsAll[i]));
+  x.dispose();
+  return loss;
+};
+for (let i = 0; i < 10; i++) await step(i);
+let t0 = performance.now();
+for (let i = 0; i < 30; i++) await step(i);
+console.log('loop step', ((performance.now() - t0) / 30).toFixed(2), 'ms');
+t0 = performance.now();
+for (let i = 0; i < 30; i++) tf.dispose(imagesToTensor(images, 28, 28, Array.from({ length: 64 }, (_, k) => k)));
+console.log('imagesToTensor', ((performance.now() - t0) / 30).toFixed(2), 'ms');
+process.exit(0);
