@@ -21,7 +21,8 @@ const arg = (name, dflt) => {
 const port = checkPort(arg('port', '0'));
 const seconds = Number(arg('seconds', '5'));
 // backend:model; model 'gradbook' = src/nn's explicit-backward layers (the training cell's path),
-// 'layers' = tf.layers with tf.grad, 'layers-stock' = the same without GradBook's tf.layers fast paths.
+// 'layers' = tf.layers with tf.grad, 'layers-stock' = the same without GradBook's tf.layers fast paths,
+// 'convnet' = the training cell's default ConvNet (2 blocks of 16 with batchnorm) on the same batch.
 const backends = arg('backends', 'wasm-stock:layers,wasm:gradbook,wasm:layers,wasm-st:gradbook,webgl:gradbook,webgpu:gradbook,cpu:gradbook').split(',');
 // A fresh folder per run: runs in the same checkout never share (or leave behind) a build.
 const outDir = mkdtempSync(join(tmpdir(), 'gradbook-bench-build-'));
@@ -104,7 +105,7 @@ const torchRate = torch?.img_per_s ?? null;
 
 const fmt = (v, d = 0) => (v == null || Number.isNaN(v) ? '-' : v.toFixed(d));
 const rows = results.map((r) => ({
-  backend: `${r.flags?.length ? `[${r.flags.join('+')}] ` : ''}${{ wasm: 'wasm+GradBook kernels', 'wasm-st': 'wasm+kernels, 1-thr build', 'wasm-stock': 'wasm, stock TF.js' }[r.backend] ?? r.backend}, ${{ layers: 'tf.layers', 'layers-stock': 'tf.layers, no fast paths' }[r.model] ?? 'src/nn'}`,
+  backend: `${r.flags?.length ? `[${r.flags.join('+')}] ` : ''}${{ wasm: 'wasm+GradBook kernels', 'wasm-st': 'wasm+kernels, 1-thr build', 'wasm-stock': 'wasm, stock TF.js' }[r.backend] ?? r.backend}, ${{ layers: 'tf.layers', 'layers-stock': 'tf.layers, no fast paths', convnet: 'training cell ConvNet' }[r.model] ?? 'src/nn'}`,
   rate: r.ok ? r.imgPerS : null,
   flags: r.flags,
   steps: r.steps,

@@ -10,6 +10,8 @@ import { setWasmXnnpackThreads, useBackend } from '../../src/nn/backend';
 import { buildReferenceModel, referenceBatch, referenceTrainStep, REFERENCE_BATCH, ReferenceNet } from '../../src/nn/referenceModel';
 import { fusedPoolInfo, fusedPoolJobs, restoreStockWasmKernels, setBpfCnDisabled, setConvC1Disabled, setConvCnDisabled, setFusedPoolDisabled, setOwnWinogradDisabled, setWinogradDisabled } from '../../src/nn/wasm/kernels';
 import { setLayersFastPathsEnabled } from '../../src/nn/layersFastPaths';
+import { ConvNet } from '../../src/nn/model';
+import { DEFAULT_MODEL_CONFIG } from '../../src/nn/modelConfig';
 
 export interface BenchRequest {
   /** wasm-st: the single-threaded SIMD build even where the page could run the threaded one. */
@@ -24,7 +26,7 @@ export interface BenchRequest {
    * 'gradbook': src/nn's layers with explicit backward passes (as the training cell); 'layers':
    * tf.layers; 'layers-stock': tf.layers without GradBook's tf.layers fast paths (layersFastPaths.ts).
    */
-  model: 'gradbook' | 'layers' | 'layers-stock';
+  model: 'gradbook' | 'layers' | 'layers-stock' | 'convnet';
   /** Experiment switches: 'nopool' runs GradBook's own kernels on one thread (no helper threads). */
   flags?: string[];
   /** Steps to profile with tf.profile after the timed ones (0: none). */
@@ -84,6 +86,11 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
       const model = buildReferenceModel(1);
       step = () => referenceTrainStep(model, x, y);
       dispose = () => model.dispose();
+    } else if (req.model === 'convnet') {
+      // the training cell's default model (2 blocks of 16, batchnorm, dropout 0.25)
+      const net = new ConvNet(DEFAULT_MODEL_CONFIG);
+      step = () => net.trainStep(x, labels);
+      dispose = () => net.dispose();
     } else {
       const net = new ReferenceNet(1);
       step = () => net.trainStep(x, labels);
