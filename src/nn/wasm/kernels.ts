@@ -174,6 +174,32 @@ function im2colTransposed(x: Float32Array, p: Float32Array, ci: Conv2DInfo, n0: 
   }
 }
 
+/**
+ * Runs a fused filter-gradient loop (bpf_cn, bpf_c1, bpf_direct: they add into a zeroed dw) once
+ * per part of the N images, each part into its own dw, and returns dw, the parts' sum.
+ * `partArgs(a, b, dwAt)` gives the arguments for images a..b−1 summing into dwAt.
+ */
+function filterGradParts(
+  backend: WasmBackend, name: keyof FusedExports, filterShape: number[], N: number,
+  partArgs: (a: number, b: number, dwAt: number) => number[],
+): TensorInfo {
+  const KF = filterShape.reduce((p, d) => p * d, 1);
+  const parts = splitRange(N, fusedThreads(backend));
+  const out = alloc(backend, filterShape);
+  const extra = parts.length > 1 ? alloc(backend, [(parts.length - 1) * KF]) : null;
+  heap(backend, out).fill(0);
+  if (extra) heap(backend, extra).fill(0);
+  const dwAt = (i: number) => (i === 0 ? backend.getMemoryOffset(out.dataId) : backend.getMemoryOffset(extra!.dataId) + 4 * (i - 1) * KF);
+  runParts(backend, name, parts.map(([a, b], i) => partArgs(a, b, dwAt(i))));
+  if (extra) {
+    const dw = heap(backend, out);
+    const ev = heap(backend, extra);
+    for (let i = 0; i < ev.length; i++) dw[i % KF] += ev[i];
+    backend.disposeData(extra.dataId);
+  }
+  return out;
+}
+
 const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const backend = b as unknown as WasmBackend;
   const { x, dy } = inputs as unknown as { x: TensorInfo; dy: TensorInfo };
@@ -183,57 +209,30 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const { batchSize: N, outHeight: Ho, outWidth: Wo, outChannels: F } = ci;
   const K = ci.filterHeight * ci.filterWidth * ci.inChannels;
   const per = Ho * Wo;
-  if (x.dtype === 'float32' && dy.dtype === 'float32' && N * per > 0 && convCnApplies(backend, ci, ci.inChannels, F, 'bpf')) {
-    // No patches: bpf_cn sums in registers per image, tap, channel pair and 16 filters; images
-    // split across threads, each part into its own zeroed dw, added at the end.
-    const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
-    const parts = splitRange(N, fusedThreads(backend));
-    const out = alloc(backend, filterShape);
-    const all = alloc(backend, [parts.length * K * F]);
-    heap(backend, all).fill(0);
-    const [xAt, dyAt, allAt] = [x, dy, all].map((t) => backend.getMemoryOffset(t.dataId));
+  const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
+  const [xAt, dyAt] = [x, dy].map((t) => backend.getMemoryOffset(t.dataId));
+  // Where a fused loop sums dw directly, images are split across threads (image offsets below).
+  const imageArgs = (a: number, b: number) => [xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, b - a];
+  if (x.dtype === 'float32' && dy.dtype === 'float32' && N * per > 0 && convCnApplies(backend, ci, C, F, 'bpf')) {
+    // No patches: bpf_cn sums in registers per image, tap, channel pair and 16 filters.
     convCnRuns++;
-    runParts(backend, 'bpf_cn', parts.map(([a, b], i) => [
-      xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, allAt + 4 * i * K * F, b - a, H, W, C, Ho, Wo, F, fh, fw, ci.padInfo.top, ci.padInfo.left,
-    ]));
-    const dw = heap(backend, out);
-    const av = heap(backend, all);
-    dw.set(av.subarray(0, K * F));
-    for (let i = K * F; i < av.length; i++) dw[i % (K * F)] += av[i];
-    backend.disposeData(all.dataId);
-    return out as unknown as tf.TensorInfo;
+    return filterGradParts(backend, 'bpf_cn', filterShape, N, (a, b, dwAt) => {
+      const [xa, dya, n] = imageArgs(a, b);
+      return [xa, dya, dwAt, n, H, W, C, Ho, Wo, F, fh, fw, ci.padInfo.top, ci.padInfo.left];
+    }) as unknown as tf.TensorInfo;
   }
-  const direct = ci.inChannels < 4 && F % 4 === 0 && N * per > 0 ? fusedWasm(backend) : null;
+  const direct = C < 4 && F % 4 === 0 && N * per > 0 ? fusedWasm(backend) : null;
   if (direct) {
     // Few input channels: accumulate dw directly (SIMD over F), no patches and no GEMM.
-    const out = alloc(backend, filterShape);
-    heap(backend, out).fill(0);
-    const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
     const unit = ci.strideHeight === 1 && ci.strideWidth === 1 && ci.dilationHeight === 1 && ci.dilationWidth === 1;
-    // Images split across threads, each part's sums into its own zeroed dw, added at the end.
-    const parts = splitRange(N, fusedThreads(backend));
-    const extra = parts.length > 1 ? alloc(backend, [(parts.length - 1) * K * F]) : null;
-    if (extra) heap(backend, extra).fill(0);
-    const dwAt = (i: number) => (i === 0 ? backend.getMemoryOffset(out.dataId) : backend.getMemoryOffset(extra!.dataId) + 4 * (i - 1) * K * F);
-    const [xAt, dyAt] = [x, dy].map((t) => backend.getMemoryOffset(t.dataId));
-    if (C === 1 && F % 16 === 0 && unit && !directC1Disabled) {
-      // One channel, stride 1: sums in registers per image and tap (2x faster on conv1).
-      runParts(backend, 'bpf_c1', parts.map(([a, b], i) => [
-        xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, dwAt(i), b - a, H, W, Ho, Wo, F, fh, fw, ci.padInfo.top, ci.padInfo.left,
-      ]));
-    } else {
-      runParts(backend, 'bpf_direct', parts.map(([a, b], i) => [
-        xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, dwAt(i), b - a, H, W, C, Ho, Wo, F,
-        fh, fw, ci.strideHeight, ci.strideWidth, ci.dilationHeight, ci.dilationWidth, ci.padInfo.top, ci.padInfo.left,
-      ]));
-    }
-    if (extra) {
-      const dw = heap(backend, out);
-      const ev = heap(backend, extra);
-      for (let i = 0; i < ev.length; i++) dw[i % (K * F)] += ev[i];
-      backend.disposeData(extra.dataId);
-    }
-    return out as unknown as tf.TensorInfo;
+    // One channel, stride 1: bpf_c1, sums in registers per image and tap (2x faster on conv1).
+    const c1 = C === 1 && F % 16 === 0 && unit && !directC1Disabled;
+    return filterGradParts(backend, c1 ? 'bpf_c1' : 'bpf_direct', filterShape, N, (a, b, dwAt) => {
+      const [xa, dya, n] = imageArgs(a, b);
+      return c1
+        ? [xa, dya, dwAt, n, H, W, Ho, Wo, F, fh, fw, ci.padInfo.top, ci.padInfo.left]
+        : [xa, dya, dwAt, n, H, W, C, Ho, Wo, F, fh, fw, ci.strideHeight, ci.strideWidth, ci.dilationHeight, ci.dilationWidth, ci.padInfo.top, ci.padInfo.left];
+    }) as unknown as tf.TensorInfo;
   }
   const step = imagesPerChunk(K * per, N);
   const f = ci.inChannels % 4 === 0 && per > 0 ? fusedWasm(backend) : null;
@@ -245,8 +244,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
     const dyc = dyRows(backend, dy, n0, n1);
     // Views only after every allocation: growing the heap detaches older views.
     if (f) {
-      const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = ci;
-      const [xAt, pAt] = [x, p].map((t) => backend.getMemoryOffset(t.dataId));
+      const pAt = backend.getMemoryOffset(p.dataId);
       // images split across threads: each part writes its own columns of every patch row
       runParts(backend, 'im2col_t', splitRange(n1 - n0, fusedThreads(backend)).map(([a, b]) => [
         xAt, pAt + 4 * a * per, H, W, C, Ho, Wo, fh, fw,
