@@ -10,19 +10,23 @@ const madd = (acc, a, b) => set(acc, `(f32x4.add ${L(acc)} (f32x4.mul ${a} ${b})
 const locals = (names, type) => names.map((n) => `(local $${n} ${type})`).join(' ');
 const acc = ['a00', 'a01', 'a02', 'a03', 'a10', 'a11', 'a12', 'a13'];
 
+/**
+ * The inner step all three loops share: two scalars splatted (from `load0`, `load1`) times the 16
+ * floats at `row` (four vectors, through the register `v`), added into a00..a03 and a10..a13.
+ */
+const block2x16 = (load0, load1, row, v, pad) => {
+  const line = (t) => `\n${' '.repeat(pad)}${t}`;
+  let out = line(set('s0', load0)) + line(set('s1', load1));
+  for (let j = 0; j < 4; j++) {
+    out += line(set(v, `(v128.load offset=${16 * j} ${L(row)})`)) + line(madd(`a0${j}`, L('s0'), L(v))) + line(madd(`a1${j}`, L('s1'), L(v)));
+  }
+  return out;
+};
+
 // conv_cn: one input channel of two pixels (p0, p1) against the filter row w[tap, c, fb..fb+16].
 // One channel per loop turn: unrolled over four, V8's code ran at 13 GMAC/s on the reference CNN's
 // conv2 against 20-22 (Node, one thread; two channels: 15).
-let convInner = `
-                    ${set('s0', `(v128.load32_splat ${L('p0')})`)}
-                    ${set('s1', `(v128.load32_splat ${L('p1')})`)}`;
-for (let j = 0; j < 4; j++) {
-  convInner += `
-                    ${set('wv', `(v128.load offset=${16 * j} ${L('wp')})`)}
-                    ${madd(`a0${j}`, L('s0'), L('wv'))}
-                    ${madd(`a1${j}`, L('s1'), L('wv'))}`;
-}
-convInner += `
+const convInner = block2x16(`(v128.load32_splat ${L('p0')})`, `(v128.load32_splat ${L('p1')})`, 'wp', 'wv', 20) + `
                     ${set('wp', `(i32.add ${L('wp')} ${L('Fb')})`)}`;
 
 const convCn = `
@@ -103,15 +107,7 @@ const convCn = `
 
 // bpf_cn: for one tap, channels c and c+1 (s0, s1) against dy[pixel, fb..fb+16], summed over the
 // tap's valid output pixels of one image in registers.
-let bpfInner = `
-                      ${set('s0', `(v128.load32_splat ${L('xp')})`)}
-                      ${set('s1', `(v128.load32_splat offset=4 ${L('xp')})`)}`;
-for (let j = 0; j < 4; j++) {
-  bpfInner += `
-                      ${set('dv', `(v128.load offset=${16 * j} ${L('dp')})`)}
-                      ${madd(`a0${j}`, L('s0'), L('dv'))}
-                      ${madd(`a1${j}`, L('s1'), L('dv'))}`;
-}
+const bpfInner = block2x16(`(v128.load32_splat ${L('xp')})`, `(v128.load32_splat offset=4 ${L('xp')})`, 'dp', 'dv', 22);
 
 const bpfCn = `
   ;; bpf_cn: Conv2DBackpropFilter without patches, stride 1, C even and F a multiple of 16:
@@ -179,15 +175,7 @@ const bpfCn = `
 `;
 
 // gemm16: one k of two rows of A against B[k, j..j+16].
-let gemmInner = `
-                    ${set('s0', `(v128.load32_splat ${L('p0')})`)}
-                    ${set('s1', `(v128.load32_splat ${L('p1')})`)}`;
-for (let j = 0; j < 4; j++) {
-  gemmInner += `
-                    ${set('wv', `(v128.load offset=${16 * j} ${L('bp')})`)}
-                    ${madd(`a0${j}`, L('s0'), L('wv'))}
-                    ${madd(`a1${j}`, L('s1'), L('wv'))}`;
-}
+const gemmInner = block2x16(`(v128.load32_splat ${L('p0')})`, `(v128.load32_splat ${L('p1')})`, 'bp', 'wv', 20);
 
 const gemm = `
   ;; gemm16: c [M, N] = a [M, K] · b [K, N], row-major, N a multiple of 16: two rows by 16 columns

@@ -42,12 +42,6 @@ function isStarted(name: BackendName): boolean {
   return name in tf.engine().registry;
 }
 
-/**
- * Loads tfjs-backend-wasm and readies it once, whoever imported the package first: in a browser
- * the binaries' URLs and the thread count (both must be set before the backend starts), and
- * everywhere GradBook's training kernels (stock wasm cannot train a CNN: missing and wrong
- * gradient kernels).
- */
 let xnnpackThreads: number | null = null;
 
 /** XNNPACK's pool size (null: one thread per core); only before the wasm backend starts. For benchmarks. */
@@ -55,6 +49,12 @@ export function setWasmXnnpackThreads(n: number | null): void {
   xnnpackThreads = n;
 }
 
+/**
+ * Loads tfjs-backend-wasm and readies it once, whoever imported the package first: in a browser
+ * the binaries' URLs and the thread count (both must be set before the backend starts), and
+ * everywhere GradBook's training kernels (stock wasm cannot train a CNN: missing and wrong
+ * gradient kernels).
+ */
 function prepareWasm(): Promise<void> {
   wasmPrepared ??= (async () => {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -141,14 +141,20 @@ export async function useBackend(name: string): Promise<BackendName> {
   return name;
 }
 
+/** wasm's threads: XNNPACK's pool and GradBook's own kernels (the training cell shows both). */
+export interface WasmThreads {
+  pool: number;
+  kernels: number;
+}
+
 /**
  * The threads the active backend trains on where it is wasm: XNNPACK's pool (products and stock
  * kernels) and GradBook's own kernels (this thread plus its ready helper threads); null otherwise.
  */
-export async function wasmThreads(): Promise<{ pool: number; kernels: number } | null> {
+export async function wasmThreads(): Promise<WasmThreads | null> {
   if (tf.getBackend() !== 'wasm') return null;
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  return { pool: wasm.getThreadsCount(), kernels: 1 + (fusedPoolInfo()?.ready ?? 0) };
+  return { pool: wasm.getThreadsCount(), kernels: 1 + (fusedPoolInfo(tf.backend())?.ready ?? 0) };
 }
 
 /** Alias with the name TF.js uses. */
@@ -177,8 +183,7 @@ export async function isSoftwareRendered(name: 'webgpu' | 'webgl'): Promise<bool
       const info = adapter.info ?? {};
       return adapter.isFallbackAdapter === true || SOFTWARE_RENDERER.test(['vendor', 'architecture', 'device', 'description'].map((k) => info[k] ?? '').join(' '));
     }
-    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : typeof document !== 'undefined' ? document.createElement('canvas') : null;
-    const gl = (canvas?.getContext('webgl2') ?? canvas?.getContext('webgl')) as WebGLRenderingContext | null | undefined;
+    const gl = webglContext();
     if (!gl) return true;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
@@ -209,20 +214,26 @@ export async function listAvailableBackends(): Promise<BackendName[]> {
   return found;
 }
 
-function hasWebGL(): boolean {
+/** A WebGL2 (else WebGL) context on a fresh 1x1 canvas, offscreen where possible; null where there is none. */
+function webglContext(): WebGLRenderingContext | WebGL2RenderingContext | null {
   try {
     if (typeof OffscreenCanvas !== 'undefined') {
       const c = new OffscreenCanvas(1, 1);
-      if (c.getContext('webgl2') ?? c.getContext('webgl')) return true;
+      const gl = c.getContext('webgl2') ?? c.getContext('webgl');
+      if (gl) return gl;
     }
     if (typeof document !== 'undefined') {
       const c = document.createElement('canvas');
-      return (c.getContext('webgl2') ?? c.getContext('webgl')) !== null;
+      return c.getContext('webgl2') ?? c.getContext('webgl');
     }
   } catch {
     // Some browsers throw instead of returning null when GL is blocked.
   }
-  return false;
+  return null;
+}
+
+function hasWebGL(): boolean {
+  return webglContext() !== null;
 }
 
 /** The active backend's name, as TF.js reports it. */

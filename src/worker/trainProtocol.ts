@@ -3,6 +3,7 @@
  * import them without pulling TF.js into its bundle.
  */
 import type { ModelConfig } from '../nn/model';
+import type { WasmThreads } from '../nn/backend';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** What a training form offers, in this order. */
@@ -65,7 +66,7 @@ export type WorkerMessage =
   | { type: 'load'; loaded: number; total: number }
   | { type: 'status'; text: string }
   | { type: 'trial'; results: Record<string, number | string>; chosen: string }
-  | { type: 'backend'; name: string; threads?: { pool: number; kernels: number } | null }
+  | { type: 'backend'; name: string; threads?: WasmThreads | null }
   | {
       type: 'progress';
       step: number;

@@ -27,7 +27,7 @@ export interface BenchRequest {
    * tf.layers; 'layers-stock': tf.layers without GradBook's tf.layers fast paths (layersFastPaths.ts).
    */
   model: 'gradbook' | 'layers' | 'layers-stock' | 'convnet';
-  /** Experiment switches: 'nopool' runs GradBook's own kernels on one thread (no helper threads). */
+  /** Experiment switches: the names in SWITCH_OFF (paths turned off) and 'xnn1' (XNNPACK on one thread). */
   flags?: string[];
   /** Steps to profile with tf.profile after the timed ones (0: none). */
   profileSteps?: number;
@@ -53,6 +53,16 @@ export interface BenchResult {
   kernels?: { name: string; ms: number; calls: number }[];
 }
 
+/** Experiment switches (the third field of a bench row): each turns one of GradBook's paths off. */
+const SWITCH_OFF: Record<string, (disabled: boolean) => void> = {
+  nopool: setFusedPoolDisabled,
+  nowino: setWinogradDisabled,
+  noc1: setConvC1Disabled,
+  nocn: setConvCnDisabled,
+  nobpfcn: setBpfCnDisabled,
+  noownwino: setOwnWinogradDisabled,
+};
+
 self.onmessage = async (e: MessageEvent<BenchRequest>) => {
   const req = e.data;
   const res: BenchResult = { backend: req.backend, model: req.model, ok: false };
@@ -65,12 +75,7 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
     if (req.flags?.includes('xnn1')) setWasmXnnpackThreads(1);
     await useBackend(name);
     if (req.backend === 'wasm-stock') restoreStockWasmKernels();
-    if (req.flags?.includes('nopool')) setFusedPoolDisabled(true);
-    if (req.flags?.includes('nowino')) setWinogradDisabled(true);
-    if (req.flags?.includes('noc1')) setConvC1Disabled(true);
-    if (req.flags?.includes('nocn')) setConvCnDisabled(true);
-    if (req.flags?.includes('nobpfcn')) setBpfCnDisabled(true);
-    if (req.flags?.includes('noownwino')) setOwnWinogradDisabled(true);
+    for (const flag of req.flags ?? []) SWITCH_OFF[flag]?.(true);
     if (name === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       res.threads = wasm.getThreadsCount();
@@ -109,7 +114,7 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
       steps++;
     }
     const seconds = (performance.now() - t0) / 1000;
-    Object.assign(res, { ok: true, steps, seconds, imgPerS: (steps * REFERENCE_BATCH) / seconds, lastLoss: last, poolJobs: fusedPoolJobs(), pool: fusedPoolInfo() });
+    Object.assign(res, { ok: true, steps, seconds, imgPerS: (steps * REFERENCE_BATCH) / seconds, lastLoss: last, poolJobs: fusedPoolJobs(), pool: fusedPoolInfo(tf.backend()) });
     if (req.profileSteps) {
       const n = req.profileSteps;
       const info = await tf.profile(async () => {

@@ -20,7 +20,7 @@ const MAIN_SPIN = 200_000;
 /** A helper that has not answered in this long is taken as lost: the kernel throws. */
 const HELPER_TIMEOUT_MS = 20_000;
 
-// ctrl (Int32): [0] posted sequence (−1: stop), [1] done sequence, [2] state (0 starting, 1 ready,
+// ctrl (Int32): [0] posted sequence, [1] done sequence, [2] state (0 starting, 1 ready,
 // 2 the last job threw), [3] function index; args (Float64, from byte 64): [0] count, then the values.
 const HELPER_SOURCE = `
 onmessage = (e) => {
@@ -46,7 +46,6 @@ onmessage = (e) => {
       Atomics.wait(ctrl, 0, seen);
       s = Atomics.load(ctrl, 0);
     }
-    if (s < 0) return close();
     seen = s;
     try {
       fns[ctrl[3]](...args.subarray(1, 1 + args[0]));
@@ -83,8 +82,6 @@ export interface FusedPool {
   start(i: number, name: string, args: readonly number[]): boolean;
   /** Waits for helper i's job (re-runs it here if it threw, so its error surfaces here). */
   finish(i: number): void;
-  /** Stops the helpers. */
-  close(): void;
 }
 
 /** True where this thread may block on Atomics.wait and start workers that share its memory. */
@@ -121,14 +118,15 @@ export function startFusedPool(
     worker.postMessage({ module, memory, sab, names, spin: HELPER_SPIN });
     helpers.push({ worker, ctrl, args: new Float64Array(sab, 64, 32), seq: 0, pending: null });
   }
-  let closed = false;
+  // Set when a helper stops answering: the pool is not used again.
+  let lost = false;
   const run = (fn: number, args: readonly number[]) => (exports[names[fn]] as (...a: number[]) => void)(...args);
   return {
     size: count,
-    ready: () => (closed ? 0 : helpers.filter((h) => Atomics.load(h.ctrl, 2) === 1).length),
+    ready: () => (lost ? 0 : helpers.filter((h) => Atomics.load(h.ctrl, 2) === 1).length),
     async whenReady(timeoutMs) {
       const deadline = performance.now() + timeoutMs;
-      while (!closed && helpers.some((h) => Atomics.load(h.ctrl, 2) === 0) && performance.now() < deadline) {
+      while (!lost && helpers.some((h) => Atomics.load(h.ctrl, 2) === 0) && performance.now() < deadline) {
         await new Promise((r) => setTimeout(r, 5));
       }
       return this.ready();
@@ -136,7 +134,7 @@ export function startFusedPool(
     start(i, name, args) {
       const h = helpers[i];
       const fn = index.get(name);
-      if (closed || !h || fn === undefined || Atomics.load(h.ctrl, 2) !== 1 || args.length > 31) return false;
+      if (lost || !h || fn === undefined || Atomics.load(h.ctrl, 2) !== 1 || args.length > 31) return false;
       h.ctrl[3] = fn;
       h.args[0] = args.length;
       for (let k = 0; k < args.length; k++) h.args[k + 1] = args[k];
@@ -156,7 +154,7 @@ export function startFusedPool(
         Atomics.wait(h.ctrl, 1, d, 50);
         d = Atomics.load(h.ctrl, 1);
         if (d !== h.seq && performance.now() > deadline) {
-          closed = true;
+          lost = true;
           throw new Error("GradBook's kernel helper thread stopped answering");
         }
       }
@@ -166,15 +164,6 @@ export function startFusedPool(
         Atomics.store(h.ctrl, 2, 1);
         run(job.fn, job.args);
       }
-    },
-    close() {
-      closed = true;
-      for (const h of helpers) {
-        Atomics.store(h.ctrl, 0, -1);
-        Atomics.notify(h.ctrl, 0);
-        h.worker.terminate();
-      }
-      URL.revokeObjectURL(url);
     },
   };
 }

@@ -213,7 +213,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const [xAt, dyAt] = [x, dy].map((t) => backend.getMemoryOffset(t.dataId));
   // Where a fused loop sums dw directly, images are split across threads (image offsets below).
   const imageArgs = (a: number, b: number) => [xAt + 4 * a * H * W * C, dyAt + 4 * a * per * F, b - a];
-  if (x.dtype === 'float32' && dy.dtype === 'float32' && N * per > 0 && convCnApplies(backend, ci, C, F, 'bpf')) {
+  if (x.dtype === 'float32' && dy.dtype === 'float32' && N * per > 0 && bpfCnApplies(backend, ci, C, F)) {
     // No patches: bpf_cn sums in registers per image, tap, channel pair and 16 filters.
     convCnRuns++;
     return filterGradParts(backend, 'bpf_cn', filterShape, N, (a, b, dwAt) => {
@@ -313,15 +313,13 @@ function backpropInputAsConv(backend: WasmBackend, dy: TensorInfo, filter: Tenso
   if (strideHeight !== 1 || strideWidth !== 1 || pads.some((p) => p < 0) || !conv) return null;
   if (dy.dtype === 'float32' && ownWinogradApplies(backend, ci, F, C)) {
     // dx = conv(dy, flipped filter with channels swapped): F channels in, C out
-    const w = heap(backend, filter).slice();
-    return ownWinogradRun(backend, dy, (kh, kw, o, c) => w[(((2 - kh) * 3 + (2 - kw)) * C + c) * F + o], null, C, pads[0], pads[2], ci.inHeight, ci.inWidth, -Infinity);
+    return ownWinogradRun(backend, dy, filter3x3(backend, filter, C, F, true), null, C, pads[0], pads[2], ci.inHeight, ci.inWidth, -Infinity);
   }
   const cn = dy.dtype === 'float32' && convCnApplies(backend, ci, F, C);
   const wf = cn ? null : winogradFor(backend, ci, dy.dtype);
   if (wf) {
     // dx = conv(dy, flipped filter with channels swapped): its transform U [16, F, C].
-    const w = heap(backend, filter).slice();
-    const u = winogradFilterPlanes(backend, F, C, (kh, kw, o, c) => w[(((2 - kh) * 3 + (2 - kw)) * C + c) * F + o]);
+    const u = winogradFilterPlanes(backend, F, C, filter3x3(backend, filter, C, F, true));
     const out = winogradConv(backend, dy, u, null, C, pads[0], pads[2], ci.inHeight, ci.inWidth, -Infinity);
     disposeAll(backend, u);
     return out;
@@ -436,6 +434,16 @@ function winogradFilter(u: Float32Array, C: number, F: number, g: (kh: number, k
   }
 }
 
+/**
+ * A 3x3 HWIO filter [3, 3, C, F] as winogradFilter's accessor g(kh, kw, in, out): as it is, or
+ * `flipped` (turned 180°, channels swapped: the filter of the input gradient's convolution, F in
+ * and C out).
+ */
+function filter3x3(backend: WasmBackend, filter: TensorInfo, C: number, F: number, flipped: boolean): (kh: number, kw: number, i: number, o: number) => number {
+  const w = heap(backend, filter).slice();
+  return flipped ? (kh, kw, o, c) => w[(((2 - kh) * 3 + (2 - kw)) * C + c) * F + o] : (kh, kw, c, o) => w[((kh * 3 + kw) * C + c) * F + o];
+}
+
 /** The filter transform as 16 [C, F] tensors (one GEMM operand each); free with disposeAll. */
 function winogradFilterPlanes(
   backend: WasmBackend, C: number, F: number, g: (kh: number, kw: number, c: number, f: number) => number,
@@ -473,9 +481,7 @@ function winogradConv(
   // C or F zeros (padding pixels, a missing bias), then per thread a table of 16 plane addresses
   // (the tiles of a chunk's images are split across threads: each part's rows of every plane).
   const threads = fusedThreads(backend);
-  const zero = alloc(backend, [Math.max(C, F) + 16 * threads]);
-  heap(backend, zero).fill(0);
-  const zeroAt = backend.getMemoryOffset(zero.dataId);
+  const { t: zero, at: zeroAt } = zeros(backend, Math.max(C, F) + 16 * threads);
   const tableAt = (i: number) => zeroAt + Math.max(C, F) * 4 + 64 * i;
   const setTables = (planes: TensorInfo[], parts: [number, number][], cols: number) => {
     parts.forEach(([a], i) => {
@@ -544,11 +550,10 @@ function ownWinogradRun(
   const scratchFloats = 32 + 16 * chunk * th * tw * (C + F);
   const u = alloc(backend, [16 * C * F]);
   winogradFilter(heap(backend, u), C, F, g);
-  const zero = alloc(backend, [Math.max(C, F)]);
-  heap(backend, zero).fill(0);
+  const { t: zero, at: zeroAt } = zeros(backend, Math.max(C, F));
   const s = alloc(backend, [parts.length * scratchFloats]);
   const out = alloc(backend, [N, Ho, Wo, F]);
-  const [xAt, uAt, zeroAt, sAt, outAt] = [x, u, zero, s, out].map((t) => backend.getMemoryOffset(t.dataId));
+  const [xAt, uAt, sAt, outAt] = [x, u, s, out].map((t) => backend.getMemoryOffset(t.dataId));
   runParts(backend, 'wino_conv', parts.map(([a, b], i) => [
     xAt + 4 * a * H * W * C, uAt, biasAt ?? zeroAt, zeroAt, outAt + 4 * a * Ho * Wo * F, b - a, H, W, C, Ho, Wo, F, top, left, lo,
     sAt + 4 * i * scratchFloats, chunk,
@@ -613,9 +618,7 @@ function convC1(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, bias: T
   const out = alloc(backend, [N, Ho, Wo, F]);
   convC1Runs++;
   // F zeros: padding pixels read the first, and they stand in for a missing bias
-  const zero = alloc(backend, [F]);
-  heap(backend, zero).fill(0);
-  const zeroAt = backend.getMemoryOffset(zero.dataId);
+  const { t: zero, at: zeroAt } = zeros(backend, F);
   const [xAt, wAt, outAt] = [x, filter, out].map((t) => backend.getMemoryOffset(t.dataId));
   const biasAt = bias ? backend.getMemoryOffset(bias.dataId) : zeroAt;
   runParts(backend, 'conv_c1', splitRange(N, fusedThreads(backend)).map(([a, b]) => [
@@ -645,16 +648,23 @@ export function setBpfCnDisabled(disabled: boolean): void {
   bpfCnDisabled = disabled;
 }
 
+/** Stride and dilation 1, C channels in, F (a multiple of 16) out, and fused.wat loaded: what conv_cn and bpf_cn take. */
+function directConvShape(backend: WasmBackend, ci: Conv2DInfo, C: number, F: number): boolean {
+  return ci.strideHeight === 1 && ci.strideWidth === 1 && ci.dilationHeight === 1 && ci.dilationWidth === 1 && F % 16 === 0 && C > 0 &&
+    fusedWasm(backend) !== null;
+}
+
+/** conv_cn: where it gets as many threads as XNNPACK (ownConvApplies). */
+function convCnApplies(backend: WasmBackend, ci: Conv2DInfo, C: number, F: number): boolean {
+  return !convCnDisabled && directConvShape(backend, ci, C, F) && ownConvApplies(backend);
+}
+
 /**
- * Where conv_cn and bpf_cn apply: stride and dilation 1, F a multiple of 16, float32; for bpf_cn
- * (channel pairs) C even.
- * bpf_cn on one thread is faster than patches + XNNPACK's GEMM on two (3.1 against 4-5 ms for the
- * reference CNN's conv2), so it applies with a thread pool whether or not helpers run; conv_cn
- * only where it gets as many threads as XNNPACK (ownConvApplies).
+ * bpf_cn (channel pairs: C even). On one thread it is faster than patches + XNNPACK's GEMM on two
+ * (3.1 against 4-5 ms for the reference CNN's conv2), so it applies whether or not helpers run.
  */
-function convCnApplies(backend: WasmBackend, ci: Conv2DInfo, C: number, F: number, kind: 'conv' | 'bpf' = 'conv'): boolean {
-  return !(kind === 'conv' ? convCnDisabled : bpfCnDisabled) && ci.strideHeight === 1 && ci.strideWidth === 1 && ci.dilationHeight === 1 && ci.dilationWidth === 1 &&
-    F % 16 === 0 && C > 0 && (kind === 'bpf' ? C % 2 === 0 : ownConvApplies(backend)) && fusedWasm(backend) !== null;
+function bpfCnApplies(backend: WasmBackend, ci: Conv2DInfo, C: number, F: number): boolean {
+  return !bpfCnDisabled && C % 2 === 0 && directConvShape(backend, ci, C, F);
 }
 
 /**
@@ -669,9 +679,7 @@ function convCnRun(
   const out = alloc(backend, [N, Ho, Wo, F]);
   convCnRuns++;
   // C zeros for padding pixels, F for a missing bias
-  const zero = alloc(backend, [Math.max(C, F)]);
-  heap(backend, zero).fill(0);
-  const zeroAt = backend.getMemoryOffset(zero.dataId);
+  const { t: zero, at: zeroAt } = zeros(backend, Math.max(C, F));
   const [xAt, outAt] = [x, out].map((t) => backend.getMemoryOffset(t.dataId));
   runParts(backend, 'conv_cn', splitRange(N, fusedThreads(backend)).map(([a, b]) => [
     xAt + 4 * a * H * W * C, wAt, biasAt ?? zeroAt, zeroAt, outAt + 4 * a * Ho * Wo * F, b - a, H, W, C, Ho, Wo, F, fh, fw, top, left, lo,
@@ -698,9 +706,8 @@ function convForward(kind: 'Conv2D' | 'FusedConv2D'): KernelFunc {
     if (direct) return direct as unknown as tf.TensorInfo;
     if (x.dtype === 'float32' && filter.dtype === 'float32' && ownWinogradApplies(backend, ci, ci.inChannels, ci.outChannels)) {
       const [C, F] = [ci.inChannels, ci.outChannels];
-      const w = heap(backend, filter).slice();
       return ownWinogradRun(
-        backend, x, (kh, kw, c, o) => w[((kh * 3 + kw) * C + c) * F + o], bias ? backend.getMemoryOffset(bias.dataId) : null, F,
+        backend, x, filter3x3(backend, filter, C, F, false), bias ? backend.getMemoryOffset(bias.dataId) : null, F,
         ci.padInfo.top, ci.padInfo.left, ci.outHeight, ci.outWidth, lo,
       ) as unknown as tf.TensorInfo;
     }
@@ -714,8 +721,7 @@ function convForward(kind: 'Conv2D' | 'FusedConv2D'): KernelFunc {
     if (!f) return fallback();
     const C = ci.inChannels;
     const F = ci.outChannels;
-    const w = heap(backend, filter).slice();
-    const u = winogradFilterPlanes(backend, C, F, (kh, kw, c, o) => w[((kh * 3 + kw) * C + c) * F + o]);
+    const u = winogradFilterPlanes(backend, C, F, filter3x3(backend, filter, C, F, false));
     const out = winogradConv(backend, x, u, bias ?? null, F, ci.padInfo.top, ci.padInfo.left, ci.outHeight, ci.outWidth, lo);
     disposeAll(backend, u);
     return out as unknown as tf.TensorInfo;
@@ -1226,10 +1232,10 @@ export async function startWasmHelperThreads(backend: unknown, timeoutMs = 5000)
   return s.pool ? 1 + (await s.pool.whenReady(timeoutMs)) : 1;
 }
 
-let lastPool: FusedPool | null = null;
-/** The helper threads started (null: none could be), and how many are ready. */
-export function fusedPoolInfo(): { helpers: number; ready: number } | null {
-  return lastPool ? { helpers: lastPool.size, ready: lastPool.ready() } : null;
+/** The backend's helper threads (null: none started or none could be), and how many are ready. */
+export function fusedPoolInfo(backend: unknown): { helpers: number; ready: number } | null {
+  const pool = fusedState(backend as WasmBackend)?.pool;
+  return pool ? { helpers: pool.size, ready: pool.ready() } : null;
 }
 
 /**
@@ -1250,7 +1256,6 @@ function fusedThreads(backend: WasmBackend): number {
     s.pool = threads > 1 && canUseFusedPool(s.memory)
       ? startFusedPool(s.module, s.memory, s.exports as unknown as Record<string, unknown>, Object.keys(s.exports), Math.min(threads, 8) - 1)
       : null;
-    lastPool = s.pool;
   }
   return s.pool ? 1 + s.pool.ready() : 1;
 }
@@ -1311,6 +1316,13 @@ export function setFusedWasmDisabled(disabled: boolean): void {
 function scratch(backend: WasmBackend, n: number): { t: TensorInfo; at: number } {
   const t = alloc(backend, [n]);
   return { t, at: backend.getMemoryOffset(t.dataId) };
+}
+
+/** n zeros on the heap (the convolutions' padding pixels read them; they stand in for a missing bias). */
+function zeros(backend: WasmBackend, n: number): { t: TensorInfo; at: number } {
+  const z = scratch(backend, n);
+  heap(backend, z.t).fill(0);
+  return z;
 }
 
 /**
@@ -1566,6 +1578,7 @@ const dropoutTrain: KernelFunc = ({ inputs, backend: b, attrs }) => {
   if (f) {
     // Each thread draws its own stretch of the sequence, from the state where the one before ends.
     const [xAt, outAt, maskAt] = [x, out, mask].map((t) => backend.getMemoryOffset(t.dataId));
+    // (a draw costs about as much as a memory-bound pass over four floats: split from 32K draws)
     runParts(backend, 'dropout', splitRange(n, partsFor(backend, 4 * n)).map(([lo, hi]) => {
       const st = lo === 0 ? a : aleaJump(a, lo);
       return [xAt + 4 * lo, outAt + 4 * lo, maskAt + 4 * lo, hi - lo, st.s0, st.s1, st.s2, st.c, keep, scale];

@@ -6,6 +6,7 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import type { ControlMessage, TrainRequest, TrainResult, WorkerMessage } from '../../worker/trainProtocol';
 import { errorMessage } from '../../core/errorMessage';
+import type { WasmThreads } from '../../nn/backend';
 
 export type RunPhase = 'idle' | 'running' | 'paused' | 'done' | 'error';
 export type ProgressMessage = Extract<WorkerMessage, { type: 'progress' }>;
@@ -15,7 +16,7 @@ export interface RunState {
   status: string;
   backend: string | null;
   /** wasm only: XNNPACK's threads and GradBook's own kernels' threads. */
-  threads: { pool: number; kernels: number } | null;
+  threads: WasmThreads | null;
   /**
    * Per step: training loss and tf.memory().numTensors. Appended in place (a run can have
    * thousands of steps; copying them on every step is quadratic); `losses` itself is a new object

@@ -519,44 +519,29 @@ describe('GradBook wasm kernels split into parts, as helper threads run them (he
 
   it('conv_cn, bpf_cn, Winograd, conv_c1 and the other filter-gradient paths (images split; fewer images than parts too)', async () => {
     const rng = createRng('split-conv');
+    /** FusedConv2D with ReLU and the input gradient (with `dw`, the filter gradient too) of a 3x3 'same' case. */
+    const forwardDxDw = async (label: string, n: number, [h, w, c, f]: number[], dw: boolean) => {
+      const k = stride1Case(rng, { n, h, w, c, f, padSpec: 'same' });
+      await compareKernel('FusedConv2D', { x: k.x, filter: k.filter, bias: k.bias }, { ...k.common, activation: 'relu' }, `${label} n ${n}`);
+      await compareKernel('Conv2DBackpropInput', { dy: k.dy, filter: k.filter }, { ...k.common, inputShape: k.xShape }, `${label} dx n ${n}`);
+      if (dw) await compareKernel('Conv2DBackpropFilter', { x: k.x, dy: k.dy }, { ...k.common, filterShape: k.fshape }, `${label} dw n ${n}`);
+    };
     for (const n of [1, 2, 5, 64]) {
-      {
-        // wino_conv
-        const [h, w, c, f] = n === 64 ? [14, 14, 16, 32] : [7, 5, 16, 16];
-        const x = { data: normals(rng, n * h * w * c), shape: [n, h, w, c] };
-        const filter = { data: normals(rng, 9 * c * f), shape: [3, 3, c, f] };
-        const dy = { data: normals(rng, n * h * w * f), shape: [n, h, w, f] };
-        const runs = winogradConvCount();
-        await compareKernel('FusedConv2D', { x, filter, bias: { data: normals(rng, f), shape: [f] } }, { ...same, activation: 'relu' }, `wino_conv n ${n}`);
-        await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...same, inputShape: [n, h, w, c] }, `wino_conv dx n ${n}`);
-        expect(winogradConvCount() - runs).toBe(2);
-      }
+      const big = n === 64 ? [14, 14, 16, 32] : null;
+      let runs = winogradConvCount();
+      await forwardDxDw('wino_conv', n, big ?? [7, 5, 16, 16], false);
+      expect(winogradConvCount() - runs).toBe(2);
       setOwnWinogradDisabled(true);
-      {
-        const [h, w, c, f] = n === 64 ? [14, 14, 16, 32] : [7, 6, 16, 16];
-        const x = { data: normals(rng, n * h * w * c), shape: [n, h, w, c] };
-        const filter = { data: normals(rng, 9 * c * f), shape: [3, 3, c, f] };
-        const bias = { data: normals(rng, f), shape: [f] };
-        const dy = { data: normals(rng, n * h * w * f), shape: [n, h, w, f] };
-        const runs = convCnCount();
-        await compareKernel('FusedConv2D', { x, filter, bias }, { ...same, activation: 'relu' }, `conv_cn n ${n}`);
-        await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...same, inputShape: [n, h, w, c] }, `conv_cn dx n ${n}`);
-        if (n < 64) await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...same, filterShape: [3, 3, c, f] }, `bpf_cn n ${n}`);
-        expect(convCnCount() - runs).toBe(n < 64 ? 3 : 2);
-      }
+      runs = convCnCount();
+      await forwardDxDw('conv_cn', n, big ?? [7, 6, 16, 16], n < 64);
+      expect(convCnCount() - runs).toBe(n < 64 ? 3 : 2);
       setConvCnDisabled(true);
       setBpfCnDisabled(true);
-      const [h, w, c, f] = n === 64 ? [14, 14, 16, 32] : [7, 6, 8, 12];
-      const x = { data: normals(rng, n * h * w * c), shape: [n, h, w, c] };
-      const filter = { data: normals(rng, 9 * c * f), shape: [3, 3, c, f] };
-      const bias = { data: normals(rng, f), shape: [f] };
-      const dy = { data: normals(rng, n * h * w * f), shape: [n, h, w, f] };
-      const runs = winogradConvCount();
-      await compareKernel('FusedConv2D', { x, filter, bias }, { ...same, activation: 'relu' }, `Winograd n ${n}`);
-      await compareKernel('Conv2DBackpropInput', { dy, filter }, { ...same, inputShape: [n, h, w, c] }, `Winograd dx n ${n}`);
-      expect(winogradConvCount() - runs).toBe(2);
+      const [h, w] = big ?? [7, 6];
+      runs = winogradConvCount();
       // (conv2's own dw, sums of 12,544 products in XNNPACK's GEMM, is 3.4e-6 off cpu split or not)
-      if (n < 64) await compareKernel('Conv2DBackpropFilter', { x, dy }, { ...same, filterShape: [3, 3, c, f] }, `dw patches n ${n}`);
+      await forwardDxDw('Winograd, dw patches', n, big ?? [7, 6, 8, 12], n < 64);
+      expect(winogradConvCount() - runs).toBe(2);
       const x1 = { data: normals(rng, n * h * w), shape: [n, h, w, 1] };
       const dy16 = { data: normals(rng, n * h * w * 16), shape: [n, h, w, 16] };
       const c1 = convC1Count();
